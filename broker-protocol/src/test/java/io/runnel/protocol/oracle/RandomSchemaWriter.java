@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.types.Schema;
 import org.apache.kafka.common.protocol.types.TaggedFields;
 import org.apache.kafka.common.protocol.types.Type;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -98,56 +99,61 @@ public final class RandomSchemaWriter {
     }
 
     private void writeString(WireSink sink, boolean nullable, boolean compact) {
+        LengthField.Kind kind = LengthField.Kind.BYTE_LENGTH;
         if (nullable && values.chance(0.2)) {
             if (compact) {
-                sink.lengthVarint(0);
+                sink.lengthVarint(0, kind, true, 1);
             } else {
-                sink.lengthInt16(-1);
+                sink.lengthInt16(-1, kind, true, 1);
             }
             return;
         }
-        byte[] utf8 = values.string().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = values.string().getBytes(StandardCharsets.UTF_8);
         if (compact) {
-            sink.lengthVarint(utf8.length + 1);
+            sink.lengthVarint(utf8.length + 1, kind, nullable, 1);
         } else {
-            sink.lengthInt16(utf8.length);
+            sink.lengthInt16(utf8.length, kind, nullable, 1);
         }
         sink.raw(utf8);
     }
 
     private void writeBytes(WireSink sink, boolean nullable, boolean compact) {
+        LengthField.Kind kind = LengthField.Kind.BYTE_LENGTH;
         if (nullable && values.chance(0.2)) {
             if (compact) {
-                sink.lengthVarint(0);
+                sink.lengthVarint(0, kind, true, 1);
             } else {
-                sink.lengthInt32(-1);
+                sink.lengthInt32(-1, kind, true, 1);
             }
             return;
         }
         byte[] b = values.bytes();
         if (compact) {
-            sink.lengthVarint(b.length + 1);
+            sink.lengthVarint(b.length + 1, kind, nullable, 1);
         } else {
-            sink.lengthInt32(b.length);
+            sink.lengthInt32(b.length, kind, nullable, 1);
         }
         sink.raw(b);
     }
 
     private void writeArray(WireSink sink, Type arrayType, boolean compact, int depth) {
-        if (arrayType.isNullable() && values.chance(0.2)) {
+        LengthField.Kind kind = LengthField.Kind.ARRAY_COUNT;
+        boolean nullable = arrayType.isNullable();
+        Type element = arrayType.arrayElementType().orElseThrow();
+        int minElement = minimumSize(element);
+        if (nullable && values.chance(0.2)) {
             if (compact) {
-                sink.lengthVarint(0);
+                sink.lengthVarint(0, kind, true, minElement);
             } else {
-                sink.lengthInt32(-1);
+                sink.lengthInt32(-1, kind, true, minElement);
             }
             return;
         }
-        Type element = arrayType.arrayElementType().orElseThrow();
         int count = values.arrayCount(depth);
         if (compact) {
-            sink.lengthVarint(count + 1);
+            sink.lengthVarint(count + 1, kind, nullable, minElement);
         } else {
-            sink.lengthInt32(count);
+            sink.lengthInt32(count, kind, nullable, minElement);
         }
         for (int i = 0; i < count; i++) {
             writeValue(sink, element, depth + 1);
@@ -163,11 +169,40 @@ public final class RandomSchemaWriter {
                 present.put(entry.getKey(), body);
             }
         }
-        sink.lengthVarint(present.size());
+        // Each tagged field takes at least a tag byte and a size byte.
+        sink.lengthVarint(present.size(), LengthField.Kind.TAG_COUNT, false, 2);
         for (Map.Entry<Integer, WireSink> entry : present.entrySet()) {
             sink.unsignedVarint(entry.getKey());
-            sink.lengthVarint(entry.getValue().size());
+            sink.lengthVarint(entry.getValue().size(), LengthField.Kind.TAG_SIZE, false, 1);
             sink.append(entry.getValue());
         }
+    }
+
+    /** The fewest bytes any valid value of {@code type} takes on the wire. */
+    static int minimumSize(Type type) {
+        if (type == Type.BOOLEAN || type == Type.INT8 || type == Type.VARINT || type == Type.VARLONG) {
+            return 1;
+        } else if (type == Type.INT16 || type == Type.UINT16 || type == Type.STRING || type == Type.NULLABLE_STRING) {
+            return 2;
+        } else if (type == Type.INT32 || type == Type.UNSIGNED_INT32 || type == Type.BYTES
+                || type == Type.NULLABLE_BYTES || type == Type.RECORDS || type == Type.NULLABLE_RECORDS) {
+            return 4;
+        } else if (type == Type.INT64 || type == Type.FLOAT64) {
+            return 8;
+        } else if (type == Type.UUID) {
+            return 16;
+        } else if (type instanceof ArrayOf) {
+            return 4;
+        } else if (type instanceof NullableSchema || type instanceof TaggedFields || type instanceof CompactArrayOf) {
+            return 1;
+        } else if (type instanceof Schema struct) {
+            int sum = 0;
+            for (BoundField field : struct.fields()) {
+                sum += minimumSize(field.def.type);
+            }
+            return sum;
+        }
+        // Compact strings, bytes and records: a one-byte length.
+        return 1;
     }
 }

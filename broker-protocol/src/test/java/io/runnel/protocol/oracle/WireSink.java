@@ -78,23 +78,24 @@ final class WireSink {
         raw(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes an int16 length or count and remembers where. */
-    void lengthInt16(int v) {
-        lengthFields.add(new LengthField(size, 2, LengthField.Encoding.INT16, v));
+    /** Writes an int16 length and remembers where. */
+    void lengthInt16(int v, LengthField.Kind kind, boolean nullable, int minUnitBytes) {
+        lengthFields.add(new LengthField(size, 2, LengthField.Encoding.INT16, v, kind, nullable, minUnitBytes));
         int16(v);
     }
 
     /** Writes an int32 length or count and remembers where. */
-    void lengthInt32(int v) {
-        lengthFields.add(new LengthField(size, 4, LengthField.Encoding.INT32, v));
+    void lengthInt32(int v, LengthField.Kind kind, boolean nullable, int minUnitBytes) {
+        lengthFields.add(new LengthField(size, 4, LengthField.Encoding.INT32, v, kind, nullable, minUnitBytes));
         int32(v);
     }
 
-    /** Writes an unsigned varint length, count (both usually +1) or tag size and remembers where. */
-    void lengthVarint(int v) {
+    /** Writes an unsigned varint length, count (compact: + 1) or tag size and remembers where. */
+    void lengthVarint(int v, LengthField.Kind kind, boolean nullable, int minUnitBytes) {
         int start = size;
         unsignedVarint(v);
-        lengthFields.add(new LengthField(start, size - start, LengthField.Encoding.UNSIGNED_VARINT, v));
+        lengthFields.add(new LengthField(start, size - start, LengthField.Encoding.UNSIGNED_VARINT, v, kind,
+                nullable, minUnitBytes));
     }
 
     /** Appends everything another sink holds, shifting its remembered length fields to their new place. */
