@@ -228,9 +228,9 @@ public final class RecordBatch {
         return (attributes() & DELETE_HORIZON_FLAG_MASK) != 0;
     }
 
-    /** Whether the batch comes from an idempotent or transactional producer (producerId is not -1). */
+    /** Whether the batch comes from an idempotent or transactional producer (producerId is 0 or more). */
     public boolean hasProducerId() {
-        return producerId() != NO_PRODUCER_ID;
+        return producerId() > NO_PRODUCER_ID;
     }
 
     /** Writes the base offset, which the CRC does not cover: the CRC stays valid. */
@@ -251,6 +251,11 @@ public final class RecordBatch {
     public void setLogAppendTime(long timestamp) {
         buf.setLong(offset + MAX_TIMESTAMP_OFFSET, timestamp);
         buf.setShort(offset + ATTRIBUTES_OFFSET, attributes() | TIMESTAMP_TYPE_MASK);
+        updateCrc();
+    }
+
+    /** Recomputes the CRC over the batch's current bytes and stores it. The whole batch must be in the buffer. */
+    public void updateCrc() {
         buf.setInt(offset + CRC_OFFSET, (int) computeCrc());
     }
 
@@ -260,12 +265,7 @@ public final class RecordBatch {
      * @throws MalformedMessageException when batchLength is below an empty batch or runs past the writer index
      */
     public long computeCrc() {
-        int batchLength = batchLength();
-        if (batchLength < MIN_BATCH_LENGTH || (long) offset + LOG_OVERHEAD + batchLength > buf.writerIndex()) {
-            throw new MalformedMessageException("record batch at index " + offset + " has batchLength "
-                    + batchLength + " but the buffer holds " + (buf.writerIndex() - offset - LOG_OVERHEAD)
-                    + " bytes after the length field");
-        }
+        int batchLength = requireWholeBatch();
         int from = offset + ATTRIBUTES_OFFSET;
         int length = LOG_OVERHEAD + batchLength - ATTRIBUTES_OFFSET;
         crc32c.reset();
@@ -297,7 +297,18 @@ public final class RecordBatch {
      * buffer; the caller retains it if it outlives the buffer.
      */
     public ByteBuf slice() {
-        return buf.slice(offset, sizeInBytes());
+        return buf.slice(offset, requireWholeBatch() + LOG_OVERHEAD);
+    }
+
+    /** The batchLength, after checking it is at least an empty batch and ends within the writer index. */
+    private int requireWholeBatch() {
+        int batchLength = batchLength();
+        if (batchLength < MIN_BATCH_LENGTH || (long) offset + LOG_OVERHEAD + batchLength > buf.writerIndex()) {
+            throw new MalformedMessageException("record batch at index " + offset + " has batchLength "
+                    + batchLength + " but the buffer holds " + (buf.writerIndex() - offset - LOG_OVERHEAD)
+                    + " bytes after the length field");
+        }
+        return batchLength;
     }
 
     @Override
