@@ -100,6 +100,11 @@ public final class ConsumerGroup {
         }
         member.sessionDeadlineMs(nowMs + config.sessionTimeoutMs());
         reconcile(member, request.ownedPartitions(), nowMs);
+        if (joining && member.state() == MemberState.UNREVOKED_PARTITIONS) {
+            // A joining client owns nothing, so whatever it was just asked to revoke is already gone (this happens
+            // when it inherits the assignment of a static member it replaces).
+            reconcile(member, Assignment.EMPTY, nowMs);
+        }
         boolean sendAssignment = joining || request.isFull() || !assignedBefore.equals(member.assignedPartitions());
         return new HeartbeatResult(member.memberId(), member.memberEpoch(), config.heartbeatIntervalMs(),
                 sendAssignment ? member.assignedPartitions() : null);
