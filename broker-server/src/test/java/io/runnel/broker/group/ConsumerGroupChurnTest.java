@@ -36,6 +36,7 @@ class ConsumerGroupChurnTest {
     /** How long a slow client's rebalance listener may take; well under the rebalance timeout. */
     private static final long SLOW_LISTENER_MS = 4_000;
 
+    /** Seeds 1..30; {@code CHURN_SEED=n} in the environment replays one seed alone. */
     static LongStream seeds() {
         String only = System.getenv("CHURN_SEED");
         return only != null ? LongStream.of(Long.parseLong(only)) : LongStream.rangeClosed(1, 30);

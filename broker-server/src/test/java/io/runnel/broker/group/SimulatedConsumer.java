@@ -14,7 +14,6 @@ import java.util.List;
  */
 final class SimulatedConsumer {
 
-    static String TRACE = System.getenv("TRACE_MEMBER");
     final String memberId;
     final String instanceId;
     List<String> topics;
@@ -65,9 +64,6 @@ final class SimulatedConsumer {
     /** Sends one heartbeat to {@code group} at {@code nowMs} and acts on the answer. */
     void heartbeat(ConsumerGroup group, long nowMs) {
         MemberHeartbeat request = nextHeartbeat();
-        if (TRACE != null && TRACE.equals(memberId)) {
-            System.out.println(nowMs + " " + this + " sends " + request);
-        }
         try {
             onResponse(group.heartbeat(request, nowMs), nowMs);
         } catch (ConsumerGroupException e) {

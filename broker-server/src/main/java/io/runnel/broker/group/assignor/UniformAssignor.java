@@ -1,6 +1,7 @@
 package io.runnel.broker.group.assignor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import java.util.UUID;
  *
  * <p>Three steps: (1) every member keeps its previous target partitions that still exist and that it still
  * subscribes to; (2) every partition left over goes to the least-loaded member subscribed to its topic, topics with
- * the fewest subscribers first; (3) while some partition sits with a member that has at least two more partitions
- * than another member subscribed to that topic, it moves there. Each move lowers the sum of squared loads, so step 3
+ * the fewest subscribers first; (3) while the most loaded member holds a partition that a member with at least two
+ * fewer partitions subscribes to, it moves to the least loaded such member. Each move lowers the sum of squared loads, so step 3
  * ends; when subscriptions are equal it ends with max − min ≤ 1. Ties break by member id and partition order, so the
  * result is a function of the spec alone.
  */
@@ -90,24 +91,36 @@ public final class UniformAssignor implements PartitionAssignor {
 
     private static void balance(Map<UUID, List<Integer>> subscribers, Map<TopicIdPartition, Integer> owner,
                                 List<TreeSet<TopicIdPartition>> held, int[] load) {
-        List<Integer> order = new ArrayList<>(load.length);
-        for (int i = 0; i < load.length; i++) {
-            order.add(i);
-        }
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            order.sort(Comparator.<Integer>comparingInt(i -> -load[i]).thenComparingInt(i -> i));
-            for (int from : order) {
-                for (TopicIdPartition tp : new ArrayList<>(held.get(from).descendingSet())) {
-                    int to = leastLoaded(subscribers.get(tp.topicId()), load);
-                    if (load[to] + 1 < load[from]) {
-                        held.get(from).remove(tp);
-                        load[from]--;
-                        give(to, tp, owner, held, load);
-                        moved = true;
-                    }
+        // Always move from the most loaded member that can give something away to the least loaded member that may
+        // take it, so a member only ever gives partitions away or only ever receives them.
+        boolean[] stuck = new boolean[load.length];
+        while (true) {
+            int from = -1;
+            for (int i = 0; i < load.length; i++) {
+                if (!stuck[i] && (from < 0 || load[i] > load[from])) {
+                    from = i;
                 }
+            }
+            if (from < 0) {
+                return;
+            }
+            TopicIdPartition movable = null;
+            int to = -1;
+            for (TopicIdPartition tp : held.get(from).descendingSet()) {
+                int candidate = leastLoaded(subscribers.get(tp.topicId()), load);
+                if (load[candidate] + 1 < load[from]) {
+                    movable = tp;
+                    to = candidate;
+                    break;
+                }
+            }
+            if (movable == null) {
+                stuck[from] = true;
+            } else {
+                held.get(from).remove(movable);
+                load[from]--;
+                give(to, movable, owner, held, load);
+                Arrays.fill(stuck, false);
             }
         }
     }

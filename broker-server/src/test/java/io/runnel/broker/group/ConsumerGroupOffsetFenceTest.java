@@ -1,0 +1,92 @@
+package io.runnel.broker.group;
+
+import io.runnel.broker.group.assignor.Assignment;
+import io.runnel.broker.group.assignor.Assignors;
+import io.runnel.protocol.ErrorCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** OffsetCommit / OffsetFetch fencing of consumer-protocol groups by member id and member epoch. */
+class ConsumerGroupOffsetFenceTest {
+
+    private static final UUID TOPIC = UUID.fromString("00000000-0000-0000-0000-0000000000cc");
+
+    private ConsumerGroup group;
+
+    @BeforeEach
+    void setUp() {
+        group = new ConsumerGroup(Heartbeats.GROUP, ConsumerGroupConfig.defaults(), Assignors.standard(),
+                TopicMetadataImage.of(List.of(new TopicMetadataImage.Topic("payments", TOPIC, 2))));
+    }
+
+    @Test
+    void simpleCommitsAreAcceptedOnlyWhileTheGroupHasNoMembers() {
+        assertSame(OffsetCommitValidator.ACCEPT_ALL, group.validateOffsetCommit("", -1));
+        group.heartbeat(Heartbeats.join("a", "payments"), 0);
+        assertRefused(ErrorCode.UNKNOWN_MEMBER_ID, "", -1);
+    }
+
+    @Test
+    void commitsAreFencedByMemberAndEpoch() {
+        // a owns both partitions at epoch 1
+        HeartbeatResult a = group.heartbeat(Heartbeats.join("a", "payments"), 0);
+        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("a", 1).check("payments", 1));
+        assertRefused(ErrorCode.UNKNOWN_MEMBER_ID, "nobody", 1);
+        assertRefused(ErrorCode.STALE_MEMBER_EPOCH, "a", 2);
+
+        // b joins: a must give up one partition and keeps epoch 1 while revoking, so it can commit it first
+        group.heartbeat(Heartbeats.join("b", "payments"), 0);
+        HeartbeatResult revoke = group.heartbeat(Heartbeats.beat("a", 1, a.assignment()), 0);
+        int revoked = a.assignment().minus(revoke.assignment()).partitionList().get(0).partition();
+        int kept = revoke.assignment().partitionList().get(0).partition();
+        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("a", 1).check("payments", revoked));
+
+        // after revoking, a is at epoch 2; a commit still carrying epoch 1 passes for the partition it kept since
+        // epoch 1 and is refused for the one it gave up (now b's)
+        group.heartbeat(Heartbeats.beat("a", 1, revoke.assignment()), 0);
+        assertEquals(2, group.member("a").orElseThrow().memberEpoch());
+        OffsetCommitValidator stale = group.validateOffsetCommit("a", 1);
+        assertEquals(ErrorCode.NONE, stale.check("payments", kept));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.check("payments", revoked));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.check("no-such-topic", 0));
+
+        // b got the revoked partition at epoch 2: its commits with epoch 2 pass, and none with epoch 1 can exist
+        HeartbeatResult b = group.heartbeat(Heartbeats.beat("b", 2, Assignment.EMPTY), 0);
+        assertEquals(1, b.assignment().size());
+        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("b", 2).check("payments", revoked));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, group.validateOffsetCommit("b", 1).check("payments", revoked));
+    }
+
+    @Test
+    void aRemovedMembersCommitsAreRefused() {
+        group.heartbeat(Heartbeats.join("a", "payments"), 0);
+        group.heartbeat(Heartbeats.join("b", "payments"), 0);
+        group.expireMembers(ConsumerGroupConfig.DEFAULT_SESSION_TIMEOUT_MS);
+        assertRefused(ErrorCode.UNKNOWN_MEMBER_ID, "a", 1);
+    }
+
+    @Test
+    void offsetFetchesAreFencedByMemberAndExactEpoch() {
+        group.validateOffsetFetch(null, -1);
+        group.heartbeat(Heartbeats.join("a", "payments"), 0);
+        group.validateOffsetFetch(null, -1);
+        group.validateOffsetFetch("a", 1);
+        ConsumerGroupException stale = assertThrows(ConsumerGroupException.class, () -> group.validateOffsetFetch("a", 0));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.error());
+        ConsumerGroupException unknown = assertThrows(ConsumerGroupException.class, () -> group.validateOffsetFetch("x", 1));
+        assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, unknown.error());
+    }
+
+    private void assertRefused(ErrorCode expected, String memberId, int epoch) {
+        ConsumerGroupException e = assertThrows(ConsumerGroupException.class,
+                () -> group.validateOffsetCommit(memberId, epoch));
+        assertEquals(expected, e.error(), e.getMessage());
+    }
+}
