@@ -20,6 +20,20 @@ public final class ConsumerGroupHeartbeatMessages {
     private ConsumerGroupHeartbeatMessages() {
     }
 
+    /**
+     * Runs a decoded request through {@code group} and answers it: the group's result, or its refusal as an error
+     * response. Must run on the thread that owns the group.
+     */
+    public static ConsumerGroupHeartbeatResponse handle(ConsumerGroup group, ConsumerGroupHeartbeatRequest request,
+                                                        short apiVersion, String clientId, String clientHost,
+                                                        long nowMs) {
+        try {
+            return toResponse(group.heartbeat(toHeartbeat(request, apiVersion, clientId, clientHost), nowMs));
+        } catch (ConsumerGroupException refusal) {
+            return errorResponse(refusal);
+        }
+    }
+
     /** The heartbeat a decoded request carries, with the client id and address from the connection. */
     public static MemberHeartbeat toHeartbeat(ConsumerGroupHeartbeatRequest request, short apiVersion,
                                               String clientId, String clientHost) {

@@ -78,6 +78,27 @@ class ConsumerGroupMessagesTest {
     }
 
     @Test
+    void handleAnswersAcceptedAndRefusedHeartbeats() {
+        ConsumerGroup group = new ConsumerGroup("orders", ConsumerGroupConfig.defaults(), Assignors.standard(),
+                TopicMetadataImage.of(List.of(new TopicMetadataImage.Topic("payments", PAYMENTS, 2))));
+        ConsumerGroupHeartbeatRequest join = new ConsumerGroupHeartbeatRequest().groupId("orders").memberId("m-1")
+                .memberEpoch(0).rebalanceTimeoutMs(300_000).subscribedTopicNames(List.of("payments"))
+                .topicPartitions(List.of());
+        ConsumerGroupHeartbeatResponse joined = ConsumerGroupHeartbeatMessages.handle(group, join, (short) 1, "app", "/h", 0);
+        assertEquals(ErrorCode.NONE.code(), joined.errorCode());
+        assertEquals(1, joined.memberEpoch());
+        assertEquals(List.of(0, 1), joined.assignment().topicPartitions().get(0).partitions());
+
+        ConsumerGroupHeartbeatRequest fenced = new ConsumerGroupHeartbeatRequest().groupId("orders").memberId("m-1")
+                .memberEpoch(5);
+        ConsumerGroupHeartbeatResponse refused = ConsumerGroupHeartbeatMessages.handle(group, fenced, (short) 1, "app", "/h", 0);
+        assertEquals(ErrorCode.FENCED_MEMBER_EPOCH.code(), refused.errorCode());
+        assertEquals("Member m-1 sent epoch 5, newer than its epoch 1; it must give up its partitions and rejoin.",
+                refused.errorMessage());
+        assertNull(refused.assignment());
+    }
+
+    @Test
     void heartbeatResponsesDecodeWithKafkaClients() {
         Assignment assignment = Assignment.of(List.of(new TopicIdPartition(PAYMENTS, 1),
                 new TopicIdPartition(REFUNDS, 0), new TopicIdPartition(REFUNDS, 3)));
