@@ -6,90 +6,116 @@ import io.runnel.protocol.oracle.Mutant;
 import io.runnel.protocol.oracle.Mutations;
 import io.runnel.protocol.oracle.OracleMessage;
 import io.runnel.protocol.oracle.RandomSchemaWriter;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.ShortRange;
-import net.jqwik.api.constraints.Size;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Property-based fuzzing of every decoder Runnel has: random bytes and damaged valid messages (truncated,
- * flipped, with bytes inserted or deleted, lengths and counts forged, varints made over-long) go to every
- * message decoder at every version and to the header readers. Each input must decode or be rejected with
- * {@link MalformedMessageException}, within {@link DecoderProbe#BOUND}; inputs that cannot be valid must be
- * rejected. jqwik prints the seed of a failing run; {@code -Drunnel.api=Name} narrows the APIs.
+ * Fuzzing of every decoder Runnel has: random bytes and damaged valid messages (truncated, flipped, with bytes
+ * inserted or deleted, lengths and counts forged, varints made over-long) go to every message decoder at every
+ * version and to the header readers. Each input must decode or be rejected with {@link MalformedMessageException},
+ * within {@link DecoderProbe#BOUND}; inputs that cannot be valid must be rejected. Every case is drawn from a
+ * seeded {@link Random} and its failure message names the seed, so a failure replays;
+ * {@code -Drunnel.api=Name} narrows the APIs.
  */
 class DecoderFuzzTest {
     private static final long MUTATION_SALT = 0x5eed_f00dL;
+    private static final long SEED = Long.getLong("runnel.fuzz.seed", 0x72756e6e656cL);
+    private static final Mutations.Kind[] KINDS = Mutations.Kind.values();
 
-    @Provide
-    Arbitrary<ApiVersionCase> cases() {
-        return Arbitraries.of(ApiVersionCase.all());
+    private static byte[] randomBytes(Random random, int maxLength) {
+        byte[] bytes = new byte[random.nextInt(maxLength + 1)];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
-    @Property(tries = 3000)
-    void randomBytesDecodeOrAreMalformed(@ForAll("cases") ApiVersionCase c, @ForAll @Size(max = 300) byte[] bytes) {
-        String what = c + " on " + bytes.length + " random bytes";
-        DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what, () -> DecoderProbe.decode(c, bytes, what));
-    }
-
-    @Property(tries = 6000)
-    void damagedMessagesDecodeOrAreMalformed(@ForAll("cases") ApiVersionCase c, @ForAll Mutations.Kind kind,
-                                              @ForAll long seed) {
-        OracleMessage message = OracleMessage.random(KafkaOracle.type(c.key().id()), c.direction(), c.version(), seed);
-        Mutant mutant = Mutations.apply(kind, message.generated(), new Random(seed ^ MUTATION_SALT));
-        String origin = "seed " + seed;
-        DecoderProbe.withinBound(DecoderProbe.BOUND, () -> c + " " + origin + ", " + mutant.description(),
-                () -> DecoderProbe.decode(c, mutant, origin));
-    }
-
-    @Property(tries = 1000)
-    void requestHeadersDecodeOrAreMalformed(@ForAll @ShortRange(min = 1, max = 2) short version,
-                                            @ForAll Mutations.Kind kind, @ForAll long seed) {
-        GeneratedBytes header = RandomSchemaWriter.generate(RequestHeaderData.SCHEMAS[version], seed);
-        Mutant mutant = Mutations.apply(kind, header, new Random(seed ^ MUTATION_SALT));
-        String what = "request header v" + version + " seed " + seed + ", " + mutant.description();
-        DecoderProbe.Outcome outcome = DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
-                () -> DecoderProbe.decodeRequestHeader(version, mutant.bytes(), what));
-        if (mutant.mustBeMalformed()) {
-            assertEquals(DecoderProbe.Outcome.MALFORMED, outcome, what);
+    @Test
+    void randomBytesDecodeOrAreMalformed() {
+        List<ApiVersionCase> cases = ApiVersionCase.all();
+        Random random = new Random(SEED);
+        for (int i = 0; i < 3000; i++) {
+            ApiVersionCase c = cases.get(random.nextInt(cases.size()));
+            byte[] bytes = randomBytes(random, 300);
+            String what = c + " on " + bytes.length + " random bytes (try " + i + ", seed " + SEED + ")";
+            DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what, () -> DecoderProbe.decode(c, bytes, what));
         }
     }
 
-    @Property(tries = 1000)
-    void responseHeadersDecodeOrAreMalformed(@ForAll @ShortRange(min = 0, max = 1) short version,
-                                             @ForAll Mutations.Kind kind, @ForAll long seed) {
-        GeneratedBytes header = RandomSchemaWriter.generate(ResponseHeaderData.SCHEMAS[version], seed);
-        Mutant mutant = Mutations.apply(kind, header, new Random(seed ^ MUTATION_SALT));
-        String what = "response header v" + version + " seed " + seed + ", " + mutant.description();
-        DecoderProbe.Outcome outcome = DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
-                () -> DecoderProbe.decodeResponseHeader(version, mutant.bytes(), what));
-        if (mutant.mustBeMalformed()) {
-            assertEquals(DecoderProbe.Outcome.MALFORMED, outcome, what);
+    @Test
+    void damagedMessagesDecodeOrAreMalformed() {
+        List<ApiVersionCase> cases = ApiVersionCase.all();
+        Random random = new Random(SEED + 1);
+        for (int i = 0; i < 6000; i++) {
+            ApiVersionCase c = cases.get(random.nextInt(cases.size()));
+            Mutations.Kind kind = KINDS[random.nextInt(KINDS.length)];
+            long seed = random.nextLong();
+            OracleMessage message = OracleMessage.random(KafkaOracle.type(c.key().id()), c.direction(), c.version(), seed);
+            Mutant mutant = Mutations.apply(kind, message.generated(), new Random(seed ^ MUTATION_SALT));
+            String origin = "seed " + seed;
+            DecoderProbe.withinBound(DecoderProbe.BOUND, () -> c + " " + origin + ", " + mutant.description(),
+                    () -> DecoderProbe.decode(c, mutant, origin));
         }
     }
 
-    @Property(tries = 500)
-    void randomBytesToHeaderReaders(@ForAll @Size(max = 64) byte[] bytes) {
-        for (short v = 1; v <= 2; v++) {
-            final short version = v;
-            String what = "request header v" + v + " on " + bytes.length + " random bytes";
-            DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
-                    () -> DecoderProbe.decodeRequestHeader(version, bytes, what));
+    @Test
+    void requestHeadersDecodeOrAreMalformed() {
+        Random random = new Random(SEED + 2);
+        for (int i = 0; i < 1000; i++) {
+            short version = (short) (1 + random.nextInt(2));
+            Mutations.Kind kind = KINDS[random.nextInt(KINDS.length)];
+            long seed = random.nextLong();
+            GeneratedBytes header = RandomSchemaWriter.generate(RequestHeaderData.SCHEMAS[version], seed);
+            Mutant mutant = Mutations.apply(kind, header, new Random(seed ^ MUTATION_SALT));
+            String what = "request header v" + version + " seed " + seed + ", " + mutant.description();
+            DecoderProbe.Outcome outcome = DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
+                    () -> DecoderProbe.decodeRequestHeader(version, mutant.bytes(), what));
+            if (mutant.mustBeMalformed()) {
+                assertEquals(DecoderProbe.Outcome.MALFORMED, outcome, what);
+            }
         }
-        for (short v = 0; v <= 1; v++) {
-            final short version = v;
-            String what = "response header v" + v + " on " + bytes.length + " random bytes";
-            DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
-                    () -> DecoderProbe.decodeResponseHeader(version, bytes, what));
+    }
+
+    @Test
+    void responseHeadersDecodeOrAreMalformed() {
+        Random random = new Random(SEED + 3);
+        for (int i = 0; i < 1000; i++) {
+            short version = (short) random.nextInt(2);
+            Mutations.Kind kind = KINDS[random.nextInt(KINDS.length)];
+            long seed = random.nextLong();
+            GeneratedBytes header = RandomSchemaWriter.generate(ResponseHeaderData.SCHEMAS[version], seed);
+            Mutant mutant = Mutations.apply(kind, header, new Random(seed ^ MUTATION_SALT));
+            String what = "response header v" + version + " seed " + seed + ", " + mutant.description();
+            DecoderProbe.Outcome outcome = DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
+                    () -> DecoderProbe.decodeResponseHeader(version, mutant.bytes(), what));
+            if (mutant.mustBeMalformed()) {
+                assertEquals(DecoderProbe.Outcome.MALFORMED, outcome, what);
+            }
+        }
+    }
+
+    @Test
+    void randomBytesToHeaderReaders() {
+        Random random = new Random(SEED + 4);
+        for (int i = 0; i < 500; i++) {
+            byte[] bytes = randomBytes(random, 64);
+            for (short v = 1; v <= 2; v++) {
+                final short version = v;
+                String what = "request header v" + v + " on " + bytes.length + " random bytes (try " + i + ")";
+                DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
+                        () -> DecoderProbe.decodeRequestHeader(version, bytes, what));
+            }
+            for (short v = 0; v <= 1; v++) {
+                final short version = v;
+                String what = "response header v" + v + " on " + bytes.length + " random bytes (try " + i + ")";
+                DecoderProbe.withinBound(DecoderProbe.BOUND, () -> what,
+                        () -> DecoderProbe.decodeResponseHeader(version, bytes, what));
+            }
         }
     }
 }
