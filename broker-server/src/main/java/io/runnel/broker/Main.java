@@ -129,6 +129,8 @@ public final class Main implements Callable<Integer> {
             org.slf4j.LoggerFactory.getLogger(Main.class).info("{}: shutting down", why);
         } finally {
             broker.close();
+            // Reached only after a signal, never during JVM shutdown, so the hook can still be removed.
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
     }

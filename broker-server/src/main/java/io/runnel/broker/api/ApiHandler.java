@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 
 import java.util.concurrent.CompletionStage;
@@ -17,11 +18,12 @@ public interface ApiHandler {
     CompletionStage<Response> handle(RequestContext context, ApiMessage request);
 
     /**
-     * A response body reporting {@code errorCode} for a request whose body could not be decoded or whose handling
-     * failed, encoded at the request's version; {@code null} when this API has no way to report it, in which case
-     * the connection is closed.
+     * A response body reporting {@code error} for a request whose body could not be decoded
+     * ({@link ErrorCode#INVALID_REQUEST}) or whose handling failed ({@link ErrorCode#UNKNOWN_SERVER_ERROR}), to be
+     * encoded at the request's version; {@code null} when this API has no way to report it, in which case the
+     * connection is closed.
      */
-    default ApiMessage errorResponse(RequestContext context, short errorCode) {
+    default ApiMessage errorResponse(RequestContext context, ErrorCode error) {
         return null;
     }
 }

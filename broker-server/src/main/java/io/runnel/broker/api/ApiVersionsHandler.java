@@ -1,6 +1,7 @@
 package io.runnel.broker.api;
 
 import io.runnel.protocol.ApiKey;
+import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ApiVersionsRequest;
 import io.runnel.protocol.message.ApiVersionsResponse;
@@ -23,10 +24,6 @@ import java.util.regex.Pattern;
  * INVALID_REQUEST.
  */
 public final class ApiVersionsHandler implements ApiHandler {
-    static final short NONE = 0;
-    static final short UNSUPPORTED_VERSION = 35;
-    static final short INVALID_REQUEST = 42;
-
     /** Kafka's rule for client software names and versions (KIP-511). */
     private static final Pattern SOFTWARE_NAME_OR_VERSION =
             Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
@@ -60,22 +57,23 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     private Response respond(RequestContext context, ApiVersionsRequest request) {
         if (context.apiVersion() > ApiKey.API_VERSIONS.highestVersion()) {
-            return Response.atVersion(withRanges(UNSUPPORTED_VERSION), (short) 0);
+            return Response.atVersion(withRanges(ErrorCode.UNSUPPORTED_VERSION), (short) 0);
         }
         if (context.apiVersion() >= 3 && !(validSoftware(request.clientSoftwareName())
                 && validSoftware(request.clientSoftwareVersion()))) {
-            return Response.of(new ApiVersionsResponse().errorCode(INVALID_REQUEST));
+            return Response.of(new ApiVersionsResponse().errorCode(ErrorCode.INVALID_REQUEST.code()));
         }
-        return Response.of(withRanges(NONE));
+        return Response.of(withRanges(ErrorCode.NONE));
     }
 
     @Override
-    public ApiMessage errorResponse(RequestContext context, short errorCode) {
-        return errorCode == UNSUPPORTED_VERSION ? withRanges(errorCode) : new ApiVersionsResponse().errorCode(errorCode);
+    public ApiMessage errorResponse(RequestContext context, ErrorCode error) {
+        return error == ErrorCode.UNSUPPORTED_VERSION ? withRanges(error)
+                : new ApiVersionsResponse().errorCode(error.code());
     }
 
-    private ApiVersionsResponse withRanges(short errorCode) {
-        return new ApiVersionsResponse().errorCode(errorCode).apiKeys(apiVersions);
+    private ApiVersionsResponse withRanges(ErrorCode error) {
+        return new ApiVersionsResponse().errorCode(error.code()).apiKeys(apiVersions);
     }
 
     private static boolean validSoftware(String value) {

@@ -11,9 +11,7 @@ final class ConfigTypes {
     static ConfigKey<Integer> intKey(String name, int defaultValue, int min, int max, String doc) {
         return new ConfigKey<>(name, Integer.toString(defaultValue), doc, text -> {
             long value = parseLong(text, "an integer");
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(range(min, max));
-            }
+            checkRange(value, min, max);
             return (int) value;
         });
     }
@@ -21,9 +19,7 @@ final class ConfigTypes {
     static ConfigKey<Long> longKey(String name, long defaultValue, long min, long max, String doc) {
         return new ConfigKey<>(name, Long.toString(defaultValue), doc, text -> {
             long value = parseLong(text, "an integer");
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(range(min, max));
-            }
+            checkRange(value, min, max);
             return value;
         });
     }
@@ -74,10 +70,14 @@ final class ConfigTypes {
         }
     }
 
-    private static String range(long min, long max) {
-        if (max == Integer.MAX_VALUE || max == Long.MAX_VALUE) {
-            return "must be at least " + min;
+    private static void checkRange(long value, long min, long max) {
+        if (value >= min && value <= max) {
+            return;
         }
-        return "must be between " + min + " and " + max;
+        boolean unbounded = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+        if (!unbounded) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        throw new IllegalArgumentException(value < min ? "must be at least " + min : "must be at most " + max);
     }
 }

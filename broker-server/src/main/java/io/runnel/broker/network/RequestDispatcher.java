@@ -8,6 +8,7 @@ import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.RequestContext;
 import io.runnel.broker.api.Response;
+import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 
 import java.io.IOException;
@@ -25,9 +26,6 @@ import java.util.concurrent.CompletionStage;
  * reading, so a client that does not read its responses stops being read too.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
-    private static final short UNKNOWN_SERVER_ERROR = -1;
-    private static final short INVALID_REQUEST = 42;
-
     /** A request waiting for its turn to be answered. */
     private static final class Slot {
         final InboundRequest request;
@@ -82,7 +80,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         RequestContext context = slot.request.context();
         ApiHandler handler = handlers.handlerFor(context.apiKey());
         if (slot.request.decodeError() != null) {
-            Response error = errorResponse(handler, context, INVALID_REQUEST);
+            Response error = errorResponse(handler, context, ErrorCode.INVALID_REQUEST);
             if (error == null) {
                 // The API has no way to report it (the decoder has logged why): like Kafka, close.
                 slot.request.release();
@@ -124,7 +122,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             logs.handlerFailure().warn("Handling " + slot.request.context() + " failed", cause == null
                     ? new IllegalStateException("the handler completed without a response") : cause);
             response = errorResponse(handlers.handlerFor(slot.request.context().apiKey()),
-                    slot.request.context(), UNKNOWN_SERVER_ERROR);
+                    slot.request.context(), ErrorCode.UNKNOWN_SERVER_ERROR);
         }
         if (response == null) {
             // The API has no way to report the error: like Kafka, give up on the connection.
@@ -136,8 +134,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         writeReady();
     }
 
-    private static Response errorResponse(ApiHandler handler, RequestContext context, short errorCode) {
-        ApiMessage body = handler.errorResponse(context, errorCode);
+    private static Response errorResponse(ApiHandler handler, RequestContext context, ErrorCode error) {
+        ApiMessage body = handler.errorResponse(context, error);
         return body == null ? null : Response.of(body);
     }
 
