@@ -26,6 +26,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
 
     private final ApiHandlers handlers;
     private final NetworkLogs logs;
+    private boolean rejected;
 
     RequestDecoder(ApiHandlers handlers, NetworkLogs logs) {
         this.handlers = handlers;
@@ -35,6 +36,11 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (rejected) {
+            // Frames that arrived with the one that closed the connection are not served.
+            frame.release();
+            return;
+        }
         boolean passedOn = false;
         try {
             InboundRequest request = decode(ctx, frame);
@@ -89,6 +95,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private InboundRequest reject(ChannelHandlerContext ctx, String reason) {
+        rejected = true;
         logs.badRequest().warn("Closing connection from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.close();
         return null;

@@ -3,6 +3,7 @@ package io.runnel.broker.network;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiHandlers;
@@ -65,8 +66,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         InboundRequest request = (InboundRequest) msg;
-        if (draining || closed) {
-            // Shutting down: requests not yet taken on are dropped unanswered, as on any closed connection.
+        if (draining || closed || !ctx.channel().isActive()) {
+            // Closing: requests not yet taken on are dropped unanswered, as on any closed connection.
             request.release();
             return;
         }
@@ -152,10 +153,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             RequestContext context = head.request.context();
             ChannelFuture written = ctx.write(OutboundResponse.of(context, head.response));
             written.addListener(f -> {
-                if (!f.isSuccess() && !closed) {
-                    logs.handlerFailure().warn("Sending the response to " + context + " failed; closing the "
-                            + "connection", f.cause());
-                    ctx.close();
+                if (!f.isSuccess()) {
+                    sendFailed(context, f.cause());
                 }
                 release(bytes);
             });
@@ -164,6 +163,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    private void sendFailed(RequestContext context, Throwable cause) {
+        if (cause instanceof EncoderException) {
+            // The handler built a response that cannot be encoded: a broker bug the client would wait on forever.
+            logs.handlerFailure().warn("The response to " + context + " cannot be encoded; closing the connection",
+                    cause);
+        } else {
+            logs.debug().debug("Cannot send the response to {}: {}", context, cause.toString());
+        }
+        ctx.close();
     }
 
     private void acquire(int bytes) {
