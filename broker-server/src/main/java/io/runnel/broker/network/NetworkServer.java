@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.config.Listener;
 import org.slf4j.Logger;
@@ -32,6 +31,8 @@ public final class NetworkServer {
     private final NetworkLogs logs = new NetworkLogs();
     private final ConnectionTracker tracker;
 
+    private final ThreadTrackingFactory acceptThreads = new ThreadTrackingFactory("runnel-accept");
+    private final ThreadTrackingFactory networkThreads = new ThreadTrackingFactory("runnel-network");
     private EventLoopGroup acceptGroup;
     private EventLoopGroup connectionGroup;
     private Channel serverChannel;
@@ -59,10 +60,9 @@ public final class NetworkServer {
         if (address.isUnresolved()) {
             throw new IOException("unknown host " + listener.host());
         }
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-accept", true),
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, acceptThreads, transport.ioHandlerFactory());
+        connectionGroup = new MultiThreadIoEventLoopGroup(settings.threads(), networkThreads,
                 transport.ioHandlerFactory());
-        connectionGroup = new MultiThreadIoEventLoopGroup(settings.threads(),
-                new DefaultThreadFactory("runnel-network", true), transport.ioHandlerFactory());
         try {
             serverChannel = new ServerBootstrap()
                     .group(acceptGroup, connectionGroup)
@@ -134,11 +134,34 @@ public final class NetworkServer {
         stopEventLoops();
     }
 
+    /** An event loop reports termination just before its thread ends; close() returns only once it has. */
+    private void awaitThreadsExit() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!acceptThreads.awaitExit(TimeUnit.SECONDS.toMillis(EVENT_LOOP_SHUTDOWN_SECONDS))
+                            || !networkThreads.awaitExit(TimeUnit.SECONDS.toMillis(EVENT_LOOP_SHUTDOWN_SECONDS))) {
+                        LOG.warn("Network threads still running {} s after shutdown", EVENT_LOOP_SHUTDOWN_SECONDS);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void stopEventLoops() {
         acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         connectionGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         acceptGroup.terminationFuture().awaitUninterruptibly();
         connectionGroup.terminationFuture().awaitUninterruptibly();
+        awaitThreadsExit();
         acceptGroup = null;
         connectionGroup = null;
         serverChannel = null;

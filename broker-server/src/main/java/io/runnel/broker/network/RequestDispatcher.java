@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One connection's request flow: hands each request to its API's handler, sends the responses in request order
@@ -105,8 +106,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         stage.whenComplete((response, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 complete(slot, response, failure);
-            } else {
+                return;
+            }
+            try {
                 ctx.executor().execute(() -> complete(slot, response, failure));
+            } catch (RejectedExecutionException stopped) {
+                // The server has stopped and the connection is gone: only the request's buffer is left to free.
+                slot.request.release();
             }
         });
     }
