@@ -70,7 +70,7 @@ public final class Main implements Callable<Integer> {
         warmUp.setDaemon(true);
         warmUp.start();
         ShutdownSignal shutdown = new ShutdownSignal();
-        shutdown.install();
+        shutdown.exitCleanlyOnSignal();
         System.exit(run(args, System.out, System.err, shutdown, warmUp));
     }
 
@@ -114,23 +114,17 @@ public final class Main implements Callable<Integer> {
             err.println(e.getMessage());
             return EXIT_START_FAILED;
         }
-        for (String signal : shutdown.unsupported()) {
-            org.slf4j.LoggerFactory.getLogger(Main.class).warn("Cannot handle signal {}; it stops the broker through "
-                    + "the JVM's shutdown hook instead", signal);
-        }
-        Thread hook = new Thread(broker::close, "runnel-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(hook);
+        shutdown.brokerStarted();
         Listener listener = broker.listener();
         out.println("Runnel broker started on " + (listener.isWildcard() ? "0.0.0.0:" + listener.port()
                 : listener.hostPort()) + " (data: " + broker.dataDir() + ") in " + JvmUptime.millis() + " ms");
         out.flush();
         try {
             String why = shutdown.await();
-            org.slf4j.LoggerFactory.getLogger(Main.class).info("{}: shutting down", why);
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("Stopping: {}", why);
         } finally {
             broker.close();
-            // Reached only after a signal, never during JVM shutdown, so the hook can still be removed.
-            Runtime.getRuntime().removeShutdownHook(hook);
+            shutdown.brokerStopped();
         }
         return 0;
     }

@@ -1,36 +1,55 @@
 package io.runnel.broker;
 
-import sun.misc.Signal;
-
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Turns SIGTERM and SIGINT into a request for a clean shutdown that the main thread waits for, instead of the
- * JVM's default of running shutdown hooks and exiting with 128 + the signal number.
+ * The request to stop a broker started from the command line, and the wait for it.
+ *
+ * <p>On SIGTERM or SIGINT the JVM runs its shutdown hooks and would then exit with 128 + the signal number. With
+ * {@link #exitCleanlyOnSignal()} the hook instead asks the main thread to stop the broker cleanly, waits until it
+ * has, and ends the process with 0: a requested stop is a success.
  */
 final class ShutdownSignal {
     private final CountDownLatch requested = new CountDownLatch(1);
-    private final java.util.List<String> unsupported = new java.util.ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean brokerRunning;
     private volatile String reason = "shutdown requested";
 
-    /** Installs the handlers; from now on TERM and INT only call {@link #trigger(String)}. */
-    void install() {
-        for (String name : new String[] {"TERM", "INT"}) {
+    /** Installs the JVM shutdown hook; only for a process that is nothing but the broker. */
+    void exitCleanlyOnSignal() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmShutdown, "runnel-shutdown"));
+    }
+
+    private void onJvmShutdown() {
+        if (!brokerRunning) {
+            return;
+        }
+        trigger("shutdown signal");
+        boolean interrupted = false;
+        while (stopped.getCount() > 0) {
             try {
-                Signal.handle(new Signal(name), signal -> trigger("SIG" + signal.getName()));
-            } catch (IllegalArgumentException e) {
-                // Not on this platform: the shutdown hook still closes the broker, with the JVM's exit code.
-                unsupported.add(name + " (" + e.getMessage() + ")");
+                stopped.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(0);
     }
 
-    /** Signals that could not be handled (logged by the caller once logging is up). */
-    java.util.List<String> unsupported() {
-        return unsupported;
+    /** The broker is up: from now on a JVM shutdown waits for it to stop. */
+    void brokerStarted() {
+        brokerRunning = true;
     }
 
-    /** Requests the shutdown; later calls do nothing. */
+    /** The broker has stopped cleanly. */
+    void brokerStopped() {
+        stopped.countDown();
+    }
+
+    /** Requests the stop; later calls do nothing. */
     void trigger(String why) {
         if (requested.getCount() > 0) {
             reason = why;
@@ -38,7 +57,7 @@ final class ShutdownSignal {
         }
     }
 
-    /** Blocks until a shutdown is requested and returns what requested it. */
+    /** Blocks until a stop is requested and returns what requested it. */
     String await() throws InterruptedException {
         requested.await();
         return reason;

@@ -48,7 +48,7 @@ class MainProcessTest {
 
             broker.signal(signal);
             assertEquals(0, broker.awaitExit(TIMEOUT), "exit code after SIG" + signal + "; " + broker.out());
-            assertTrue(broker.out().stream().anyMatch(l -> l.endsWith("SIG" + signal + ": shutting down")),
+            assertTrue(broker.out().stream().anyMatch(l -> l.endsWith("Stopping: shutdown signal")),
                     broker.out().toString());
             // Logged with the built-in configuration: timestamp, level, short logger name, message.
             assertTrue(broker.out().stream().anyMatch(l -> l.matches(

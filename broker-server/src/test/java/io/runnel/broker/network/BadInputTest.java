@@ -160,16 +160,16 @@ class BadInputTest {
     @Test
     void connectionsBeyondMaxConnectionsAreClosed() throws IOException {
         try (EmbeddedBroker small = EmbeddedBroker.start(Map.of("max.connections", "2"));
-             RawConnection first = new RawConnection("127.0.0.1", small.port());
-             RawConnection second = new RawConnection("127.0.0.1", small.port())) {
-            for (RawConnection connection : new RawConnection[] {first, second}) {
-                connection.write(RawConnection.apiVersionsFrame((short) 0, 1));
-                connection.readApiVersions((short) 0, 1);
+             RawConnection first = new RawConnection("127.0.0.1", small.port())) {
+            try (RawConnection second = new RawConnection("127.0.0.1", small.port())) {
+                for (RawConnection connection : new RawConnection[] {first, second}) {
+                    connection.write(RawConnection.apiVersionsFrame((short) 0, 1));
+                    connection.readApiVersions((short) 0, 1);
+                }
+                try (RawConnection third = new RawConnection("127.0.0.1", small.port())) {
+                    assertTrue(third.closedByPeer());
+                }
             }
-            try (RawConnection third = new RawConnection("127.0.0.1", small.port())) {
-                assertTrue(third.closedByPeer());
-            }
-            second.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> small.broker().openConnections() == 1);
             try (RawConnection fourth = new RawConnection("127.0.0.1", small.port())) {
                 fourth.write(RawConnection.apiVersionsFrame((short) 0, 2));

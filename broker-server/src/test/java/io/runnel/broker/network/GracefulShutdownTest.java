@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,10 +73,14 @@ class GracefulShutdownTest {
 
     /** True once the listening socket is gone; a connection that is still accepted does not count. */
     private static boolean refusesConnections(int port) throws IOException {
-        try (RawConnection probe = new RawConnection("127.0.0.1", port)) {
+        Socket probe = new Socket();
+        try {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             return false;
         } catch (ConnectException refused) {
             return true;
+        } finally {
+            probe.close();
         }
     }
 }

@@ -99,14 +99,18 @@ public final class ChildProcess implements AutoCloseable {
         return err;
     }
 
+    /** Kills the process if it still runs and waits (bounded) for it and its output readers to end. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
+    public void close() {
+        process.destroyForcibly();
+        try {
             process.waitFor(10, TimeUnit.SECONDS);
+            outReader.join(10_000);
+            errReader.join(10_000);
+        } catch (InterruptedException e) {
+            // The process is killed already; let the interrupted caller see its interrupt.
+            Thread.currentThread().interrupt();
         }
-        outReader.join(10_000);
-        errReader.join(10_000);
     }
 
     private static Thread drain(InputStream stream, List<String> lines, String name) {

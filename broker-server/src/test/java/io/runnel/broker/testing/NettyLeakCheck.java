@@ -54,9 +54,16 @@ public final class NettyLeakCheck implements AfterAllCallback {
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
+            return new RecordingDetector<>(resource, samplingInterval);
+        }
+
+        /** Netty's abstract variant; {@code maxActive} is no longer used by Netty itself. */
+        @Override
+        @SuppressWarnings("deprecation")
         public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
                                                                    long maxActive) {
-            return new RecordingDetector<>(resource, samplingInterval);
+            return newResourceLeakDetector(resource, samplingInterval);
         }
     }
 
