@@ -141,8 +141,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         writeReady();
     }
 
-    private static Response errorResponse(ApiHandler handler, RequestContext context, ErrorCode error) {
-        ApiMessage body = handler.errorResponse(context, error);
+    /** The handler's error response, or null (close the connection) when it has none or fails to build one. */
+    private Response errorResponse(ApiHandler handler, RequestContext context, ErrorCode error) {
+        ApiMessage body;
+        try {
+            body = handler.errorResponse(context, error);
+        } catch (RuntimeException e) {
+            logs.handlerFailure().warn("Building the " + error + " response to " + context + " failed", e);
+            return null;
+        }
         return body == null ? null : Response.of(body);
     }
 
