@@ -12,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
@@ -76,7 +78,7 @@ public final class Broker implements AutoCloseable {
         Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
         LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}",
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
-                transport.name().toLowerCase(java.util.Locale.ROOT), dataDirectory.path());
+                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path());
         return new Broker(config, dataDirectory, network, listener, advertised);
     }
 
@@ -153,7 +155,7 @@ public final class Broker implements AutoCloseable {
         try {
             dataDirectory.close();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot release the lock of " + dataDirectory.path(), e);
+            throw new UncheckedIOException("Cannot release the lock of " + dataDirectory.path(), e);
         }
         LOG.info("Runnel broker {} stopped", config.get(BrokerConfig.NODE_ID));
     }

@@ -4,9 +4,10 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.network.Transport;
-import picocli.CommandLine;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ public final class Main implements Callable<Integer> {
 
     /** Initialises logging and loads the socket transport, which Broker.start would otherwise do in line. */
     private static void warmUp() {
-        org.slf4j.LoggerFactory.getILoggerFactory();
+        LoggerFactory.getILoggerFactory();
         Transport.best();
     }
 
@@ -121,7 +122,7 @@ public final class Main implements Callable<Integer> {
         out.flush();
         try {
             String why = shutdown.await();
-            org.slf4j.LoggerFactory.getLogger(Main.class).info("Stopping: {}", why);
+            LoggerFactory.getLogger(Main.class).info("Stopping: {}", why);
         } finally {
             broker.close();
             shutdown.brokerStopped();
