@@ -246,15 +246,21 @@ public final class WireReader {
      * skips that many bytes. Unknown tags are never an error.
      */
     public static void skipTaggedField(ByteBuf buf) {
-        int size = readUnsignedVarint(buf);
-        checkedLength(buf, size, "tagged field");
-        buf.skipBytes(size);
+        buf.skipBytes(taggedFieldSize(buf));
     }
 
     /** Reads a tagged field's size prefix and returns a slice of exactly that many bytes. */
     public static ByteBuf readTaggedFieldBody(ByteBuf buf) {
+        return buf.readSlice(taggedFieldSize(buf));
+    }
+
+    /** A tagged field's size has no null marker: unlike other lengths, all 32 bits are unsigned. */
+    private static int taggedFieldSize(ByteBuf buf) {
         int size = readUnsignedVarint(buf);
-        checkedLength(buf, size, "tagged field");
-        return buf.readSlice(size);
+        if (size < 0 || size > buf.readableBytes()) {
+            throw new MalformedMessageException("tagged field size " + Integer.toUnsignedString(size)
+                    + " exceeds the " + buf.readableBytes() + " bytes that remain");
+        }
+        return size;
     }
 }

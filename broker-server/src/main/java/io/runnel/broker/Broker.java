@@ -1,0 +1,162 @@
+package io.runnel.broker;
+
+import io.runnel.broker.api.ApiHandlers;
+import io.runnel.broker.api.ApiVersionsHandler;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.Listener;
+import io.runnel.broker.network.NetworkServer;
+import io.runnel.broker.network.NetworkSettings;
+import io.runnel.broker.network.Transport;
+import io.runnel.protocol.ApiKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
+ *
+ * <p>{@link #start(BrokerConfig)} returns once the broker accepts connections; {@link #close()} stops accepting,
+ * answers the requests already taken on (up to {@code shutdown.timeout.ms}), and releases every thread and file
+ * it holds. {@link EmbeddedBroker} wraps this for tests; {@link Main} for the command line.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final DataDirectory dataDirectory;
+    private final NetworkServer network;
+    private final Listener listener;
+    private final Listener advertisedListener;
+    private boolean closed;
+
+    private Broker(BrokerConfig config, DataDirectory dataDirectory, NetworkServer network, Listener listener,
+                   Listener advertisedListener) {
+        this.config = config;
+        this.dataDirectory = dataDirectory;
+        this.network = network;
+        this.listener = listener;
+        this.advertisedListener = advertisedListener;
+    }
+
+    /**
+     * Starts a broker with {@code config}.
+     *
+     * @throws BrokerStartException when the data directory or the listener cannot be taken; nothing is left
+     *                              running or locked
+     */
+    public static Broker start(BrokerConfig config) {
+        return start(config, Transport.best());
+    }
+
+    /** As {@link #start(BrokerConfig)} on a given socket transport. */
+    public static Broker start(BrokerConfig config, Transport transport) {
+        for (String key : config.unknownKeys()) {
+            LOG.warn("Ignoring unknown configuration key {}", key);
+        }
+        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        NetworkServer network = new NetworkServer(handlers(), NetworkSettings.from(config), transport);
+        Listener configured = config.listener();
+        InetSocketAddress bound;
+        try {
+            bound = network.start(configured);
+        } catch (IOException | RuntimeException e) {
+            BrokerStartException failure = new BrokerStartException(
+                    "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            closeOnFailure(dataDirectory, failure);
+            throw failure;
+        }
+        Listener listener = configured.withPort(bound.getPort());
+        Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
+        LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}",
+                config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
+                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path());
+        return new Broker(config, dataDirectory, network, listener, advertised);
+    }
+
+    /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
+    private static ApiHandlers handlers() {
+        ApiHandlers.Builder builder = ApiHandlers.builder();
+        List<ApiKey> served = new ArrayList<>(builder.registered());
+        served.add(ApiKey.API_VERSIONS);
+        builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
+        return builder.build();
+    }
+
+    private static Listener advertised(Listener configured, Listener listener) {
+        if (configured != null) {
+            return configured.port() == 0 ? configured.withPort(listener.port()) : configured;
+        }
+        if (!listener.isWildcard()) {
+            return listener;
+        }
+        try {
+            return new Listener(InetAddress.getLocalHost().getHostName(), listener.port());
+        } catch (UnknownHostException e) {
+            LOG.warn("Cannot find this machine's host name ({}); advertising localhost. Set advertised.listeners.",
+                    e.getMessage());
+            return new Listener("localhost", listener.port());
+        }
+    }
+
+    private static void closeOnFailure(DataDirectory dataDirectory, BrokerStartException failure) {
+        try {
+            dataDirectory.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The configuration in effect. */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** The listener as bound: the configured host with the actual port. */
+    public Listener listener() {
+        return listener;
+    }
+
+    /** The address clients are told to connect to. */
+    public Listener advertisedListener() {
+        return advertisedListener;
+    }
+
+    /** The absolute data directory. */
+    public Path dataDir() {
+        return dataDirectory.path();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return network.openConnections();
+    }
+
+    /**
+     * Stops the broker: no new connections, in-flight requests answered (up to {@code shutdown.timeout.ms}),
+     * connections closed, threads stopped, the data directory unlocked. Later calls return at once.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
+        try {
+            dataDirectory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot release the lock of " + dataDirectory.path(), e);
+        }
+        LOG.info("Runnel broker {} stopped", config.get(BrokerConfig.NODE_ID));
+    }
+}

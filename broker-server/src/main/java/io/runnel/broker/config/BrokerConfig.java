@@ -1,0 +1,219 @@
+package io.runnel.broker.config;
+
+import static io.runnel.broker.config.ConfigTypes.booleanKey;
+import static io.runnel.broker.config.ConfigTypes.directoryKey;
+import static io.runnel.broker.config.ConfigTypes.intKey;
+import static io.runnel.broker.config.ConfigTypes.listenerKey;
+import static io.runnel.broker.config.ConfigTypes.longKey;
+import static io.runnel.broker.config.ConfigTypes.optionalListenerKey;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The broker's configuration: every key with its type, default and validation, and the values in effect.
+ *
+ * <p>Values come from the defaults, then a properties file, then command-line overrides, each later source
+ * winning ({@link io.runnel.broker.Main} merges the sources). Every value is parsed and checked when the configuration is built, so a bad value stops
+ * start-up with a {@link ConfigException} naming the key, the value and the reason. Keys the broker does not know
+ * are kept aside in {@link #unknownKeys()} so that a Kafka configuration file can be reused.
+ */
+public final class BrokerConfig {
+    private static final int MAX = Integer.MAX_VALUE;
+    private static final long LMAX = Long.MAX_VALUE;
+
+    // ---- identity and network ----
+    public static final ConfigKey<Integer> NODE_ID = intKey("node.id", 1, 0, MAX,
+            "The id of this broker, reported to clients in Metadata and DescribeCluster.");
+    public static final ConfigKey<Listener> LISTENERS = listenerKey("listeners", "PLAINTEXT://localhost:9092",
+            "Where the broker accepts connections, as PLAINTEXT://host:port. An empty host or 0.0.0.0 binds every "
+                    + "interface; port 0 picks a free port. One listener; --port overrides the port.");
+    public static final ConfigKey<Listener> ADVERTISED_LISTENERS = optionalListenerKey("advertised.listeners",
+            "The address clients are told to connect to, as PLAINTEXT://host:port. Empty: the listener's host and "
+                    + "actual port (for a wildcard listener, this machine's host name).");
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS = intKey("num.network.threads", 3, 1, 256,
+            "Threads that do socket I/O, request decoding and the request handlers.");
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = intKey("max.connections", 1000, 1, MAX,
+            "Connections the broker holds open at once; a connection beyond this is closed as soon as it is "
+                    + "accepted.");
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = intKey("socket.request.max.bytes",
+            104857600, 1, MAX,
+            "The largest request frame accepted. A larger (or negative) size prefix closes the connection before "
+                    + "anything is allocated for the frame.");
+    public static final ConfigKey<Integer> CONNECTION_MAX_INFLIGHT_REQUEST_BYTES = intKey(
+            "connection.max.inflight.request.bytes", 104857600, 1, MAX,
+            "Runnel: bytes of requests one connection may have sent but not yet received the responses for. Past "
+                    + "this the broker stops reading that connection until responses drain (a single larger "
+                    + "request is still served).");
+    public static final ConfigKey<Integer> CONNECTION_MAX_INFLIGHT_REQUESTS = intKey(
+            "connection.max.inflight.requests", 1000, 1, MAX,
+            "Runnel: requests one connection may have sent but not yet received the responses for; past this the "
+                    + "broker stops reading that connection until responses drain.");
+    public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS = longKey("connections.max.idle.ms", 600000L, 0,
+            LMAX, "A connection that sends nothing for this long is closed; 0 keeps idle connections forever.");
+    public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = longKey("shutdown.timeout.ms", 30000L, 0, LMAX,
+            "Runnel: how long a clean shutdown waits for in-flight requests to be answered before it closes their "
+                    + "connections anyway.");
+
+    // ---- topics and messages ----
+    public static final ConfigKey<Integer> NUM_PARTITIONS = intKey("num.partitions", 1, 1, MAX,
+            "Partitions of a topic created automatically or without an explicit partition count.");
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = booleanKey("auto.create.topics.enable",
+            true, "Create a topic when a client asks for metadata of, or produces to, one that does not exist.");
+    public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = intKey("message.max.bytes", 1048588, 0, MAX,
+            "The largest record batch accepted (after compression); larger ones get MESSAGE_TOO_LARGE. Topics "
+                    + "override it with max.message.bytes.");
+
+    // ---- storage ----
+    public static final ConfigKey<Path> LOG_DIRS = directoryKey("log.dirs", "./data",
+            "The directory holding all topic data, created if missing (--data-dir overrides). One directory.");
+    public static final ConfigKey<Integer> LOG_SEGMENT_BYTES = intKey("log.segment.bytes", 1073741824, 14, MAX,
+            "Size at which a partition's active segment file is closed and a new one started.");
+    public static final ConfigKey<Long> LOG_ROLL_MS = longKey("log.roll.ms", 604800000L, 1, LMAX,
+            "Age at which the active segment is rolled even if it is not full.");
+    public static final ConfigKey<Long> LOG_RETENTION_MS = longKey("log.retention.ms", 604800000L, -1, LMAX,
+            "Segments whose newest record is older than this are deleted; -1 keeps them forever.");
+    public static final ConfigKey<Long> LOG_RETENTION_BYTES = longKey("log.retention.bytes", -1L, -1, LMAX,
+            "Oldest segments are deleted while a partition is larger than this; -1 means no size limit.");
+    public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS = longKey(
+            "log.retention.check.interval.ms", 300000L, 1, LMAX, "How often retention is applied.");
+    public static final ConfigKey<Integer> LOG_INDEX_INTERVAL_BYTES = intKey("log.index.interval.bytes", 4096, 0,
+            MAX, "Bytes of log between two entries of the sparse offset and time indexes.");
+    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MESSAGES = longKey("log.flush.interval.messages",
+            LMAX, 1, LMAX, "Force an fsync of a partition after this many records, whatever the acks.");
+    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MS = longKey("log.flush.interval.ms", LMAX, 0, LMAX,
+            "Force an fsync of a partition when its oldest unflushed record is this old, whatever the acks.");
+
+    /** Every key, in the order broker.properties documents them. */
+    public static final List<ConfigKey<?>> KEYS = List.of(
+            NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
+            SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
+            CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS,
+            NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MESSAGE_MAX_BYTES,
+            LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_RETENTION_MS, LOG_RETENTION_BYTES,
+            LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_FLUSH_INTERVAL_MESSAGES,
+            LOG_FLUSH_INTERVAL_MS);
+
+    private static final Map<String, ConfigKey<?>> BY_NAME = byName();
+
+    private final Map<ConfigKey<?>, Object> values;
+    private final Set<ConfigKey<?>> explicit;
+    private final Set<String> unknownKeys;
+
+    private BrokerConfig(Map<ConfigKey<?>, Object> values, Set<ConfigKey<?>> explicit, Set<String> unknownKeys) {
+        this.values = values;
+        this.explicit = explicit;
+        this.unknownKeys = unknownKeys;
+    }
+
+    /** Every key at its default. */
+    public static BrokerConfig defaults() {
+        return of(Map.of());
+    }
+
+    /**
+     * Builds a configuration from explicit values over the defaults.
+     *
+     * @throws ConfigException for the first value (in {@link #KEYS} order) that is unusable
+     */
+    public static BrokerConfig of(Map<String, String> settings) {
+        Map<ConfigKey<?>, Object> values = new HashMap<>();
+        Set<ConfigKey<?>> explicit = new HashSet<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String name : settings.keySet()) {
+            if (!BY_NAME.containsKey(name)) {
+                unknown.add(name);
+            }
+        }
+        for (ConfigKey<?> key : KEYS) {
+            String text = settings.get(key.name());
+            if (text == null) {
+                values.put(key, key.defaultValue());
+            } else {
+                values.put(key, key.parse(text));
+                explicit.add(key);
+            }
+        }
+        return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown));
+    }
+
+    /** Reads a properties file (UTF-8) into a map. */
+    public static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("Cannot read configuration file " + file + ": " + describe(e));
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            settings.put(name, properties.getProperty(name));
+        }
+        return settings;
+    }
+
+    /** The key with this name, or {@code null} when the broker has none. */
+    public static ConfigKey<?> key(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The value in effect for {@code key}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key);
+    }
+
+    /** True when the value was given (file or override) rather than defaulted. */
+    public boolean isExplicit(ConfigKey<?> key) {
+        return explicit.contains(key);
+    }
+
+    /** Keys that were given but that the broker does not know, sorted; they are ignored. */
+    public Set<String> unknownKeys() {
+        return unknownKeys;
+    }
+
+    /** The listener to bind. */
+    public Listener listener() {
+        return get(LISTENERS);
+    }
+
+    /** The data directory, as configured (possibly relative). */
+    public Path dataDir() {
+        return get(LOG_DIRS);
+    }
+
+    private static Map<String, ConfigKey<?>> byName() {
+        Map<String, ConfigKey<?>> map = new HashMap<>();
+        for (ConfigKey<?> key : KEYS) {
+            if (map.put(key.name(), key) != null) {
+                throw new IllegalStateException("configuration key defined twice: " + key.name());
+            }
+        }
+        return map;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,83 @@
+package io.runnel.broker.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** Factories for the kinds of keys the broker has: bounded numbers, booleans, paths, listeners. */
+final class ConfigTypes {
+    private ConfigTypes() {
+    }
+
+    static ConfigKey<Integer> intKey(String name, int defaultValue, int min, int max, String doc) {
+        return new ConfigKey<>(name, Integer.toString(defaultValue), doc, text -> {
+            long value = parseLong(text, "an integer");
+            checkRange(value, min, max);
+            return (int) value;
+        });
+    }
+
+    static ConfigKey<Long> longKey(String name, long defaultValue, long min, long max, String doc) {
+        return new ConfigKey<>(name, Long.toString(defaultValue), doc, text -> {
+            long value = parseLong(text, "an integer");
+            checkRange(value, min, max);
+            return value;
+        });
+    }
+
+    static ConfigKey<Boolean> booleanKey(String name, boolean defaultValue, String doc) {
+        return new ConfigKey<>(name, Boolean.toString(defaultValue), doc, text -> {
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+            throw new IllegalArgumentException("must be true or false");
+        });
+    }
+
+    /** One directory; Runnel keeps all data in a single directory, so a comma-separated list is refused. */
+    static ConfigKey<Path> directoryKey(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, text -> {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("must name a directory");
+            }
+            if (text.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("only one data directory is supported");
+            }
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("not a valid path: " + e.getReason(), e);
+            }
+        });
+    }
+
+    static ConfigKey<Listener> listenerKey(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, Listener::parse);
+    }
+
+    /** A listener or, when empty, none (meaning "derive it"). */
+    static ConfigKey<Listener> optionalListenerKey(String name, String doc) {
+        return new ConfigKey<>(name, "", doc, text -> text.isEmpty() ? null : Listener.parse(text));
+    }
+
+    private static long parseLong(String text, String what) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be " + what, e);
+        }
+    }
+
+    private static void checkRange(long value, long min, long max) {
+        if (value >= min && value <= max) {
+            return;
+        }
+        boolean unbounded = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+        if (!unbounded) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        throw new IllegalArgumentException(value < min ? "must be at least " + min : "must be at most " + max);
+    }
+}

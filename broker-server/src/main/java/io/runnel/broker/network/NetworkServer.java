@@ -1,0 +1,169 @@
+package io.runnel.broker.network;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.runnel.broker.api.ApiHandlers;
+import io.runnel.broker.config.Listener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts Kafka connections on one listener and runs each through the request pipeline on a pool of event loops.
+ *
+ * <p>{@link #close(long)} shuts down cleanly: it stops accepting, lets every connection finish the requests it has
+ * taken on (up to a deadline), closes them and stops every thread it started.
+ */
+public final class NetworkServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
+    private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 5;
+
+    private final ApiHandlers handlers;
+    private final NetworkSettings settings;
+    private final Transport transport;
+    private final NetworkLogs logs = new NetworkLogs();
+    private final ConnectionTracker tracker;
+
+    private final ThreadTrackingFactory acceptThreads = new ThreadTrackingFactory("runnel-accept");
+    private final ThreadTrackingFactory networkThreads = new ThreadTrackingFactory("runnel-network");
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup connectionGroup;
+    private Channel serverChannel;
+
+    public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport) {
+        this.handlers = handlers;
+        this.settings = settings;
+        this.transport = transport;
+        this.tracker = new ConnectionTracker(settings.maxConnections());
+    }
+
+    /**
+     * Binds {@code listener} and starts accepting.
+     *
+     * @return the address actually bound (with the chosen port when the listener asked for port 0)
+     * @throws IOException when the listener cannot be bound (host unknown, address in use, ...); the threads
+     *                     started for it are stopped again first
+     */
+    public InetSocketAddress start(Listener listener) throws IOException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("the network server is already started");
+        }
+        InetSocketAddress address = listener.isWildcard()
+                ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
+        if (address.isUnresolved()) {
+            throw new IOException("unknown host " + listener.host());
+        }
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, acceptThreads, transport.ioHandlerFactory());
+        connectionGroup = new MultiThreadIoEventLoopGroup(settings.threads(), networkThreads,
+                transport.ioHandlerFactory());
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(acceptGroup, connectionGroup)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs))
+                    .bind(address).sync().channel();
+        } catch (Exception e) {
+            // sync() rethrows the bind failure as it is, checked or not.
+            stopEventLoops();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while binding " + listener.hostPort(), e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.debug("Accepting connections on {} with {} ({} network threads)", bound, transport, settings.threads());
+        return bound;
+    }
+
+    /** The transport in use. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return tracker.openConnections();
+    }
+
+    /**
+     * Stops accepting, lets open connections finish the requests they have taken on for up to
+     * {@code drainTimeoutMillis}, then closes them and stops the event loops. Safe to call more than once.
+     */
+    public void close(long drainTimeoutMillis) {
+        if (acceptGroup == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        List<Channel> connections = tracker.closeAndSnapshot();
+        for (Channel channel : connections) {
+            RequestDispatcher dispatcher = channel.pipeline().get(RequestDispatcher.class);
+            if (dispatcher == null) {
+                channel.close();
+            } else {
+                channel.eventLoop().execute(dispatcher::drain);
+            }
+        }
+        int forced = 0;
+        for (Channel channel : connections) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                forced++;
+                channel.close().awaitUninterruptibly();
+            }
+        }
+        if (forced > 0) {
+            LOG.warn("Closed {} connections with requests still in flight after shutdown.timeout.ms", forced);
+        }
+        stopEventLoops();
+    }
+
+    /** An event loop reports termination just before its thread ends; close() returns only once it has. */
+    private void awaitThreadsExit() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!acceptThreads.awaitExit(TimeUnit.SECONDS.toMillis(EVENT_LOOP_SHUTDOWN_SECONDS))
+                            || !networkThreads.awaitExit(TimeUnit.SECONDS.toMillis(EVENT_LOOP_SHUTDOWN_SECONDS))) {
+                        LOG.warn("Network threads still running {} s after shutdown", EVENT_LOOP_SHUTDOWN_SECONDS);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void stopEventLoops() {
+        acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        connectionGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        acceptGroup.terminationFuture().awaitUninterruptibly();
+        connectionGroup.terminationFuture().awaitUninterruptibly();
+        awaitThreadsExit();
+        acceptGroup = null;
+        connectionGroup = null;
+        serverChannel = null;
+    }
+}
