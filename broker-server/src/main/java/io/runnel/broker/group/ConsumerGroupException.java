@@ -11,7 +11,7 @@ import java.util.Objects;
 public final class ConsumerGroupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient ErrorCode error;
+    private final ErrorCode error;
 
     public ConsumerGroupException(ErrorCode error, String message) {
         super(message);
