@@ -56,8 +56,9 @@ final class CoordinatorHarness implements AutoCloseable {
         coordinator = new GroupCoordinator(config, groupStore, offsetStore, timer);
     }
 
-    /** Moves the clock, letting the coordinator handle each timer that fires. */
+    /** Lets the coordinator finish what was sent, then moves the clock, handling each timer that fires. */
     void advance(long ms) {
+        settle();
         timer.advance(ms, this::settle);
     }
 
