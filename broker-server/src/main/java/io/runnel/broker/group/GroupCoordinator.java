@@ -189,6 +189,11 @@ public final class GroupCoordinator implements AutoCloseable {
         return submit(out -> out.complete(body.get()));
     }
 
+    /** The group map, for code running on the coordinator thread (inside {@link #call}). */
+    GroupRegistry registry() {
+        return ctx.registry();
+    }
+
     private <T> CompletableFuture<T> submit(Consumer<CompletableFuture<T>> body) {
         CompletableFuture<T> out = new CompletableFuture<>();
         if (closed.get()) {

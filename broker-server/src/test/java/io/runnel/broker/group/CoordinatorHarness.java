@@ -50,6 +50,11 @@ final class CoordinatorHarness implements AutoCloseable {
         return coordinator;
     }
 
+    /** The coordinator's group map: only inside {@code coordinator().call(...)}. */
+    GroupRegistry registry() {
+        return coordinator.registry();
+    }
+
     /** Closes the coordinator and starts a new one on the same stores, as a broker restart would. */
     void restart() {
         coordinator.close();
