@@ -24,7 +24,8 @@ public final class GroupException extends RuntimeException {
     /** The error code for any failure: the carried one, else UNKNOWN_SERVER_ERROR. */
     public static ErrorCode errorOf(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause instanceof GroupException g ? g.error : ErrorCode.UNKNOWN_SERVER_ERROR;

@@ -35,20 +35,36 @@ final class GroupRegistry {
      *                        INCONSISTENT_GROUP_PROTOCOL for a non-empty consumer-protocol group
      */
     ClassicGroup classicForJoin(String groupId, boolean create, long nowMs) {
-        Group group = groups.get(groupId);
-        if (group instanceof ClassicGroup classic) {
-            return classic;
+        Group group = groupOfType(groupId, GroupType.CLASSIC);
+        if (group != null) {
+            return (ClassicGroup) group;
         }
-        if (group == null && !create) {
+        if (!create) {
             throw new GroupException(ErrorCode.UNKNOWN_MEMBER_ID, "group " + groupId + " does not exist");
-        }
-        if (group != null && !group.isEmpty()) {
-            throw new GroupException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
-                    "group " + groupId + " uses the " + group.type().wireName() + " protocol");
         }
         ClassicGroup created = new ClassicGroup(groupId, nowMs);
         groups.put(groupId, created);
         return created;
+    }
+
+    /**
+     * The group with this id if it speaks {@code wanted}; null when there is none, or when the group of the other
+     * protocol is empty and may be replaced (the caller then creates its own and {@link #put}s it).
+     *
+     * @throws GroupException for a non-empty group of the other protocol: INCONSISTENT_GROUP_PROTOCOL when a
+     *                        classic member asks, GROUP_ID_NOT_FOUND when a consumer-protocol member asks
+     */
+    Group groupOfType(String groupId, GroupType wanted) {
+        Group group = groups.get(groupId);
+        if (group == null || group.type() == wanted) {
+            return group;
+        }
+        if (group.isEmpty()) {
+            return null;
+        }
+        ErrorCode error = wanted == GroupType.CLASSIC
+                ? ErrorCode.INCONSISTENT_GROUP_PROTOCOL : ErrorCode.GROUP_ID_NOT_FOUND;
+        throw new GroupException(error, "group " + groupId + " uses the " + group.type().wireName() + " protocol");
     }
 
     /** The group an offset-only (simple) commit goes to, created as an empty classic group when missing. */
@@ -57,8 +73,8 @@ final class GroupRegistry {
     }
 
     /**
-     * Registers a group of any type under its id, replacing what was there (the consumer-protocol group uses this
-     * after checking, as {@link #classicForJoin} does, that a classic group it takes over is empty).
+     * Registers a group of any type under its id, replacing what was there (the consumer protocol uses this after
+     * {@link #groupOfType} allowed it, as {@link #classicForJoin} does).
      */
     void put(Group group) {
         groups.put(group.groupId(), group);

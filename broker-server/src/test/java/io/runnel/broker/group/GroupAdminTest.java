@@ -174,12 +174,32 @@ class GroupAdminTest {
             assertEquals("consumer", h.listGroups(5, List.of(), List.of("consumer")).groups().get(0).groupType());
             assertEquals("Dead", h.describe("modern").groupState(), "DescribeGroups describes classic groups");
             assertEquals(ErrorCode.NON_EMPTY_GROUP.code(), h.deleteGroups("modern").results().get(0).errorCode());
+            GroupException refusedForConsumer = await(h.coordinator().call(() -> {
+                try {
+                    h.registry().groupOfType("stable-classic", GroupType.CONSUMER);
+                    return null;
+                } catch (GroupException e) {
+                    return e;
+                }
+            }));
+            assertNull(refusedForConsumer, "no such group yet");
+            h.stabilize(List.of(h.consumer("stable-classic", "c")));
+            GroupException refusedHeartbeat = await(h.coordinator().call(() -> {
+                try {
+                    h.registry().groupOfType("stable-classic", GroupType.CONSUMER);
+                    return null;
+                } catch (GroupException e) {
+                    return e;
+                }
+            }));
+            assertEquals(ErrorCode.GROUP_ID_NOT_FOUND, refusedHeartbeat.error(), "the rule the consumer protocol applies");
 
             // Once the consumer-protocol group is empty, a classic member may take the id over.
             register(h, new FakeConsumerGroup("modern", true));
             h.stabilize(List.of(classic));
             assertEquals("Stable", h.describe("modern").groupState());
-            assertEquals("classic", h.listGroups(5, List.of(), List.of()).groups().get(0).groupType());
+            assertEquals(List.of("classic", "classic"), h.listGroups(5, List.of(), List.of()).groups().stream()
+                    .map(ListedGroup::groupType).toList());
         }
     }
 
