@@ -291,68 +291,13 @@ final class ClassicGroup implements Group {
 
     // ---- protocols ----
 
-    /**
-     * Whether a member with these protocols may join: an empty group takes any non-empty list; otherwise the
-     * protocol type must match and one of the protocols must be supported by every other member.
-     */
+    /** Whether a member with these protocols may join; see {@link ClassicProtocols#supports}. */
     boolean supportsProtocols(String memberId, String memberProtocolType, List<ClassicMember.Protocol> protocols) {
-        if (memberProtocolType == null || memberProtocolType.isEmpty() || protocols.isEmpty()) {
-            return false;
-        }
-        if (members.isEmpty() || (members.size() == 1 && members.containsKey(memberId))) {
-            return true;
-        }
-        if (!memberProtocolType.equals(protocolType)) {
-            return false;
-        }
-        for (ClassicMember.Protocol p : protocols) {
-            if (supportedByAllOthers(memberId, p.name())) {
-                return true;
-            }
-        }
-        return false;
+        return ClassicProtocols.supports(members, protocolType, memberId, memberProtocolType, protocols);
     }
 
-    private boolean supportedByAllOthers(String memberId, String protocol) {
-        for (ClassicMember m : members.values()) {
-            if (!m.memberId().equals(memberId) && !m.supports(protocol)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The protocol every member supports that most members prefer: each member votes for the first protocol in its
-     * own list that all support; ties go to the protocol the oldest member lists first.
-     */
     String selectProtocol() {
-        List<String> candidates = new ArrayList<>();
-        ClassicMember oldest = members.values().iterator().next();
-        for (ClassicMember.Protocol p : oldest.protocols()) {
-            if (supportedByAllOthers(oldest.memberId(), p.name())) {
-                candidates.add(p.name());
-            }
-        }
-        if (candidates.isEmpty()) {
-            throw new IllegalStateException("group " + groupId + " has no protocol all members support");
-        }
-        Map<String, Integer> votes = new HashMap<>();
-        for (ClassicMember m : members.values()) {
-            for (ClassicMember.Protocol p : m.protocols()) {
-                if (candidates.contains(p.name())) {
-                    votes.merge(p.name(), 1, Integer::sum);
-                    break;
-                }
-            }
-        }
-        String best = candidates.get(0);
-        for (String candidate : candidates) {
-            if (votes.getOrDefault(candidate, 0) > votes.getOrDefault(best, 0)) {
-                best = candidate;
-            }
-        }
-        return best;
+        return ClassicProtocols.select(groupId, members.values());
     }
 
     // ---- validation ----

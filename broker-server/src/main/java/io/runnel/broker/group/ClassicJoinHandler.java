@@ -64,7 +64,7 @@ final class ClassicJoinHandler {
                 throw new GroupException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
                         "no protocol of member " + memberId + " is supported by group " + groupId);
             }
-            if (!acceptsJoiningMember(group, memberId)) {
+            if (group.staticMemberId(join.groupInstanceId()) == null && !acceptsJoiningMember(group, memberId)) {
                 throw new GroupException(ErrorCode.GROUP_MAX_SIZE_REACHED,
                         "group " + groupId + " has reached group.max.size=" + ctx.config().maxSize());
             }
@@ -82,6 +82,7 @@ final class ClassicJoinHandler {
         }
     }
 
+    // A static member replacing itself does not grow the group, so only other joins are counted.
     private boolean acceptsJoiningMember(ClassicGroup group, String memberId) {
         int max = ctx.config().maxSize();
         return switch (group.state()) {

@@ -215,7 +215,6 @@ final class ClassicMembershipHandler {
                     .errorCode(error.code()));
         }
         if (!leaving.isEmpty()) {
-            LOG.info("{} member(s) left group {}", leaving.size(), group.groupId());
             rebalancer.removeMembers(group, leaving, leaving.size() + " member(s) left the group");
         } else if (pendingLeft) {
             rebalancer.maybeCompleteJoin(group);

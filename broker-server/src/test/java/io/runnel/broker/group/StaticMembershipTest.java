@@ -164,6 +164,23 @@ class StaticMembershipTest {
     }
 
     @Test
+    void aFullGroupStillTakesBackItsStaticMembers() {
+        GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).maxSize(2).build();
+        try (CoordinatorHarness h = new CoordinatorHarness(config)) {
+            TestConsumer a = h.consumer("g", "a");
+            a.groupInstanceId = "instance-a";
+            TestConsumer b = h.consumer("g", "b");
+            h.stabilize(List.of(a, b));
+            TestConsumer third = h.consumer("g", "c");
+            assertEquals(ErrorCode.GROUP_MAX_SIZE_REACHED.code(), await(third.sendJoin()).errorCode());
+            TestConsumer restarted = h.consumer("g", "a");
+            restarted.groupInstanceId = "instance-a";
+            assertEquals(ErrorCode.NONE.code(), await(restarted.sendJoin()).errorCode());
+            assertEquals(2, h.describe("g").members().size());
+        }
+    }
+
+    @Test
     void leaveGroupByInstanceId() {
         try (CoordinatorHarness h = new CoordinatorHarness()) {
             TestConsumer a = h.consumer("g", "a");
