@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The seed's example: one topic of 3 partitions; 2 members get 2 + 1, 3 get 1 + 1 + 1, a 4th stays idle, and when
  * members leave or die the others take their partitions over. Clients are simulated as real KIP-848 clients.
  */
-class SeedExampleTest {
+class ConsumerSeedExampleTest {
 
     private static final UUID TOPIC_ID = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final TopicMetadataImage TOPICS = TopicMetadataImage.of(

@@ -1,0 +1,38 @@
+package io.runnel.broker.group;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * What the coordinator's parts share: settings, timers, the group map, the stores, and a way back onto the
+ * coordinator thread for work that completes elsewhere (store writes).
+ */
+record CoordinatorContext(GroupConfig config, CoordinatorTimers timers, GroupRegistry registry,
+                          GroupStore groupStore, OffsetStore offsetStore, Executor coordinatorThread) {
+
+    long nowMs() {
+        return timers.nowMs();
+    }
+
+    /** A future that completes like {@code write}, but always on the coordinator thread. */
+    <T> CompletableFuture<T> onCoordinatorThread(CompletableFuture<T> write) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        write.whenComplete((value, failure) -> coordinatorThread.execute(() -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(value);
+            }
+        }));
+        return done;
+    }
+
+    /** Runs a store call, turning an exception it throws into a failed future. */
+    static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> storeCall) {
+        try {
+            return storeCall.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.runnel.broker.group;
+
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.OffsetCommitRequest;
+import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestPartition;
+import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestTopic;
+import io.runnel.protocol.message.OffsetCommitResponse;
+import io.runnel.protocol.message.OffsetCommitResponse.OffsetCommitResponsePartition;
+import io.runnel.protocol.message.OffsetCommitResponse.OffsetCommitResponseTopic;
+import io.runnel.protocol.message.OffsetDeleteRequest;
+import io.runnel.protocol.message.OffsetDeleteRequest.OffsetDeleteRequestPartition;
+import io.runnel.protocol.message.OffsetDeleteRequest.OffsetDeleteRequestTopic;
+import io.runnel.protocol.message.OffsetDeleteResponse;
+import io.runnel.protocol.message.OffsetDeleteResponse.OffsetDeleteResponsePartition;
+import io.runnel.protocol.message.OffsetDeleteResponse.OffsetDeleteResponseTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Committed offsets of every group: OffsetCommit (fenced by the group: generation or member epoch, member id,
+ * static instance), OffsetDelete, retention, and the reads behind OffsetFetch ({@link OffsetFetchHandler}). The
+ * offsets live in memory and in the {@link OffsetStore}; a commit is applied and acknowledged only once it is
+ * stored. Runs on the coordinator thread.
+ */
+final class OffsetManager {
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetManager.class);
+
+    private final CoordinatorContext ctx;
+    private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+
+    OffsetManager(CoordinatorContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void load(Map<String, Map<TopicPartition, CommittedOffset>> stored) {
+        stored.forEach((group, map) -> {
+            if (!map.isEmpty()) {
+                offsets.put(group, new HashMap<>(map));
+            }
+        });
+    }
+
+    /** The group's committed offsets (read-only view), empty when none. */
+    Map<TopicPartition, CommittedOffset> offsetsOf(String groupId) {
+        Map<TopicPartition, CommittedOffset> map = offsets.get(groupId);
+        return map == null ? Map.of() : map;
+    }
+
+    boolean hasOffsets(String groupId) {
+        return offsets.containsKey(groupId);
+    }
+
+    Iterable<String> groupsWithOffsets() {
+        return new ArrayList<>(offsets.keySet());
+    }
+
+    // ---- OffsetCommit ----
+
+    void commit(GroupRequestContext client, OffsetCommitRequest request, CompletableFuture<OffsetCommitResponse> out) {
+        short version = client.apiVersion();
+        ErrorCode groupError = validateCommit(version, request);
+        long now = ctx.nowMs();
+        long expireAt = version <= 4 && request.retentionTimeMs() >= 0 ? now + request.retentionTimeMs() : -1;
+        OffsetCommitResponse response = new OffsetCommitResponse().topics(new ArrayList<>());
+        Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetCommitResponsePartition> answers = new HashMap<>();
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic answerTopic = new OffsetCommitResponseTopic().name(topic.name())
+                    .partitions(new ArrayList<>());
+            response.topics().add(answerTopic);
+            for (OffsetCommitRequestPartition p : topic.partitions()) {
+                OffsetCommitResponsePartition answer = new OffsetCommitResponsePartition()
+                        .partitionIndex(p.partitionIndex());
+                answerTopic.partitions().add(answer);
+                String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
+                ErrorCode error = groupError;
+                if (error == ErrorCode.NONE && metadata.length() > ctx.config().offsetMetadataMaxBytes()) {
+                    error = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+                }
+                answer.errorCode(error.code());
+                if (error == ErrorCode.NONE) {
+                    TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
+                    accepted.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), metadata,
+                            now, expireAt));
+                    answers.put(tp, answer);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            out.complete(response);
+            return;
+        }
+        String groupId = request.groupId();
+        ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.offsetStore().storeOffsets(groupId, accepted)))
+                .whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Could not store {} committed offset(s) of group {}", accepted.size(), groupId,
+                                failure);
+                        short code = ClassicResponses.storeFailure(failure).code();
+                        answers.values().forEach(a -> a.errorCode(code));
+                    } else {
+                        offsets.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(accepted);
+                    }
+                    out.complete(response);
+                });
+    }
+
+    private ErrorCode validateCommit(short version, OffsetCommitRequest request) {
+        String groupId = request.groupId();
+        if (groupId == null) {
+            return ErrorCode.INVALID_GROUP_ID;
+        }
+        int generation = request.generationIdOrMemberEpoch();
+        Group group = ctx.registry().get(groupId);
+        if (group == null) {
+            if (generation >= 0) {
+                // v9+ says so; older clients rejoin on ILLEGAL_GENERATION.
+                return version >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+            }
+            group = ctx.registry().getOrCreateForSimpleCommit(groupId, ctx.nowMs());
+        }
+        String instanceId = version >= 7 ? request.groupInstanceId() : null;
+        return group.validateOffsetCommit(request.memberId(), instanceId, generation, version);
+    }
+
+    // ---- OffsetDelete ----
+
+    void delete(OffsetDeleteRequest request, CompletableFuture<OffsetDeleteResponse> out) {
+        String groupId = request.groupId();
+        Group group = groupId == null || groupId.isEmpty() ? null : ctx.registry().get(groupId);
+        ErrorCode groupError = groupId == null || groupId.isEmpty() ? ErrorCode.INVALID_GROUP_ID
+                : group == null ? ErrorCode.GROUP_ID_NOT_FOUND : group.validateOffsetDelete();
+        if (groupError != ErrorCode.NONE) {
+            out.complete(new OffsetDeleteResponse().errorCode(groupError.code()).topics(List.of()));
+            return;
+        }
+        OffsetDeleteResponse response = new OffsetDeleteResponse().errorCode(ErrorCode.NONE.code())
+                .topics(new ArrayList<>());
+        List<TopicPartition> deletable = new ArrayList<>();
+        List<OffsetDeleteResponsePartition> deletableAnswers = new ArrayList<>();
+        for (OffsetDeleteRequestTopic topic : request.topics()) {
+            OffsetDeleteResponseTopic answerTopic = new OffsetDeleteResponseTopic().name(topic.name())
+                    .partitions(new ArrayList<>());
+            response.topics().add(answerTopic);
+            boolean subscribed = group.isSubscribedTo(topic.name());
+            for (OffsetDeleteRequestPartition p : topic.partitions()) {
+                OffsetDeleteResponsePartition answer = new OffsetDeleteResponsePartition()
+                        .partitionIndex(p.partitionIndex());
+                answerTopic.partitions().add(answer);
+                if (subscribed) {
+                    answer.errorCode(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC.code());
+                } else {
+                    answer.errorCode(ErrorCode.NONE.code());
+                    TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
+                    if (offsetsOf(groupId).containsKey(tp)) {
+                        deletable.add(tp);
+                        deletableAnswers.add(answer);
+                    }
+                }
+            }
+        }
+        deleteStored(groupId, deletable).whenComplete((v, failure) -> {
+            if (failure != null) {
+                short code = ClassicResponses.storeFailure(failure).code();
+                deletableAnswers.forEach(a -> a.errorCode(code));
+            }
+            out.complete(response);
+        });
+    }
+
+    /** Deletes every committed offset of a group (DeleteGroups); completes on the coordinator thread. */
+    CompletableFuture<Void> deleteAll(String groupId) {
+        return deleteStored(groupId, new ArrayList<>(offsetsOf(groupId).keySet()));
+    }
+
+    private CompletableFuture<Void> deleteStored(String groupId, List<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ctx.onCoordinatorThread(
+                        CoordinatorContext.call(() -> ctx.offsetStore().deleteOffsets(groupId, partitions)))
+                .thenRun(() -> {
+                    Map<TopicPartition, CommittedOffset> map = offsets.get(groupId);
+                    if (map != null) {
+                        partitions.forEach(map::remove);
+                        if (map.isEmpty()) {
+                            offsets.remove(groupId);
+                        }
+                    }
+                });
+    }
+
+    // ---- retention ----
+
+    /** Deletes the group's offsets whose retention has passed; completes on the coordinator thread. */
+    CompletableFuture<Void> expire(Group group, long nowMs) {
+        String groupId = group.groupId();
+        List<TopicPartition> expired = new ArrayList<>();
+        for (Map.Entry<TopicPartition, CommittedOffset> e : offsetsOf(groupId).entrySet()) {
+            CommittedOffset offset = e.getValue();
+            long base = group.offsetExpiryBaseMs(e.getKey().topic(), offset);
+            if (base < 0) {
+                continue;
+            }
+            boolean due = offset.expireTimestampMs() >= 0 ? nowMs >= offset.expireTimestampMs()
+                    : nowMs - base >= ctx.config().offsetsRetentionMs();
+            if (due) {
+                expired.add(e.getKey());
+            }
+        }
+        if (!expired.isEmpty()) {
+            LOG.info("Expiring {} committed offset(s) of group {}", expired.size(), groupId);
+        }
+        return deleteStored(groupId, expired);
+    }
+}
