@@ -50,6 +50,7 @@ public final class PartitionLog {
     private final DurabilityWaiters waiters = new DurabilityWaiters();
     private long unflushedRecords;
     private volatile long lastFlushMs;
+    private volatile long flushCount;
     private volatile Throwable storageFailure;
     private volatile boolean closed;
 
@@ -311,7 +312,13 @@ public final class PartitionLog {
             flushedOffset = target;
         }
         lastFlushMs = ctx.clock().millis();
+        flushCount++;
         waiters.completeUpTo(target);
+    }
+
+    /** How many flushes (fsync rounds) this log has had: with group commit, fewer than durable appends. */
+    public long flushCount() {
+        return flushCount;
     }
 
     void failDurability(Throwable failure) {
