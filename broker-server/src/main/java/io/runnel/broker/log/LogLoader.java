@@ -101,7 +101,8 @@ final class LogLoader {
         for (int i = 0; i < count; i++) {
             boolean active = i == count - 1;
             long limit = active ? logEnd : bases[i + 1];
-            segments[i] = Segment.load(dir, bases[i], sizes[i], config, ctx.cache(), active, limit);
+            segments[i] = Segment.load(dir, bases[i], sizes[i], config, ctx.cache(), active, limit,
+                    i < firstRecovered);
         }
         for (int i = firstRecovered; i < count; i++) {
             // Rebuild the recovered segments' indexes now, while their bytes are in the page cache.

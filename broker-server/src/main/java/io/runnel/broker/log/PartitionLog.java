@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * The append-only log of one partition: a list of {@link Segment}s, the last of which (the active segment) takes
@@ -38,6 +38,7 @@ public final class PartitionLog {
     private volatile LogConfig config;
 
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock maintenanceLock = new ReentrantLock();
     private final Object segmentsLock = new Object();
     private final RecordBatch appendView = new RecordBatch();
     private volatile Segment[] segments;
@@ -252,6 +253,10 @@ public final class PartitionLog {
         if (!config.fsyncEnabled() || flushedOffset >= offset) {
             return CompletableFuture.completedFuture(null);
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("partition " + topicPartition
+                    + " is closed; offset " + offset + " will never be durable here"));
+        }
         CompletableFuture<Void> future = new CompletableFuture<>();
         waiters.add(offset, future);
         long durable = flushedOffset;
@@ -290,6 +295,7 @@ public final class PartitionLog {
         while (first > 0 && !segs[first - 1].isFullyFlushed()) {
             first--;
         }
+        syncDirectoryIfNeeded(segs, first);
         for (int i = first; i < segs.length; i++) {
             Segment s = segs[i];
             if (i < segs.length - 1 || !s.isActive()) {
@@ -319,6 +325,20 @@ public final class PartitionLog {
     /** How many flushes (fsync rounds) this log has had: with group commit, fewer than durable appends. */
     public long flushCount() {
         return flushCount;
+    }
+
+    /** A new segment file is durable only once the directory entry naming it is: fsync the directory once. */
+    private void syncDirectoryIfNeeded(Segment[] segs, int from) throws IOException {
+        boolean needed = false;
+        for (int i = from; i < segs.length; i++) {
+            needed |= !segs[i].isDirectoryEntryDurable();
+        }
+        if (needed) {
+            LogFiles.fsyncDirectory(dir);
+            for (int i = from; i < segs.length; i++) {
+                segs[i].markDirectoryEntryDurable();
+            }
+        }
     }
 
     void failDurability(Throwable failure) {
@@ -384,6 +404,8 @@ public final class PartitionLog {
             if (!retry) {
                 return LogSlice.empty();
             }
+            // A segment was replaced or deleted under us: the new list is published within moments.
+            Thread.onSpinWait();
         }
     }
 
@@ -433,14 +455,24 @@ public final class PartitionLog {
     // ---------------------------------------------------------------- retention and maintenance
 
     /**
-     * Deletes closed segments from the oldest while {@code deletable} says so (never the active segment), moving
-     * the log start offset to the first remaining segment. Returns how many were deleted.
+     * Deletes closed segments from the oldest while {@code deletable} says so of (oldest, the one after it) —
+     * never the active segment — moving the log start offset to the first remaining segment. Returns how many
+     * were deleted.
      */
-    int deleteOldestSegments(Predicate<Segment> deletable, String reason) {
+    int deleteOldestSegments(BiPredicate<Segment, Segment> deletable, String reason) {
+        maintenanceLock.lock();
+        try {
+            return deleteOldestSegmentsLocked(deletable, reason);
+        } finally {
+            maintenanceLock.unlock();
+        }
+    }
+
+    private int deleteOldestSegmentsLocked(BiPredicate<Segment, Segment> deletable, String reason) {
         int deleted = 0;
         for (;;) {
             Segment[] snapshot = segments;
-            if (closed || snapshot.length < 2 || !deletable.test(snapshot[0])) {
+            if (closed || snapshot.length < 2 || !deletable.test(snapshot[0], snapshot[1])) {
                 return deleted;
             }
             Segment victim = snapshot[0];
@@ -481,20 +513,42 @@ public final class PartitionLog {
         }
     }
 
-    /** Swaps in a compacted copy of a closed segment (same base offset). Returns false if it is gone. */
-    boolean replaceSegment(Segment old, Segment replacement) {
+    /**
+     * Replaces closed segment {@code old} by its compacted copy at {@code swapFile} (already fsynced and named
+     * {@code .log.swap}, the commit point): the old segment closes, the copy is renamed over its file, and the
+     * new segment, whose indexes are rebuilt on first use, takes its place. If the old segment is gone
+     * (retention deleted it meanwhile) the copy is discarded.
+     */
+    void swapInCompacted(Segment old, Path swapFile, int newSize) throws IOException {
         synchronized (segmentsLock) {
             Segment[] cur = segments;
+            int at = -1;
             for (int i = 0; i < cur.length - 1; i++) {
                 if (cur[i] == old) {
-                    Segment[] copy = cur.clone();
-                    copy[i] = replacement;
-                    segments = copy;
-                    return true;
+                    at = i;
                 }
             }
-            return false;
+            if (at < 0 || closed) {
+                java.nio.file.Files.deleteIfExists(swapFile);
+                return;
+            }
+            old.retire();
+            java.nio.file.Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.INDEX_SUFFIX)));
+            java.nio.file.Files.deleteIfExists(
+                    dir.resolve(Segment.fileName(old.baseOffset(), Segment.TIME_INDEX_SUFFIX)));
+            java.nio.file.Files.move(swapFile, old.logPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LogFiles.fsyncDirectory(dir);
+            Segment[] copy = cur.clone();
+            copy[at] = Segment.load(dir, old.baseOffset(), newSize, config, ctx.cache(), false,
+                    cur[at + 1].baseOffset(), true);
+            segments = copy;
         }
+    }
+
+    /** Held by retention and compaction, so that they never work on the same segments at once. */
+    ReentrantLock maintenanceLock() {
+        return maintenanceLock;
     }
 
     Object segmentsLock() {
@@ -518,6 +572,8 @@ public final class PartitionLog {
             } finally {
                 closed = true;
                 releaseAll();
+                waiters.failAll(new IllegalStateException("partition " + topicPartition + " closed at offset "
+                        + logEndOffset + " before these offsets were appended"));
             }
         } finally {
             appendLock.unlock();
@@ -526,6 +582,7 @@ public final class PartitionLog {
 
     private void flushAll() throws IOException {
         long target = logEndOffset;
+        syncDirectoryIfNeeded(segments, 0);
         for (Segment s : segments) {
             s.flushAndTrim();
         }

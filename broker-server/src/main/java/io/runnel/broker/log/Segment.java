@@ -34,6 +34,8 @@ final class Segment {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
 
     private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
+    /** Index files are deleted on purpose after recovery and compaction: rebuilding them is routine. */
+    private static final String MISSING_INDEX = "an index file is missing";
 
     private final long baseOffset;
     private final Path logPath;
@@ -52,6 +54,8 @@ final class Segment {
     private volatile boolean rebuildRequested;
     private volatile boolean corruptionReported;
     private volatile boolean fullyFlushed;
+    /** Whether the directory entry of the log file is known to be on disk (false for a new segment). */
+    private volatile boolean directoryEntryDurable;
     /** Offsets in this segment are below this; used to check index files read from disk. */
     private volatile long offsetLimit;
 
@@ -94,10 +98,10 @@ final class Segment {
         try {
             Files.deleteIfExists(s.offsetIndexPath);
             Files.deleteIfExists(s.timeIndexPath);
-            try (FileChannel ch = FileChannel.open(s.logPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.force(true);
+            if (Files.exists(s.logPath) && Files.size(s.logPath) > 0) {
+                throw new IOException("segment file " + s.logPath + " already exists and holds data");
             }
+            Files.newByteChannel(s.logPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
             throw new UncheckedIOException("creating segment " + s.logPath + " failed", e);
         }
@@ -109,12 +113,18 @@ final class Segment {
         return s;
     }
 
-    /** A segment found on disk; nothing is opened until first use. */
+    /**
+     * A segment found on disk; nothing is opened until first use.
+     *
+     * @param flushed whether the files are known to be durable and trimmed (a clean shutdown, or before the
+     *                recovery point)
+     */
     static Segment load(Path dir, long baseOffset, int size, LogConfig config, OpenSegmentCache cache,
-                        boolean active, long offsetLimit) {
+                        boolean active, long offsetLimit, boolean flushed) {
         Segment s = new Segment(dir, baseOffset, size, config, cache, active);
         s.offsetLimit = offsetLimit;
-        s.fullyFlushed = !active;
+        s.fullyFlushed = flushed;
+        s.directoryEntryDurable = true;
         return s;
     }
 
@@ -257,6 +267,10 @@ final class Segment {
         MappedByteBuffer ti = null;
         try {
             boolean writable = active;
+            if (writable) {
+                // Mapping extends the index files to their preallocated size: they need trimming again.
+                fullyFlushed = false;
+            }
             String problem = null;
             if (rebuildRequested) {
                 problem = "a read found an index entry that points to the wrong place";
@@ -273,7 +287,11 @@ final class Segment {
                 }
             }
             if (problem != null) {
-                LOG.warn("rebuilding the indexes of segment {}: {}", logPath, problem);
+                if (problem == MISSING_INDEX) {
+                    LOG.debug("building the indexes of segment {}", logPath);
+                } else {
+                    LOG.warn("rebuilding the indexes of segment {}: {}", logPath, problem);
+                }
                 unmapQuietly(oi);
                 unmapQuietly(ti);
                 oi = null;
@@ -316,7 +334,7 @@ final class Segment {
         long oiLen = Files.exists(offsetIndexPath) ? Files.size(offsetIndexPath) : -1;
         long tiLen = Files.exists(timeIndexPath) ? Files.size(timeIndexPath) : -1;
         if (oiLen < 0 || tiLen < 0) {
-            return size == 0 && oiLen <= 0 && tiLen <= 0 ? emptyIndexes() : "an index file is missing";
+            return size == 0 && oiLen <= 0 && tiLen <= 0 ? emptyIndexes() : MISSING_INDEX;
         }
         if (oiLen % OffsetIndex.ENTRY_SIZE != 0 || tiLen % TimeIndex.ENTRY_SIZE != 0) {
             return "index file lengths " + oiLen + " and " + tiLen + " are not whole entries";
@@ -499,6 +517,14 @@ final class Segment {
         return fullyFlushed;
     }
 
+    boolean isDirectoryEntryDurable() {
+        return directoryEntryDurable;
+    }
+
+    void markDirectoryEntryDurable() {
+        directoryEntryDurable = true;
+    }
+
     /** fdatasync of the log file: every batch written before the call is durable after it. */
     void forceLog() throws IOException {
         SegmentHandle h = acquire();
@@ -591,6 +617,15 @@ final class Segment {
             }
         } finally {
             h.release();
+        }
+    }
+
+    /** When the log file was last written, for retention of segments without timestamps. */
+    long lastModifiedMs() {
+        try {
+            return Files.getLastModifiedTime(logPath).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the modification time of " + logPath + " failed", e);
         }
     }
 

@@ -3,15 +3,14 @@ package io.runnel.broker.log;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.runnel.protocol.record.RecordBatch;
-import io.runnel.protocol.record.RecordReader;
-import io.runnel.protocol.record.RecordView;
 import io.runnel.protocol.record.TimestampType;
 
 import java.io.IOException;
 
 /**
  * ListOffsets by timestamp. Segments are skipped by their largest timestamp, the time index narrows the scan
- * inside a segment, batch headers find the batch, and the batch's records find the record. The broker never
+ * inside a segment, batch headers find the batch, and the batch's records find the record (with
+ * {@link RecordScanner}, which also reads compacted batches). The broker never
  * decompresses, so inside a compressed CreateTime batch the answer is the batch's first offset and its max
  * timestamp (a consumer starting there sees a few earlier records); LogAppendTime batches and uncompressed
  * batches give the exact record.
@@ -97,13 +96,10 @@ final class TimestampSearch {
                 long offset = Math.max(batch.baseOffset(), minOffset);
                 return offset <= batch.lastOffset() ? new TimestampAndOffset(batch.maxTimestamp(), offset) : null;
             }
-            try (RecordReader reader = new RecordReader()) {
-                reader.reset(batch);
-                while (reader.hasNext()) {
-                    RecordView record = reader.next();
-                    if (record.timestamp() >= target && record.offset() >= minOffset) {
-                        return new TimestampAndOffset(record.timestamp(), record.offset());
-                    }
+            RecordScanner records = new RecordScanner().reset(batch);
+            while (records.next()) {
+                if (records.timestamp() >= target && records.offset() >= minOffset) {
+                    return new TimestampAndOffset(records.timestamp(), records.offset());
                 }
             }
             return null;
