@@ -77,6 +77,12 @@ public record LogManagerConfig(Path dataDir, LogConfig defaults, int maxOpenSegm
                 retentionCheckMs, checkpointMs, flushCheckIntervalMs, cleanerEnabled, cleanerBackoff, clock);
     }
 
+    public LogManagerConfig withCleanerEnabled(boolean enabled) {
+        return new LogManagerConfig(dataDir, defaults, maxOpenSegments, flusherThreads, recoveryThreads,
+                retentionCheckIntervalMs, checkpointIntervalMs, flushCheckIntervalMs, enabled, cleanerBackoffMs,
+                clock);
+    }
+
     public LogManagerConfig withClock(Clock newClock) {
         return new LogManagerConfig(dataDir, defaults, maxOpenSegments, flusherThreads, recoveryThreads,
                 retentionCheckIntervalMs, checkpointIntervalMs, flushCheckIntervalMs, cleanerEnabled,
