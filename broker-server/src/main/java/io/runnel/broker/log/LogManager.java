@@ -144,8 +144,8 @@ public final class LogManager implements AutoCloseable {
         for (Path dir : toDelete) {
             scheduler.execute(() -> deleteDirectory(dir));
         }
-        LOG.info("opened {} partition logs in {} ms ({} shutdown)", logs.size(),
-                (System.nanoTime() - started) / 1_000_000, clean ? "after a clean" : "recovered after an unclean");
+        LOG.info("opened {} partition logs in {} ms ({})", logs.size(), (System.nanoTime() - started) / 1_000_000,
+                clean ? "clean shutdown: lazily" : "no clean-shutdown marker: recovered");
     }
 
     private void classify(Path dir, Map<TopicPartition, Path> toLoad, List<Path> toDelete) throws IOException {

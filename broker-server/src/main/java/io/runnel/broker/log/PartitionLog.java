@@ -336,7 +336,9 @@ public final class PartitionLog {
         if (needed) {
             LogFiles.fsyncDirectory(dir);
             for (int i = from; i < segs.length; i++) {
-                segs[i].markDirectoryEntryDurable();
+                if (segs[i].size() > 0) {
+                    segs[i].markDirectoryEntryDurable();
+                }
             }
         }
     }

@@ -56,6 +56,8 @@ final class Segment {
     private volatile boolean fullyFlushed;
     /** Whether the directory entry of the log file is known to be on disk (false for a new segment). */
     private volatile boolean directoryEntryDurable;
+    /** Whether the index files were mapped at their preallocated size since the segment was loaded or created. */
+    private volatile boolean indexesExtended;
     /** Offsets in this segment are below this; used to check index files read from disk. */
     private volatile long offsetLimit;
 
@@ -270,6 +272,7 @@ final class Segment {
             if (writable) {
                 // Mapping extends the index files to their preallocated size: they need trimming again.
                 fullyFlushed = false;
+                indexesExtended = true;
             }
             String problem = null;
             if (rebuildRequested) {
@@ -517,8 +520,9 @@ final class Segment {
         return fullyFlushed;
     }
 
+    /** Whether the file's directory entry is durable, or does not matter yet (the segment is still empty). */
     boolean isDirectoryEntryDurable() {
-        return directoryEntryDurable;
+        return directoryEntryDurable || size == 0;
     }
 
     void markDirectoryEntryDurable() {
@@ -545,6 +549,11 @@ final class Segment {
     void flushAndTrim() throws IOException {
         synchronized (flushLock) {
             if (fullyFlushed) {
+                return;
+            }
+            if (size == 0 && !indexesExtended) {
+                // Never written and never opened for appends: no data to sync, no preallocated index to trim.
+                fullyFlushed = true;
                 return;
             }
             SegmentHandle h = acquire();
