@@ -1,7 +1,5 @@
 package io.runnel.broker.log;
 
-import io.netty.util.internal.PlatformDependent;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -80,20 +78,13 @@ final class SegmentHandle {
     }
 
     private void closeNow() {
-        unmap(offsetIndexMap);
-        unmap(timeIndexMap);
+        IndexFiles.unmap(offsetIndexMap);
+        IndexFiles.unmap(timeIndexMap);
         counter.closed();
         try {
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing segment log file failed", e);
-        }
-    }
-
-    private static void unmap(MappedByteBuffer map) {
-        if (map.capacity() > 0) {
-            // Without an explicit unmap the address space and file stay held until a GC finds the buffer.
-            PlatformDependent.freeDirectBuffer(map);
         }
     }
 }
