@@ -87,7 +87,7 @@ final class LogCompactor {
 
     private Map<ByteBuffer, Long> latestOffsets(Segment[] segs, int closed, long dirtyFrom) throws IOException {
         Map<ByteBuffer, Long> latest = new HashMap<>();
-        for (int i = PartitionLog.floorIndex(segs, dirtyFrom); i < closed; i++) {
+        for (int i = LogReads.floorIndex(segs, dirtyFrom); i < closed; i++) {
             SegmentHandle h = pin(segs[i]);
             try {
                 reader.reset(h.channel(), segs[i].size());
@@ -189,8 +189,40 @@ final class LogCompactor {
         Path swap = logPath.resolveSibling(logPath.getFileName() + LogLoader.SWAP_SUFFIX);
         Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         LogFiles.fsyncDirectory(logPath.getParent());
-        log.swapInCompacted(seg, swap, (int) written);
+        swapIn(log, seg, swap, (int) written);
         return true;
+    }
+
+    /**
+     * Replaces closed segment {@code old} by its compacted copy at {@code swapFile} (fsynced and named
+     * {@code .log.swap}: the commit point): the old segment closes, the copy is renamed over its file, and a new
+     * segment, whose indexes are rebuilt on first use, takes its place. Readers holding the old segment's
+     * handle finish on the old file. If the old segment is gone (the log was closed) the copy is discarded.
+     */
+    private static void swapIn(PartitionLog log, Segment old, Path swapFile, int newSize) throws IOException {
+        synchronized (log.segmentsLock()) {
+            Segment[] cur = log.segments();
+            int at = -1;
+            for (int i = 0; i < cur.length - 1; i++) {
+                if (cur[i] == old) {
+                    at = i;
+                }
+            }
+            if (at < 0 || log.isClosed()) {
+                Files.deleteIfExists(swapFile);
+                return;
+            }
+            old.retire();
+            Path dir = old.logPath().getParent();
+            Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.INDEX_SUFFIX)));
+            Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.TIME_INDEX_SUFFIX)));
+            Files.move(swapFile, old.logPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LogFiles.fsyncDirectory(dir);
+            Segment[] copy = cur.clone();
+            copy[at] = Segment.load(dir, old.baseOffset(), newSize, log.config(), log.context().cache(), false,
+                    cur[at + 1].baseOffset(), true);
+            log.replaceSegments(cur, copy);
+        }
     }
 
     private boolean survives(ByteBuf buf, Map<ByteBuffer, Long> latest, boolean tombstonesExpired) {

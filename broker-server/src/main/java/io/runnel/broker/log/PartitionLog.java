@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiPredicate;
 
 /**
  * The append-only log of one partition: a list of {@link Segment}s, the last of which (the active segment) takes
@@ -45,14 +44,7 @@ public final class PartitionLog {
     private volatile long logEndOffset;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
-    private volatile long flushedOffset;
-
-    private final AtomicInteger flushState = new AtomicInteger(Flusher.IDLE);
-    private final DurabilityWaiters waiters = new DurabilityWaiters();
-    private long unflushedRecords;
-    private volatile long lastFlushMs;
-    private volatile long flushCount;
-    private volatile Throwable storageFailure;
+    private final LogDurability durability;
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext ctx, Segment[] segments,
@@ -65,8 +57,7 @@ public final class PartitionLog {
         this.logStartOffset = logStartOffset;
         this.logEndOffset = logEndOffset;
         this.recoveryPoint = recoveryPoint;
-        this.flushedOffset = recoveryPoint;
-        this.lastFlushMs = ctx.clock().millis();
+        this.durability = new LogDurability(recoveryPoint, ctx.clock().millis());
     }
 
     public TopicPartition topicPartition() {
@@ -103,7 +94,7 @@ public final class PartitionLog {
 
     /** Every record below this offset has been fsynced. */
     public long durableOffset() {
-        return flushedOffset;
+        return durability.durableOffset();
     }
 
     /** Bytes of all segment files. */
@@ -124,7 +115,7 @@ public final class PartitionLog {
     }
 
     AtomicInteger flushState() {
-        return flushState;
+        return durability.flushState();
     }
 
     LogContext context() {
@@ -196,9 +187,7 @@ public final class PartitionLog {
                 }
             }
             logEndOffset = next;
-            unflushedRecords += records;
-            if (unflushedRecords >= cfg.flushMessages()) {
-                unflushedRecords = 0;
+            if (durability.appended(records, cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
             }
             return new AppendResult(first, next - 1, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP,
@@ -212,7 +201,7 @@ public final class PartitionLog {
         if (closed) {
             throw new IllegalStateException("partition " + topicPartition + " is closed");
         }
-        Throwable failure = storageFailure;
+        Throwable failure = durability.failure();
         if (failure != null) {
             throw new IllegalStateException("partition " + topicPartition + " is offline after a failed fsync",
                     failure);
@@ -250,22 +239,10 @@ public final class PartitionLog {
      * the caller's, if already durable): continue on your own executor. It fails if the fsync fails.
      */
     public CompletableFuture<Void> whenDurable(long offset) {
-        if (!config.fsyncEnabled() || flushedOffset >= offset) {
+        if (!config.fsyncEnabled()) {
             return CompletableFuture.completedFuture(null);
         }
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("partition " + topicPartition
-                    + " is closed; offset " + offset + " will never be durable here"));
-        }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        waiters.add(offset, future);
-        long durable = flushedOffset;
-        if (durable >= offset) {
-            waiters.completeUpTo(durable);
-        } else {
-            ctx.flusher().requestFlush(this);
-        }
-        return future;
+        return durability.whenDurable(offset, closed, this);
     }
 
     /** Asks the flusher to fsync this log soon (for flush.ms / flush.messages and shutdown). */
@@ -275,9 +252,7 @@ public final class PartitionLog {
 
     /** Whether unflushed data is older than flush.ms. */
     boolean isDueForPeriodicFlush(long nowMs) {
-        LogConfig cfg = config;
-        return cfg.flushMs() != Long.MAX_VALUE && logEndOffset > flushedOffset
-                && nowMs - lastFlushMs >= cfg.flushMs();
+        return durability.isDue(config.flushMs(), logEndOffset, nowMs);
     }
 
     /**
@@ -314,17 +289,12 @@ public final class PartitionLog {
         if (rp > recoveryPoint) {
             recoveryPoint = rp;
         }
-        if (target > flushedOffset) {
-            flushedOffset = target;
-        }
-        lastFlushMs = ctx.clock().millis();
-        flushCount++;
-        waiters.completeUpTo(target);
+        durability.flushed(target, ctx.clock().millis());
     }
 
     /** How many flushes (fsync rounds) this log has had: with group commit, fewer than durable appends. */
     public long flushCount() {
-        return flushCount;
+        return durability.flushCount();
     }
 
     /** A new segment file is durable only once the directory entry naming it is: fsync the directory once. */
@@ -344,8 +314,7 @@ public final class PartitionLog {
     }
 
     void failDurability(Throwable failure) {
-        storageFailure = failure;
-        waiters.failAll(failure);
+        durability.fail(failure);
     }
 
     // ---------------------------------------------------------------- read
@@ -360,72 +329,7 @@ public final class PartitionLog {
      * @throws OffsetOutOfRangeException when {@code offset} is below the log start or above the log end offset
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        for (;;) {
-            long end = logEndOffset;
-            long start = logStartOffset;
-            if (closed) {
-                throw new IllegalStateException("partition " + topicPartition + " is closed");
-            }
-            if (offset < start || offset > end) {
-                throw new OffsetOutOfRangeException(topicPartition, offset, start, end);
-            }
-            if (offset == end) {
-                return LogSlice.empty();
-            }
-            Segment[] segs = segments;
-            boolean retry = false;
-            for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
-                Segment s = segs[i];
-                int size = s.size();
-                SegmentHandle h = s.acquire();
-                if (h == null) {
-                    retry = true;
-                    break;
-                }
-                boolean handedOver = false;
-                try {
-                    long pos = SegmentReads.findBatch(s, h, offset, size);
-                    if (pos < 0) {
-                        continue;
-                    }
-                    int endPos = SegmentReads.endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
-                    if (endPos == pos) {
-                        return LogSlice.empty();
-                    }
-                    handedOver = true;
-                    return new LogSlice(h, pos, endPos - (int) pos);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("reading " + topicPartition + " at offset " + offset
-                            + " from " + s.logPath() + " failed", e);
-                } finally {
-                    if (!handedOver) {
-                        h.release();
-                    }
-                }
-            }
-            if (!retry) {
-                return LogSlice.empty();
-            }
-            // A segment was replaced or deleted under us: the new list is published within moments.
-            Thread.onSpinWait();
-        }
-    }
-
-    /** Index of the last segment whose base offset is at most {@code offset} (0 if none). */
-    static int floorIndex(Segment[] segs, long offset) {
-        int lo = 0;
-        int hi = segs.length - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segs[mid].baseOffset() <= offset) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+        return LogReads.read(this, offset, maxBytes, minOneBatch);
     }
 
     /**
@@ -434,71 +338,28 @@ public final class PartitionLog {
      * it. Returns null when there is no such record (-5 latest-tiered, or a timestamp past every record).
      */
     public TimestampAndOffset offsetForTimestamp(long timestamp) {
-        if (timestamp == -1) {
-            return new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, logEndOffset);
-        }
-        if (timestamp == -2 || timestamp == -4) {
-            return new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, logStartOffset);
-        }
-        try {
-            if (timestamp == -3) {
-                return TimestampSearch.maxTimestamp(this);
-            }
-            if (timestamp < 0) {
-                return null;
-            }
-            return TimestampSearch.firstAtOrAfter(this, timestamp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("searching " + topicPartition + " for timestamp " + timestamp
-                    + " failed", e);
-        }
+        return TimestampSearch.search(this, timestamp);
     }
 
     // ---------------------------------------------------------------- retention and maintenance
 
     /**
-     * Deletes closed segments from the oldest while {@code deletable} says so of (oldest, the one after it) —
-     * never the active segment — moving the log start offset to the first remaining segment. Returns how many
-     * were deleted.
+     * Removes the oldest segment from the list if it is still {@code expected} and not the active one, moving the
+     * log start offset to the next segment's base. The caller (retention, holding the maintenance lock) then
+     * retires it and deletes its files.
      */
-    int deleteOldestSegments(BiPredicate<Segment, Segment> deletable, String reason) {
-        maintenanceLock.lock();
-        try {
-            return deleteOldestSegmentsLocked(deletable, reason);
-        } finally {
-            maintenanceLock.unlock();
-        }
-    }
-
-    private int deleteOldestSegmentsLocked(BiPredicate<Segment, Segment> deletable, String reason) {
-        int deleted = 0;
-        for (;;) {
-            Segment[] snapshot = segments;
-            if (closed || snapshot.length < 2 || !deletable.test(snapshot[0], snapshot[1])) {
-                return deleted;
+    boolean dropOldestSegment(Segment expected) {
+        synchronized (segmentsLock) {
+            Segment[] cur = segments;
+            if (closed || cur.length < 2 || cur[0] != expected) {
+                return false;
             }
-            Segment victim = snapshot[0];
-            synchronized (segmentsLock) {
-                Segment[] cur = segments;
-                if (cur[0] != victim || cur.length < 2 || closed) {
-                    continue;
-                }
-                segments = Arrays.copyOfRange(cur, 1, cur.length);
-                long newStart = segments[0].baseOffset();
-                if (newStart > logStartOffset) {
-                    logStartOffset = newStart;
-                }
+            segments = Arrays.copyOfRange(cur, 1, cur.length);
+            long newStart = segments[0].baseOffset();
+            if (newStart > logStartOffset) {
+                logStartOffset = newStart;
             }
-            victim.retire();
-            try {
-                victim.deleteFiles();
-            } catch (IOException e) {
-                throw new UncheckedIOException("deleting segment " + victim.logPath() + " of " + topicPartition
-                        + " failed", e);
-            }
-            deleted++;
-            LOG.info("deleted segment {} of {} ({}); log start offset is now {}", victim.baseOffset(),
-                    topicPartition, reason, logStartOffset);
+            return true;
         }
     }
 
@@ -516,36 +377,15 @@ public final class PartitionLog {
     }
 
     /**
-     * Replaces closed segment {@code old} by its compacted copy at {@code swapFile} (already fsynced and named
-     * {@code .log.swap}, the commit point): the old segment closes, the copy is renamed over its file, and the
-     * new segment, whose indexes are rebuilt on first use, takes its place. If the old segment is gone
-     * (retention deleted it meanwhile) the copy is discarded.
+     * Publishes {@code replacement} as the new segment list if the list is still {@code expected}; call with
+     * the segments lock held. Used by compaction to swap in a rewritten segment.
      */
-    void swapInCompacted(Segment old, Path swapFile, int newSize) throws IOException {
-        synchronized (segmentsLock) {
-            Segment[] cur = segments;
-            int at = -1;
-            for (int i = 0; i < cur.length - 1; i++) {
-                if (cur[i] == old) {
-                    at = i;
-                }
-            }
-            if (at < 0 || closed) {
-                java.nio.file.Files.deleteIfExists(swapFile);
-                return;
-            }
-            old.retire();
-            java.nio.file.Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.INDEX_SUFFIX)));
-            java.nio.file.Files.deleteIfExists(
-                    dir.resolve(Segment.fileName(old.baseOffset(), Segment.TIME_INDEX_SUFFIX)));
-            java.nio.file.Files.move(swapFile, old.logPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            LogFiles.fsyncDirectory(dir);
-            Segment[] copy = cur.clone();
-            copy[at] = Segment.load(dir, old.baseOffset(), newSize, config, ctx.cache(), false,
-                    cur[at + 1].baseOffset(), true);
-            segments = copy;
+    boolean replaceSegments(Segment[] expected, Segment[] replacement) {
+        if (segments != expected || closed) {
+            return false;
         }
+        segments = replacement;
+        return true;
     }
 
     /** Held by retention and compaction, so that they never work on the same segments at once. */
@@ -574,8 +414,8 @@ public final class PartitionLog {
             } finally {
                 closed = true;
                 releaseAll();
-                waiters.failAll(new IllegalStateException("partition " + topicPartition + " closed at offset "
-                        + logEndOffset + " before these offsets were appended"));
+                durability.failWaiters(new IllegalStateException("partition " + topicPartition
+                        + " closed at offset " + logEndOffset + " before these offsets were appended"));
             }
         } finally {
             appendLock.unlock();
@@ -589,8 +429,7 @@ public final class PartitionLog {
             s.flushAndTrim();
         }
         recoveryPoint = target;
-        flushedOffset = target;
-        waiters.completeUpTo(target);
+        durability.flushed(target, ctx.clock().millis());
     }
 
     /** Closes the files without flushing (the log was deleted, or a test simulates a crash). */
@@ -599,7 +438,7 @@ public final class PartitionLog {
         try {
             closed = true;
             releaseAll();
-            waiters.failAll(reasonForWaiters);
+            durability.failWaiters(reasonForWaiters);
         } finally {
             appendLock.unlock();
         }

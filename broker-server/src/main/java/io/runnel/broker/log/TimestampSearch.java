@@ -6,6 +6,7 @@ import io.runnel.protocol.record.RecordBatch;
 import io.runnel.protocol.record.TimestampType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * ListOffsets by timestamp. Segments are skipped by their largest timestamp, the time index narrows the scan
@@ -17,6 +18,28 @@ import java.io.IOException;
  */
 final class TimestampSearch {
     private TimestampSearch() {
+    }
+
+    /** See {@link PartitionLog#offsetForTimestamp}. */
+    static TimestampAndOffset search(PartitionLog log, long timestamp) {
+        if (timestamp == -1) {
+            return new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.logEndOffset());
+        }
+        if (timestamp == -2 || timestamp == -4) {
+            return new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, log.logStartOffset());
+        }
+        try {
+            if (timestamp == -3) {
+                return maxTimestamp(log);
+            }
+            if (timestamp < 0) {
+                return null;
+            }
+            return firstAtOrAfter(log, timestamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("searching " + log.topicPartition() + " for timestamp " + timestamp
+                    + " failed", e);
+        }
     }
 
     /** The first record (at or after the log start offset) whose timestamp is at least {@code target}. */
@@ -32,7 +55,7 @@ final class TimestampSearch {
                 return firstAtOrAfter(log, target);
             }
             try {
-                long pos = SegmentReads.findBatchByTimestamp(s, h, target, size);
+                long pos = LogReads.findBatchByTimestamp(s, h, target, size);
                 BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
                 while (pos >= 0 && r.load(pos, size)) {
                     if (r.maxTimestamp(pos) >= target && r.lastOffset(pos) >= start) {
@@ -70,7 +93,7 @@ final class TimestampSearch {
         }
         try {
             int size = best.size();
-            long pos = SegmentReads.findBatch(best, h, batchOffset, size);
+            long pos = LogReads.findBatch(best, h, batchOffset, size);
             BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
             if (pos < 0 || !r.load(pos, size)) {
                 return new TimestampAndOffset(bestTs, batchOffset);

@@ -3,18 +3,90 @@ package io.runnel.broker.log;
 import io.runnel.protocol.record.RecordBatch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * Finding batches inside one segment for reads: an index lookup gives a batch at or before the target, then a
+ * The read path. Finding batches inside one segment: an index lookup gives a batch at or before the target, then a
  * short scan of batch headers (at most about {@code index.interval.bytes} of them) finds the exact one.
  *
  * <p>An index entry is checked where it lands: the batch at its position must carry its offset. One that does
  * not (an index file damaged in a way its load-time checks missed) is never followed: the scan starts from the
  * segment's first batch instead and the segment rebuilds its indexes.
  */
-final class SegmentReads {
-    private SegmentReads() {
+final class LogReads {
+    private LogReads() {
     }
+
+    /** See {@link PartitionLog#read}. */
+    static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch) {
+        for (;;) {
+            long end = log.logEndOffset();
+            long start = log.logStartOffset();
+            if (log.isClosed()) {
+                throw new IllegalStateException("partition " + log.topicPartition() + " is closed");
+            }
+            if (offset < start || offset > end) {
+                throw new OffsetOutOfRangeException(log.topicPartition(), offset, start, end);
+            }
+            if (offset == end) {
+                return LogSlice.empty();
+            }
+            Segment[] segs = log.segments();
+            boolean retry = false;
+            for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
+                Segment s = segs[i];
+                int size = s.size();
+                SegmentHandle h = s.acquire();
+                if (h == null) {
+                    retry = true;
+                    break;
+                }
+                boolean handedOver = false;
+                try {
+                    long pos = LogReads.findBatch(s, h, offset, size);
+                    if (pos < 0) {
+                        continue;
+                    }
+                    int endPos = LogReads.endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
+                    if (endPos == pos) {
+                        return LogSlice.empty();
+                    }
+                    handedOver = true;
+                    return new LogSlice(h, pos, endPos - (int) pos);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + log.topicPartition() + " at offset " + offset
+                            + " from " + s.logPath() + " failed", e);
+                } finally {
+                    if (!handedOver) {
+                        h.release();
+                    }
+                }
+            }
+            if (!retry) {
+                return LogSlice.empty();
+            }
+            // A segment was replaced or deleted under us: the new list is published within moments.
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Index of the last segment whose base offset is at most {@code offset} (0 if none). */
+    static int floorIndex(Segment[] segs, long offset) {
+        int lo = 0;
+        int hi = segs.length - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (segs[mid].baseOffset() <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
 
     /**
      * Position of the first batch whose last offset is at least {@code target} (so the batch containing it, or
