@@ -10,21 +10,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,8 +42,6 @@ public final class LogManager implements AutoCloseable {
     static final String RECOVERY_POINT_FILE = "recovery-point-offset-checkpoint";
     static final String LOG_START_FILE = "log-start-offset-checkpoint";
     static final String TOPICS_DIR = "__topics";
-    static final String DELETE_SUFFIX = "-delete";
-    static final String PARTITION_METADATA = "partition.metadata";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
 
@@ -103,118 +95,11 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void loadAll() throws IOException {
-        long started = System.nanoTime();
-        Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> rps = recoveryPoints.read();
-        Map<TopicPartition, Long> starts = logStarts.read();
-        if (clean) {
-            // From here on a crash must mean recovery, whatever happens to this start-up.
-            Files.delete(marker);
-            LogFiles.fsyncDirectory(dataDir);
+        DataDirectoryLoader.Result loaded = DataDirectoryLoader.load(config, registry, ctx, recoveryPoints, logStarts);
+        logs.putAll(loaded.logs());
+        for (Path dir : loaded.toDelete()) {
+            scheduler.execute(() -> PartitionDirectories.delete(dir));
         }
-        Map<TopicPartition, Path> toLoad = new HashMap<>();
-        List<Path> toDelete = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
-            for (Path dir : stream) {
-                classify(dir, toLoad, toDelete);
-            }
-        }
-        for (TopicInfo t : registry.all()) {
-            for (int p = 0; p < t.partitionCount(); p++) {
-                TopicPartition tp = t.partition(p);
-                if (!toLoad.containsKey(tp)) {
-                    LOG.warn("partition {} of topic {} had no directory; creating an empty log", tp, t.id());
-                    Path dir = dataDir.resolve(tp.dirName());
-                    Files.createDirectories(dir);
-                    writePartitionMetadata(dir, t.id());
-                    toLoad.put(tp, dir);
-                }
-            }
-        }
-        if (clean) {
-            for (Map.Entry<TopicPartition, Path> e : toLoad.entrySet()) {
-                TopicPartition tp = e.getKey();
-                load(tp, e.getValue(), rps.getOrDefault(tp, -1L), starts.getOrDefault(tp, -1L), true,
-                        new SegmentRecovery());
-            }
-        } else {
-            recoverInParallel(toLoad, rps, starts);
-        }
-        for (Path dir : toDelete) {
-            scheduler.execute(() -> deleteDirectory(dir));
-        }
-        LOG.info("opened {} partition logs in {} ms ({})", logs.size(), (System.nanoTime() - started) / 1_000_000,
-                clean ? "clean shutdown: lazily" : "no clean-shutdown marker: recovered");
-    }
-
-    private void classify(Path dir, Map<TopicPartition, Path> toLoad, List<Path> toDelete) throws IOException {
-        String name = dir.getFileName().toString();
-        if (name.equals(TOPICS_DIR)) {
-            return;
-        }
-        if (name.endsWith(DELETE_SUFFIX)) {
-            toDelete.add(dir);
-            return;
-        }
-        TopicPartition tp = TopicPartition.fromDirName(name);
-        if (tp == null) {
-            LOG.warn("ignoring directory {} in the data directory: not a partition log", dir);
-            return;
-        }
-        TopicInfo topic = registry.get(tp.topic());
-        UUID dirId = readPartitionMetadata(dir);
-        if (topic == null || tp.partition() >= topic.partitionCount() || (dirId != null && !dirId.equals(topic.id()))) {
-            LOG.warn("removing partition directory {}: topic {} is {} (a create or delete was interrupted)", dir,
-                    tp.topic(), topic == null ? "not registered" : "registered with id " + topic.id()
-                            + " and " + topic.partitionCount() + " partitions, the directory has id " + dirId);
-            toDelete.add(renameForDeletion(dir, dirId));
-            return;
-        }
-        if (dirId == null) {
-            writePartitionMetadata(dir, topic.id());
-        }
-        toLoad.put(tp, dir);
-    }
-
-    private void recoverInParallel(Map<TopicPartition, Path> toLoad, Map<TopicPartition, Long> rps,
-                                   Map<TopicPartition, Long> starts) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(config.recoveryThreads(), r -> {
-            Thread t = new Thread(r, "runnel-log-recovery");
-            t.setDaemon(true);
-            return t;
-        });
-        ThreadLocal<SegmentRecovery> recovery = ThreadLocal.withInitial(SegmentRecovery::new);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Map.Entry<TopicPartition, Path> e : toLoad.entrySet()) {
-                TopicPartition tp = e.getKey();
-                futures.add(pool.submit(() -> load(tp, e.getValue(), rps.getOrDefault(tp, -1L),
-                        starts.getOrDefault(tp, -1L), false, recovery.get())));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while recovering logs", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException("recovering logs failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private PartitionLog load(TopicPartition tp, Path dir, long rp, long start, boolean clean,
-                              SegmentRecovery recovery) {
-        TopicInfo topic = registry.get(tp.topic());
-        LogConfig logConfig = config.defaults().withTopicOverrides(topic.configs());
-        PartitionLog log = LogLoader.load(tp, dir, logConfig, ctx, rp, start, clean, recovery);
-        logs.put(tp, log);
-        return log;
     }
 
     private void start() {
@@ -330,13 +215,13 @@ public final class LogManager implements AutoCloseable {
                 cleaner.forget(tp);
                 Path dir = dataDir.resolve(tp.dirName());
                 if (Files.exists(dir)) {
-                    renamed.add(renameForDeletion(dir, topic.id()));
+                    renamed.add(PartitionDirectories.renameForDeletion(dataDir, dir, topic.id()));
                 }
             }
             LOG.info("deleted topic {} (id {})", name, topic.id());
         }
         for (Path dir : renamed) {
-            scheduler.execute(() -> deleteDirectory(dir));
+            scheduler.execute(() -> PartitionDirectories.delete(dir));
         }
     }
 
@@ -356,11 +241,11 @@ public final class LogManager implements AutoCloseable {
                 Path dir = dataDir.resolve(tp.dirName());
                 if (Files.exists(dir)) {
                     LOG.warn("removing leftover directory {} before creating partition {}", dir, tp);
-                    Path old = renameForDeletion(dir, readPartitionMetadata(dir));
-                    scheduler.execute(() -> deleteDirectory(old));
+                    Path old = PartitionDirectories.renameForDeletion(dataDir, dir, PartitionDirectories.readMetadata(dir));
+                    scheduler.execute(() -> PartitionDirectories.delete(old));
                 }
                 Files.createDirectories(dir);
-                writePartitionMetadata(dir, topic.id());
+                PartitionDirectories.writeMetadata(dir, topic.id());
                 logs.put(tp, LogLoader.load(tp, dir, logConfig, ctx, -1, -1, false, new SegmentRecovery()));
                 created.add(tp);
             }
@@ -369,56 +254,12 @@ public final class LogManager implements AutoCloseable {
             for (TopicPartition tp : created) {
                 PartitionLog log = logs.remove(tp);
                 log.closeWithoutFlush(new IllegalStateException("creating topic " + topic.name() + " failed"));
-                Path dir = renameForDeletion(log.dir(), topic.id());
-                scheduler.execute(() -> deleteDirectory(dir));
+                Path dir = PartitionDirectories.renameForDeletion(dataDir, log.dir(), topic.id());
+                scheduler.execute(() -> PartitionDirectories.delete(dir));
             }
             throw e instanceof IOException io
                     ? new UncheckedIOException("creating partitions of topic " + topic.name() + " failed", io)
                     : (RuntimeException) e;
-        }
-    }
-
-    private Path renameForDeletion(Path dir, UUID id) {
-        String tag = (id == null ? UUID.randomUUID() : id).toString().replace("-", "");
-        Path target = dir.resolveSibling(dir.getFileName() + "." + tag + DELETE_SUFFIX);
-        try {
-            if (Files.exists(target)) {
-                target = dir.resolveSibling(dir.getFileName() + "." + UUID.randomUUID().toString().replace("-", "")
-                        + DELETE_SUFFIX);
-            }
-            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-            LogFiles.fsyncDirectory(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("renaming " + dir + " for deletion failed", e);
-        }
-        return target;
-    }
-
-    private static void deleteDirectory(Path dir) {
-        try {
-            LogFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            LOG.error("deleting directory {} failed; it is retried at the next start", dir, e);
-        }
-    }
-
-    static void writePartitionMetadata(Path dir, UUID topicId) throws IOException {
-        // Not fsynced: a lost file is rewritten from the registry at the next start.
-        Files.writeString(dir.resolve(PARTITION_METADATA), "version: 0\ntopic_id: " + topicId + "\n",
-                StandardCharsets.UTF_8);
-    }
-
-    private static UUID readPartitionMetadata(Path dir) {
-        Path file = dir.resolve(PARTITION_METADATA);
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.startsWith("topic_id:")) {
-                    return UUID.fromString(line.substring("topic_id:".length()).trim());
-                }
-            }
-            return null;
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
         }
     }
 
