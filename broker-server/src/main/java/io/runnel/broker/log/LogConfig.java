@@ -1,7 +1,6 @@
 package io.runnel.broker.log;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,22 +26,6 @@ public final class LogConfig {
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
-
-    /** Broker-wide key for each topic key, where the names differ. */
-    private static final Map<String, String> BROKER_KEYS = Map.ofEntries(
-            Map.entry("log.segment.bytes", SEGMENT_BYTES),
-            Map.entry("log.roll.ms", SEGMENT_MS),
-            Map.entry("log.index.size.max.bytes", SEGMENT_INDEX_BYTES),
-            Map.entry("log.index.interval.bytes", INDEX_INTERVAL_BYTES),
-            Map.entry("log.retention.ms", RETENTION_MS),
-            Map.entry("log.retention.bytes", RETENTION_BYTES),
-            Map.entry("log.flush.interval.messages", FLUSH_MESSAGES),
-            Map.entry("log.flush.interval.ms", FLUSH_MS),
-            Map.entry("log.cleanup.policy", CLEANUP_POLICY),
-            Map.entry("log.cleaner.delete.retention.ms", DELETE_RETENTION_MS),
-            Map.entry("log.cleaner.min.cleanable.ratio", MIN_CLEANABLE_DIRTY_RATIO),
-            Map.entry("message.max.bytes", MAX_MESSAGE_BYTES),
-            Map.entry("log.message.timestamp.type", MESSAGE_TIMESTAMP_TYPE));
 
     /** Broker-only key (not Kafka's): whether acks=all appends wait for an fsync. */
     public static final String FSYNC_ENABLE = "log.fsync.enable";
@@ -125,29 +108,8 @@ public final class LogConfig {
      */
     public static LogConfig fromBrokerProperties(Map<String, String> props) {
         Builder b = new Builder();
-        hoursOrMs(props, "log.roll.hours", 3_600_000L).ifPresent(v -> b.segmentMs = v);
-        hoursOrMs(props, "log.retention.hours", 3_600_000L).ifPresent(v -> b.retentionMs = v);
-        hoursOrMs(props, "log.retention.minutes", 60_000L).ifPresent(v -> b.retentionMs = v);
-        for (Map.Entry<String, String> e : BROKER_KEYS.entrySet()) {
-            String value = props.get(e.getKey());
-            if (value != null) {
-                b.set(e.getKey(), e.getValue(), value);
-            }
-        }
-        String fsync = props.get(FSYNC_ENABLE);
-        if (fsync != null) {
-            b.fsyncEnabled = parseBoolean(FSYNC_ENABLE, fsync);
-        }
+        LogConfigParser.applyBrokerProperties(b, props);
         return b.build();
-    }
-
-    private static java.util.OptionalLong hoursOrMs(Map<String, String> props, String key, long unitMs) {
-        String value = props.get(key);
-        if (value == null) {
-            return java.util.OptionalLong.empty();
-        }
-        long n = parseLong(key, value, 1, Long.MAX_VALUE / unitMs);
-        return java.util.OptionalLong.of(n * unitMs);
     }
 
     /** This config with a topic's overrides (topic-level key names) applied; unknown keys are rejected. */
@@ -160,7 +122,7 @@ public final class LogConfig {
             if (!TOPIC_KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown topic config key " + e.getKey() + "=" + e.getValue());
             }
-            b.set(e.getKey(), e.getKey(), e.getValue());
+            LogConfigParser.set(b, e.getKey(), e.getKey(), e.getValue());
         }
         return b.build();
     }
@@ -282,27 +244,6 @@ public final class LogConfig {
         return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
     }
 
-    private static long parseLong(String key, String value, long min, long max) {
-        long v;
-        try {
-            v = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config " + key + "=" + value + " is not an integer", e);
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("config " + key + "=" + value + " is outside " + min + ".." + max);
-        }
-        return v;
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("config " + key + "=" + value + " is not true or false");
-        }
-        return v.equals("true");
-    }
-
     /** Mutable settings for a {@link LogConfig}; starts at Kafka's defaults. */
     public static final class Builder {
         private int segmentBytes = 1 << 30;
@@ -322,62 +263,6 @@ public final class LogConfig {
         private boolean fsyncEnabled = true;
 
         private Builder() {
-        }
-
-        private void set(String key, String topicKey, String value) {
-            switch (topicKey) {
-                case SEGMENT_BYTES -> segmentBytes((int) parseLong(key, value, 14, Integer.MAX_VALUE));
-                case SEGMENT_MS -> segmentMs(parseLong(key, value, 1, Long.MAX_VALUE));
-                case SEGMENT_INDEX_BYTES -> segmentIndexBytes((int) parseLong(key, value, 4, Integer.MAX_VALUE));
-                case INDEX_INTERVAL_BYTES -> indexIntervalBytes((int) parseLong(key, value, 0, Integer.MAX_VALUE));
-                case RETENTION_MS -> retentionMs(parseLong(key, value, -1, Long.MAX_VALUE));
-                case RETENTION_BYTES -> retentionBytes(parseLong(key, value, -1, Long.MAX_VALUE));
-                case FLUSH_MESSAGES -> flushMessages(parseLong(key, value, 1, Long.MAX_VALUE));
-                case FLUSH_MS -> flushMs(parseLong(key, value, 0, Long.MAX_VALUE));
-                case DELETE_RETENTION_MS -> deleteRetentionMs(parseLong(key, value, 0, Long.MAX_VALUE));
-                case MAX_MESSAGE_BYTES -> maxMessageBytes((int) parseLong(key, value, 0, Integer.MAX_VALUE));
-                case CLEANUP_POLICY -> cleanupPolicy(key, value);
-                case MIN_CLEANABLE_DIRTY_RATIO -> minCleanableDirtyRatio(key, value);
-                case MESSAGE_TIMESTAMP_TYPE -> timestampType(key, value);
-                default -> throw new IllegalArgumentException("unknown log config key " + key + "=" + value);
-            }
-        }
-
-        private void cleanupPolicy(String key, String value) {
-            boolean delete = false;
-            boolean compact = false;
-            for (String part : value.split(",")) {
-                switch (part.trim().toLowerCase(Locale.ROOT)) {
-                    case "delete" -> delete = true;
-                    case "compact" -> compact = true;
-                    default -> throw new IllegalArgumentException(
-                            "config " + key + "=" + value + " must be delete, compact or compact,delete");
-                }
-            }
-            this.deleteEnabled = delete;
-            this.compactEnabled = compact;
-        }
-
-        private void minCleanableDirtyRatio(String key, String value) {
-            double ratio;
-            try {
-                ratio = Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("config " + key + "=" + value + " is not a number", e);
-            }
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("config " + key + "=" + value + " is outside 0..1");
-            }
-            this.minCleanableDirtyRatio = ratio;
-        }
-
-        private void timestampType(String key, String value) {
-            switch (value.trim()) {
-                case "CreateTime" -> logAppendTime = false;
-                case "LogAppendTime" -> logAppendTime = true;
-                default -> throw new IllegalArgumentException(
-                        "config " + key + "=" + value + " must be CreateTime or LogAppendTime");
-            }
         }
 
         public Builder segmentBytes(int v) {
@@ -436,7 +321,11 @@ public final class LogConfig {
         }
 
         public Builder minCleanableDirtyRatio(double v) {
-            minCleanableDirtyRatio(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(v));
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("config " + MIN_CLEANABLE_DIRTY_RATIO + "=" + v
+                        + " is outside 0..1");
+            }
+            this.minCleanableDirtyRatio = v;
             return this;
         }
 
