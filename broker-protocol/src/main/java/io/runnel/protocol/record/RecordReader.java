@@ -131,8 +131,9 @@ public final class RecordReader implements AutoCloseable {
         }
         read++;
         if (read == count && cursor.isReadable()) {
+            int remaining = cursor.readableBytes();
             cursor = null;
-            throw fail(ErrorCode.INVALID_RECORD, cursor.readableBytes() + " bytes remain after the " + count
+            throw fail(ErrorCode.INVALID_RECORD, remaining + " bytes remain after the " + count
                     + " records the batch declares");
         }
         return view;

@@ -2,6 +2,7 @@ package io.runnel.protocol.record;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.runnel.protocol.MalformedMessageException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -189,6 +190,44 @@ class RecordBatchTest {
             assertThrows(MalformedMessageException.class, () -> RecordBatch.sizeAt(buf, 0));
             buf.setInt(RecordBatch.BATCH_LENGTH_OFFSET, Integer.MAX_VALUE);
             assertThrows(MalformedMessageException.class, () -> RecordBatch.sizeAt(buf, 0));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void computeCrcAndValidationDoNotAllocatePerCall(boolean direct) {
+        // Buffers the leak detector does not wrap: its PARANOID wrapper allocates a trace record on every access.
+        UnpooledByteBufAllocator untracked = new UnpooledByteBufAllocator(false, true);
+        MemoryRecords kafka = KafkaBatches.batch(0, KafkaBatches.none(), record(1, "k", "v".repeat(20_000)),
+                record(2, "k2", "v2"));
+        ByteBuf buf = direct ? untracked.directBuffer() : untracked.heapBuffer();
+        buf.writeBytes(kafka.buffer().duplicate());
+        try {
+            RecordBatch batch = new RecordBatch().wrap(buf, 0);
+            RecordBatchValidator validator = new RecordBatchValidator();
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long sink = 0;
+            for (int i = 0; i < 2_000; i++) {
+                sink += batch.computeCrc();
+                sink += validator.validate(buf);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                sink += batch.computeCrc();
+            }
+            long crcBytes = threads.getCurrentThreadAllocatedBytes() - before;
+            before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                sink += validator.validate(buf);
+            }
+            long validateBytes = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(sink != 0);
+            assertTrue(crcBytes < 1_000, "computeCrc allocated " + crcBytes + " bytes in 1000 calls");
+            // One records slice per uncompressed batch, nothing per record.
+            assertTrue(validateBytes < 1_000 * 128, "validate allocated " + validateBytes + " bytes in 1000 calls");
         } finally {
             buf.release();
         }

@@ -1,6 +1,7 @@
 package io.runnel.protocol.record;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -35,9 +36,14 @@ public record RecordSnapshot(long offset, long timestamp, String key, String val
 
     /** Every record of every batch in the readable bytes of {@code buf}, as Runnel's RecordReader reads them. */
     public static List<RecordSnapshot> fromRunnel(ByteBuf buf) {
+        return fromRunnel(buf, ByteBufAllocator.DEFAULT);
+    }
+
+    /** As {@link #fromRunnel(ByteBuf)}, decompressing into buffers from {@code allocator}. */
+    public static List<RecordSnapshot> fromRunnel(ByteBuf buf, ByteBufAllocator allocator) {
         List<RecordSnapshot> out = new ArrayList<>();
         RecordBatch batch = new RecordBatch();
-        try (RecordReader reader = new RecordReader()) {
+        try (RecordReader reader = new RecordReader(allocator, RecordReader.DEFAULT_MAX_DECOMPRESSED_BYTES)) {
             for (int index = buf.readerIndex(); index < buf.writerIndex(); index += batch.sizeInBytes()) {
                 reader.reset(batch.wrap(buf, index));
                 while (reader.hasNext()) {
