@@ -1,0 +1,366 @@
+package io.runnel.broker.log;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The settings of one partition log, with Kafka's names, meanings and defaults. Immutable.
+ *
+ * <p>The broker builds one from its properties with {@link #fromBrokerProperties} (keys such as
+ * {@code log.segment.bytes}); a topic's overrides are applied on top with {@link #withTopicOverrides} (keys such as
+ * {@code segment.bytes}). A bad value throws {@link IllegalArgumentException} naming the key, the value and why.
+ */
+public final class LogConfig {
+    /** Per-topic key names (Kafka's), in the order DescribeConfigs lists them. */
+    public static final String SEGMENT_BYTES = "segment.bytes";
+    public static final String SEGMENT_MS = "segment.ms";
+    public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String RETENTION_MS = "retention.ms";
+    public static final String RETENTION_BYTES = "retention.bytes";
+    public static final String FLUSH_MESSAGES = "flush.messages";
+    public static final String FLUSH_MS = "flush.ms";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+
+    /** Broker-only key (not Kafka's): whether acks=all appends wait for an fsync. */
+    public static final String FSYNC_ENABLE = "log.fsync.enable";
+
+    /** The topic-level keys this class understands. */
+    public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES,
+            INDEX_INTERVAL_BYTES, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, CLEANUP_POLICY,
+            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
+
+    private static final LogConfig DEFAULTS = new LogConfig(new Builder());
+
+    private final int segmentBytes;
+    private final long segmentMs;
+    private final int segmentIndexBytes;
+    private final int indexIntervalBytes;
+    private final long retentionMs;
+    private final long retentionBytes;
+    private final long flushMessages;
+    private final long flushMs;
+    private final boolean deleteEnabled;
+    private final boolean compactEnabled;
+    private final long deleteRetentionMs;
+    private final double minCleanableDirtyRatio;
+    private final int maxMessageBytes;
+    private final boolean logAppendTime;
+    private final boolean fsyncEnabled;
+
+    private LogConfig(Builder b) {
+        this.segmentBytes = b.segmentBytes;
+        this.segmentMs = b.segmentMs;
+        this.segmentIndexBytes = b.segmentIndexBytes;
+        this.indexIntervalBytes = b.indexIntervalBytes;
+        this.retentionMs = b.retentionMs;
+        this.retentionBytes = b.retentionBytes;
+        this.flushMessages = b.flushMessages;
+        this.flushMs = b.flushMs;
+        this.deleteEnabled = b.deleteEnabled;
+        this.compactEnabled = b.compactEnabled;
+        this.deleteRetentionMs = b.deleteRetentionMs;
+        this.minCleanableDirtyRatio = b.minCleanableDirtyRatio;
+        this.maxMessageBytes = b.maxMessageBytes;
+        this.logAppendTime = b.logAppendTime;
+        this.fsyncEnabled = b.fsyncEnabled;
+    }
+
+    /** Kafka's defaults, with fsync on. */
+    public static LogConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.segmentBytes = segmentBytes;
+        b.segmentMs = segmentMs;
+        b.segmentIndexBytes = segmentIndexBytes;
+        b.indexIntervalBytes = indexIntervalBytes;
+        b.retentionMs = retentionMs;
+        b.retentionBytes = retentionBytes;
+        b.flushMessages = flushMessages;
+        b.flushMs = flushMs;
+        b.deleteEnabled = deleteEnabled;
+        b.compactEnabled = compactEnabled;
+        b.deleteRetentionMs = deleteRetentionMs;
+        b.minCleanableDirtyRatio = minCleanableDirtyRatio;
+        b.maxMessageBytes = maxMessageBytes;
+        b.logAppendTime = logAppendTime;
+        b.fsyncEnabled = fsyncEnabled;
+        return b;
+    }
+
+    /**
+     * Reads the broker-wide log keys ({@code log.segment.bytes}, {@code log.roll.ms}/{@code log.roll.hours},
+     * {@code log.retention.ms}/{@code .minutes}/{@code .hours}, ..., {@code log.fsync.enable}); other keys are
+     * ignored, absent ones keep Kafka's defaults.
+     */
+    public static LogConfig fromBrokerProperties(Map<String, String> props) {
+        Builder b = new Builder();
+        LogConfigParser.applyBrokerProperties(b, props);
+        return b.build();
+    }
+
+    /** This config with a topic's overrides (topic-level key names) applied; unknown keys are rejected. */
+    public LogConfig withTopicOverrides(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Builder b = toBuilder();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!TOPIC_KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown topic config key " + e.getKey() + "=" + e.getValue());
+            }
+            LogConfigParser.set(b, e.getKey(), e.getKey(), e.getValue());
+        }
+        return b.build();
+    }
+
+    /** Every topic-level key with this config's value, as Kafka spells the values. */
+    public Map<String, String> toTopicConfigMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(CLEANUP_POLICY, cleanupPolicyString());
+        m.put(DELETE_RETENTION_MS, Long.toString(deleteRetentionMs));
+        m.put(FLUSH_MESSAGES, Long.toString(flushMessages));
+        m.put(FLUSH_MS, Long.toString(flushMs));
+        m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
+        m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
+        m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
+        m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
+        m.put(RETENTION_BYTES, Long.toString(retentionBytes));
+        m.put(RETENTION_MS, Long.toString(retentionMs));
+        m.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
+        m.put(SEGMENT_INDEX_BYTES, Integer.toString(segmentIndexBytes));
+        m.put(SEGMENT_MS, Long.toString(segmentMs));
+        return m;
+    }
+
+    private String cleanupPolicyString() {
+        if (deleteEnabled && compactEnabled) {
+            return "compact,delete";
+        }
+        return compactEnabled ? "compact" : "delete";
+    }
+
+    /** Roll the active segment once it would grow past this many bytes. */
+    public int segmentBytes() {
+        return segmentBytes;
+    }
+
+    /** Roll the active segment once its first batch is older than this. */
+    public long segmentMs() {
+        return segmentMs;
+    }
+
+    /** Size an index file is preallocated to; a full index rolls the segment. */
+    public int segmentIndexBytes() {
+        return segmentIndexBytes;
+    }
+
+    /** Bytes of batches between two offset-index entries. */
+    public int indexIntervalBytes() {
+        return indexIntervalBytes;
+    }
+
+    /** Age after which a closed segment is deleted; -1 means never. */
+    public long retentionMs() {
+        return retentionMs;
+    }
+
+    /** Size above which the oldest closed segments are deleted; -1 means unbounded. */
+    public long retentionBytes() {
+        return retentionBytes;
+    }
+
+    /** Kafka's flush.messages: fsync once this many records are unflushed (Long.MAX_VALUE: never for that reason). */
+    public long flushMessages() {
+        return flushMessages;
+    }
+
+    /** Kafka's flush.ms: fsync data that has been unflushed this long (Long.MAX_VALUE: never for that reason). */
+    public long flushMs() {
+        return flushMs;
+    }
+
+    /** cleanup.policy contains delete: retention by time and size applies. */
+    public boolean deleteEnabled() {
+        return deleteEnabled;
+    }
+
+    /** cleanup.policy contains compact: the cleaner keeps the latest record per key. */
+    public boolean compactEnabled() {
+        return compactEnabled;
+    }
+
+    /** How long a tombstone (null value) survives compaction, from its batch's max timestamp. */
+    public long deleteRetentionMs() {
+        return deleteRetentionMs;
+    }
+
+    /** The cleaner compacts a log once this fraction of its closed bytes is dirty (not yet compacted). */
+    public double minCleanableDirtyRatio() {
+        return minCleanableDirtyRatio;
+    }
+
+    /** The largest batch (bytes including the 12-byte log overhead) the topic accepts. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** message.timestamp.type=LogAppendTime: the log stamps each batch with its append time. */
+    public boolean logAppendTime() {
+        return logAppendTime;
+    }
+
+    /** Whether acks=all appends are acknowledged after an fsync (true) or once written to the OS (false). */
+    public boolean fsyncEnabled() {
+        return fsyncEnabled;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LogConfig c && toTopicConfigMap().equals(c.toTopicConfigMap())
+                && fsyncEnabled == c.fsyncEnabled;
+    }
+
+    @Override
+    public int hashCode() {
+        return toTopicConfigMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
+    }
+
+    /** Mutable settings for a {@link LogConfig}; starts at Kafka's defaults. */
+    public static final class Builder {
+        private int segmentBytes = 1 << 30;
+        private long segmentMs = 7L * 24 * 3_600_000;
+        private int segmentIndexBytes = 10 * 1024 * 1024;
+        private int indexIntervalBytes = 4096;
+        private long retentionMs = 7L * 24 * 3_600_000;
+        private long retentionBytes = -1;
+        private long flushMessages = Long.MAX_VALUE;
+        private long flushMs = Long.MAX_VALUE;
+        private boolean deleteEnabled = true;
+        private boolean compactEnabled = false;
+        private long deleteRetentionMs = 24L * 3_600_000;
+        private double minCleanableDirtyRatio = 0.5;
+        private int maxMessageBytes = 1024 * 1024 + 12;
+        private boolean logAppendTime = false;
+        private boolean fsyncEnabled = true;
+
+        private Builder() {
+        }
+
+        public Builder segmentBytes(int v) {
+            this.segmentBytes = v;
+            return this;
+        }
+
+        public Builder segmentMs(long v) {
+            this.segmentMs = v;
+            return this;
+        }
+
+        public Builder segmentIndexBytes(int v) {
+            this.segmentIndexBytes = v;
+            return this;
+        }
+
+        public Builder indexIntervalBytes(int v) {
+            this.indexIntervalBytes = v;
+            return this;
+        }
+
+        public Builder retentionMs(long v) {
+            this.retentionMs = v;
+            return this;
+        }
+
+        public Builder retentionBytes(long v) {
+            this.retentionBytes = v;
+            return this;
+        }
+
+        public Builder flushMessages(long v) {
+            this.flushMessages = v;
+            return this;
+        }
+
+        public Builder flushMs(long v) {
+            this.flushMs = v;
+            return this;
+        }
+
+        /** Sets cleanup.policy: delete, compact, or both. */
+        public Builder cleanupPolicy(boolean delete, boolean compact) {
+            if (!delete && !compact) {
+                throw new IllegalArgumentException("cleanup.policy needs delete, compact or both");
+            }
+            this.deleteEnabled = delete;
+            this.compactEnabled = compact;
+            return this;
+        }
+
+        public Builder deleteRetentionMs(long v) {
+            this.deleteRetentionMs = v;
+            return this;
+        }
+
+        public Builder minCleanableDirtyRatio(double v) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("config " + MIN_CLEANABLE_DIRTY_RATIO + "=" + v
+                        + " is outside 0..1");
+            }
+            this.minCleanableDirtyRatio = v;
+            return this;
+        }
+
+        public Builder maxMessageBytes(int v) {
+            this.maxMessageBytes = v;
+            return this;
+        }
+
+        public Builder logAppendTime(boolean v) {
+            this.logAppendTime = v;
+            return this;
+        }
+
+        public Builder fsyncEnabled(boolean v) {
+            this.fsyncEnabled = v;
+            return this;
+        }
+
+        public LogConfig build() {
+            if (segmentBytes < 14) {
+                throw new IllegalArgumentException("config segment.bytes=" + segmentBytes + " is below 14");
+            }
+            if (segmentIndexBytes < TimeIndex.ENTRY_SIZE) {
+                throw new IllegalArgumentException(
+                        "config segment.index.bytes=" + segmentIndexBytes + " cannot hold one index entry");
+            }
+            if (indexIntervalBytes < 0 || segmentMs < 1 || retentionMs < -1 || retentionBytes < -1
+                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0) {
+                throw new IllegalArgumentException("log config out of range: index.interval.bytes="
+                        + indexIntervalBytes + " segment.ms=" + segmentMs + " retention.ms=" + retentionMs
+                        + " retention.bytes=" + retentionBytes + " flush.messages=" + flushMessages + " flush.ms="
+                        + flushMs + " delete.retention.ms=" + deleteRetentionMs + " max.message.bytes="
+                        + maxMessageBytes);
+            }
+            return new LogConfig(this);
+        }
+    }
+}

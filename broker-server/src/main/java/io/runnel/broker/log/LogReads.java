@@ -1,0 +1,172 @@
+package io.runnel.broker.log;
+
+import io.runnel.protocol.record.RecordBatch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The read path. Finding batches inside one segment: an index lookup gives a batch at or before the target, then a
+ * short scan of batch headers (at most about {@code index.interval.bytes} of them) finds the exact one.
+ *
+ * <p>An index entry is checked where it lands: the batch at its position must carry its offset. One that does
+ * not (an index file damaged in a way its load-time checks missed) is never followed: the scan starts from the
+ * segment's first batch instead and the segment rebuilds its indexes.
+ */
+final class LogReads {
+    private LogReads() {
+    }
+
+    /** See {@link PartitionLog#read}. */
+    static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch) {
+        for (;;) {
+            long end = log.logEndOffset();
+            long start = log.logStartOffset();
+            if (log.isClosed()) {
+                throw new IllegalStateException("partition " + log.topicPartition() + " is closed");
+            }
+            if (offset < start || offset > end) {
+                throw new OffsetOutOfRangeException(log.topicPartition(), offset, start, end);
+            }
+            if (offset == end) {
+                return LogSlice.empty();
+            }
+            Segment[] segs = log.segments();
+            boolean retry = false;
+            for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
+                Segment s = segs[i];
+                int size = s.size();
+                SegmentHandle h = s.acquire();
+                if (h == null) {
+                    retry = true;
+                    break;
+                }
+                boolean handedOver = false;
+                try {
+                    long pos = LogReads.findBatch(s, h, offset, size);
+                    if (pos < 0) {
+                        continue;
+                    }
+                    int endPos = LogReads.endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
+                    if (endPos == pos) {
+                        return LogSlice.empty();
+                    }
+                    handedOver = true;
+                    return new LogSlice(h, pos, endPos - (int) pos);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + log.topicPartition() + " at offset " + offset
+                            + " from " + s.logPath() + " failed", e);
+                } finally {
+                    if (!handedOver) {
+                        h.release();
+                    }
+                }
+            }
+            if (!retry) {
+                return LogSlice.empty();
+            }
+            // A segment was replaced or deleted under us: the new list is published within moments.
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Index of the last segment whose base offset is at most {@code offset} (0 if none). */
+    static int floorIndex(Segment[] segs, long offset) {
+        int lo = 0;
+        int hi = segs.length - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (segs[mid].baseOffset() <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+
+    /**
+     * Position of the first batch whose last offset is at least {@code target} (so the batch containing it, or
+     * the next one after a gap left by compaction), looking only below {@code size}; -1 if there is none.
+     */
+    static long findBatch(Segment s, SegmentHandle h, long target, int size) throws IOException {
+        OffsetIndex index = s.offsetIndex();
+        int slot = index.floorSlot(h.offsetIndexMap(), target);
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        long pos = landing(s, h, r, slot, size);
+        while (r.load(pos, size)) {
+            if (r.lastOffset(pos) >= target) {
+                return pos;
+            }
+            pos += r.sizeInBytes(pos);
+        }
+        return -1;
+    }
+
+    /** The position of an index slot if the batch there carries the slot's offset, else 0. */
+    private static long landing(Segment s, SegmentHandle h, BatchHeaderReader r, int slot, int size)
+            throws IOException {
+        if (slot < 0) {
+            return 0;
+        }
+        OffsetIndex index = s.offsetIndex();
+        int pos = index.positionAt(h.offsetIndexMap(), slot);
+        long offset = index.offsetAt(h.offsetIndexMap(), slot);
+        if (pos < size && r.load(pos, size) && r.baseOffset(pos) == offset
+                && r.magic(pos) == RecordBatch.MAGIC_V2 && r.sizeInBytes(pos) >= RecordBatch.HEADER_SIZE
+                && pos + r.sizeInBytes(pos) <= size) {
+            return pos;
+        }
+        s.indexCorrupt("entry " + slot + " points at position " + pos + " for offset " + offset
+                + ", where no such batch starts");
+        return 0;
+    }
+
+    /**
+     * The end of the whole batches from {@code start} that fit in {@code maxBytes} (jumping close to the limit
+     * through the index, then scanning). When not even the first fits, its end if {@code minOneBatch}, else
+     * {@code start}.
+     */
+    static int endOfBatches(Segment s, SegmentHandle h, int start, int maxBytes, int size, boolean minOneBatch)
+            throws IOException {
+        long limit = (long) start + Math.max(0, maxBytes);
+        if (limit >= size) {
+            return size;
+        }
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        int slot = s.offsetIndex().floorSlotByPosition(h.offsetIndexMap(), (int) limit);
+        long pos = Math.max(start, landing(s, h, r, slot, size));
+        while (r.load(pos, size)) {
+            long next = pos + r.sizeInBytes(pos);
+            if (next > limit) {
+                break;
+            }
+            pos = next;
+        }
+        if (pos == start && minOneBatch && r.load(start, size)) {
+            pos = start + r.sizeInBytes(start);
+        }
+        return (int) pos;
+    }
+
+    /**
+     * Position of the first batch whose max timestamp is at least {@code target}, starting from the time index's
+     * last entry older than the target; -1 if none below {@code size}.
+     */
+    static long findBatchByTimestamp(Segment s, SegmentHandle h, long target, int size) throws IOException {
+        long olderOffset = s.timeIndex().lastOffsetBefore(h.timeIndexMap(), target);
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        long pos = olderOffset < 0 ? 0 : landing(s, h, r, s.offsetIndex().floorSlot(h.offsetIndexMap(), olderOffset),
+                size);
+        while (r.load(pos, size)) {
+            if (r.maxTimestamp(pos) >= target) {
+                return pos;
+            }
+            pos += r.sizeInBytes(pos);
+        }
+        return -1;
+    }
+}

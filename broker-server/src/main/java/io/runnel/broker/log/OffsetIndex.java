@@ -1,0 +1,134 @@
+package io.runnel.broker.log;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The sparse offset index of one segment: entries of (offset relative to the segment's base, file position of the
+ * batch with that base offset), 4 + 4 bytes big-endian, one entry per {@code index.interval.bytes} of batches.
+ *
+ * <p>This object holds the entry count; the bytes live in a memory map owned by a {@link SegmentHandle} and are
+ * passed in by the caller, who keeps the handle pinned while it reads. Invariants: relative offsets and positions
+ * both strictly increase; only the appender (holding the log's append lock) adds entries, and it writes an
+ * entry's bytes before it raises the count, so a reader that reads the count once sees complete entries below it.
+ */
+final class OffsetIndex {
+    static final int ENTRY_SIZE = 8;
+
+    private final long baseOffset;
+    /** Complete entries; -1 until the index file has been loaded once. */
+    private volatile int entries = -1;
+
+    OffsetIndex(long baseOffset) {
+        this.baseOffset = baseOffset;
+    }
+
+    int entries() {
+        return entries;
+    }
+
+    boolean isLoaded() {
+        return entries >= 0;
+    }
+
+    void setEntries(int count) {
+        this.entries = count;
+    }
+
+    /** Whether one more entry would not fit in a map of {@code capacityBytes}. */
+    boolean isFull(int capacityBytes) {
+        return (long) (entries + 1) * ENTRY_SIZE > capacityBytes;
+    }
+
+    /** Appends (offset, position); the caller has checked that both exceed the last entry's and that it fits. */
+    void append(ByteBuffer map, long offset, int position) {
+        int n = entries;
+        int at = n * ENTRY_SIZE;
+        map.putInt(at, (int) (offset - baseOffset));
+        map.putInt(at + 4, position);
+        entries = n + 1;
+    }
+
+    /** The slot of the last entry whose offset is at most {@code targetOffset}; -1 if none. */
+    int floorSlot(ByteBuffer map, long targetOffset) {
+        long relative = targetOffset - baseOffset;
+        if (relative < 0) {
+            return -1;
+        }
+        int rel = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) relative;
+        int lo = 0;
+        int hi = usable(map) - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (map.getInt(mid * ENTRY_SIZE) <= rel) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The slot of the last entry whose position is at most {@code position}; -1 if none. */
+    int floorSlotByPosition(ByteBuffer map, int position) {
+        int lo = 0;
+        int hi = usable(map) - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (map.getInt(mid * ENTRY_SIZE + 4) <= position) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
+    private int usable(ByteBuffer map) {
+        return Math.min(entries, map.capacity() / ENTRY_SIZE);
+    }
+
+    long offsetAt(ByteBuffer map, int slot) {
+        return baseOffset + map.getInt(slot * ENTRY_SIZE);
+    }
+
+    int positionAt(ByteBuffer map, int slot) {
+        return map.getInt(slot * ENTRY_SIZE + 4);
+    }
+
+    /** The last entry's absolute offset, or the base offset when there is none. */
+    long lastOffset(ByteBuffer map) {
+        int n = entries;
+        return n == 0 ? baseOffset : baseOffset + map.getInt((n - 1) * ENTRY_SIZE);
+    }
+
+    /** The last entry's position, or 0 when there is none. */
+    int lastPosition(ByteBuffer map) {
+        int n = entries;
+        return n == 0 ? 0 : map.getInt((n - 1) * ENTRY_SIZE + 4);
+    }
+
+    /**
+     * Checks {@code count} entries of a map read from disk: increasing offsets and positions, positions inside a
+     * log of {@code logSize} bytes, offsets below {@code offsetLimit}. Returns null when sane, else why not.
+     */
+    String checkSane(ByteBuffer map, int count, int logSize, long offsetLimit) {
+        int prevRel = -1;
+        int prevPos = -1;
+        for (int i = 0; i < count; i++) {
+            int rel = map.getInt(i * ENTRY_SIZE);
+            int pos = map.getInt(i * ENTRY_SIZE + 4);
+            if (rel <= prevRel || pos <= prevPos || pos >= logSize || baseOffset + rel >= offsetLimit) {
+                return "entry " + i + " (relative offset " + rel + ", position " + pos + ") after (" + prevRel
+                        + ", " + prevPos + ") with log size " + logSize + " and offset limit " + offsetLimit;
+            }
+            prevRel = rel;
+            prevPos = pos;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,74 @@
+package io.runnel.broker.log;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogConfigTest {
+    @Test
+    void defaultsAreKafkas() {
+        LogConfig c = LogConfig.defaults();
+        assertEquals(1 << 30, c.segmentBytes());
+        assertEquals(604_800_000L, c.segmentMs());
+        assertEquals(604_800_000L, c.retentionMs());
+        assertEquals(-1, c.retentionBytes());
+        assertEquals(4096, c.indexIntervalBytes());
+        assertEquals(10 * 1024 * 1024, c.segmentIndexBytes());
+        assertEquals(1_048_588, c.maxMessageBytes());
+        assertEquals(Long.MAX_VALUE, c.flushMessages());
+        assertEquals(86_400_000L, c.deleteRetentionMs());
+        assertTrue(c.deleteEnabled());
+        assertFalse(c.compactEnabled());
+        assertTrue(c.fsyncEnabled());
+    }
+
+    @Test
+    void brokerKeysWithTheMostPreciseUnitWinning() {
+        LogConfig c = LogConfig.fromBrokerProperties(Map.of("log.retention.hours", "1", "log.retention.minutes", "2",
+                "log.roll.hours", "3", "log.segment.bytes", "1000", "log.cleanup.policy", "compact,delete",
+                "log.fsync.enable", "false", "log.message.timestamp.type", "LogAppendTime", "unrelated.key", "x"));
+        assertEquals(120_000L, c.retentionMs());
+        assertEquals(3 * 3_600_000L, c.segmentMs());
+        assertEquals(1000, c.segmentBytes());
+        assertTrue(c.compactEnabled() && c.deleteEnabled());
+        assertFalse(c.fsyncEnabled());
+        assertTrue(c.logAppendTime());
+        assertEquals(5L, LogConfig.fromBrokerProperties(Map.of("log.retention.ms", "5",
+                "log.retention.hours", "1")).retentionMs());
+    }
+
+    @Test
+    void topicOverridesApplyOnTopAndRoundTrip() {
+        LogConfig base = LogConfig.fromBrokerProperties(Map.of("log.retention.ms", "1000"));
+        LogConfig topic = base.withTopicOverrides(Map.of("cleanup.policy", "compact", "segment.bytes", "2048",
+                "min.cleanable.dirty.ratio", "0.2"));
+        assertEquals(1000, topic.retentionMs());
+        assertEquals(2048, topic.segmentBytes());
+        assertEquals(0.2, topic.minCleanableDirtyRatio());
+        assertTrue(topic.compactEnabled());
+        assertFalse(topic.deleteEnabled());
+        assertEquals(topic, LogConfig.defaults().withTopicOverrides(topic.toTopicConfigMap()));
+        assertEquals("compact", topic.toTopicConfigMap().get("cleanup.policy"));
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.defaults().withTopicOverrides(Map.of("retention.ms", "soon")));
+        assertTrue(e.getMessage().contains("retention.ms=soon"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.fromBrokerProperties(Map.of("log.segment.bytes", "3")));
+        assertTrue(e.getMessage().contains("log.segment.bytes=3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.defaults().withTopicOverrides(Map.of("cleanup.policy", "shred")));
+        assertTrue(e.getMessage().contains("cleanup.policy=shred"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.defaults().withTopicOverrides(Map.of("log.segment.bytes", "1000")));
+        assertTrue(e.getMessage().contains("unknown topic config key log.segment.bytes"), e.getMessage());
+    }
+}
