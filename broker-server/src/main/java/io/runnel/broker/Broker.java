@@ -2,8 +2,11 @@ package io.runnel.broker;
 
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
+import io.runnel.broker.api.BrokerContext;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
@@ -18,8 +21,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
@@ -33,15 +38,19 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final DataDirectory dataDirectory;
+    private final LogManager logs;
+    private final BrokerContext context;
     private final NetworkServer network;
     private final Listener listener;
     private final Listener advertisedListener;
     private boolean closed;
 
-    private Broker(BrokerConfig config, DataDirectory dataDirectory, NetworkServer network, Listener listener,
-                   Listener advertisedListener) {
+    private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, BrokerContext context,
+                   NetworkServer network, Listener listener, Listener advertisedListener) {
         this.config = config;
         this.dataDirectory = dataDirectory;
+        this.logs = logs;
+        this.context = context;
         this.network = network;
         this.listener = listener;
         this.advertisedListener = advertisedListener;
@@ -63,7 +72,21 @@ public final class Broker implements AutoCloseable {
             LOG.warn("Ignoring unknown configuration key {}", key);
         }
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
-        NetworkServer network = new NetworkServer(handlers(), NetworkSettings.from(config), transport);
+        LogManager logs;
+        BrokerContext context;
+        try {
+            int nodeId = config.get(BrokerConfig.NODE_ID);
+            MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
+            logs = LogManager.open(logManagerConfig(config, dataDirectory.path()));
+            context = new BrokerContext(config, logs, meta.clusterId(), nodeId);
+        } catch (RuntimeException e) {
+            BrokerStartException failure = e instanceof BrokerStartException b ? b
+                    : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
+                    + e.getMessage(), e);
+            closeOnFailure(dataDirectory, failure);
+            throw failure;
+        }
+        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
         Listener configured = config.listener();
         InetSocketAddress bound;
         try {
@@ -71,19 +94,28 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            logs.close();
             closeOnFailure(dataDirectory, failure);
             throw failure;
         }
         Listener listener = configured.withPort(bound.getPort());
         Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
-        LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}",
+        context.advertise(advertised);
+        LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
-                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path());
-        return new Broker(config, dataDirectory, network, listener, advertised);
+                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
+        return new Broker(config, dataDirectory, logs, context, network, listener, advertised);
+    }
+
+    /** The storage settings: the broker's own keys, with log.dirs resolved to the locked directory. */
+    private static LogManagerConfig logManagerConfig(BrokerConfig config, Path dataDir) {
+        Map<String, String> settings = new LinkedHashMap<>(config.settings());
+        settings.put(BrokerConfig.LOG_DIRS.name(), dataDir.toString());
+        return LogManagerConfig.fromProperties(settings);
     }
 
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
-    private static ApiHandlers handlers() {
+    private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
@@ -135,6 +167,16 @@ public final class Broker implements AutoCloseable {
         return dataDirectory.path();
     }
 
+    /** The partition logs and topic registry. */
+    public LogManager logs() {
+        return logs;
+    }
+
+    /** What the handlers share, for in-process users and tests. */
+    public BrokerContext context() {
+        return context;
+    }
+
     /** Connections open now. */
     public int openConnections() {
         return network.openConnections();
@@ -152,6 +194,8 @@ public final class Broker implements AutoCloseable {
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
+        // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
+        logs.close();
         try {
             dataDirectory.close();
         } catch (IOException e) {

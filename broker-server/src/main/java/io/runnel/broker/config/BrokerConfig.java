@@ -113,11 +113,14 @@ public final class BrokerConfig {
     private final Map<ConfigKey<?>, Object> values;
     private final Set<ConfigKey<?>> explicit;
     private final Set<String> unknownKeys;
+    private final Map<String, String> settings;
 
-    private BrokerConfig(Map<ConfigKey<?>, Object> values, Set<ConfigKey<?>> explicit, Set<String> unknownKeys) {
+    private BrokerConfig(Map<ConfigKey<?>, Object> values, Set<ConfigKey<?>> explicit, Set<String> unknownKeys,
+                         Map<String, String> settings) {
         this.values = values;
         this.explicit = explicit;
         this.unknownKeys = unknownKeys;
+        this.settings = settings;
     }
 
     /** Every key at its default. */
@@ -148,7 +151,8 @@ public final class BrokerConfig {
                 explicit.add(key);
             }
         }
-        return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown));
+        return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown),
+                Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
     }
 
     /** Reads a properties file (UTF-8) into a map. */
@@ -180,6 +184,11 @@ public final class BrokerConfig {
     /** True when the value was given (file or override) rather than defaulted. */
     public boolean isExplicit(ConfigKey<?> key) {
         return explicit.contains(key);
+    }
+
+    /** The settings as given (file, then overrides), before defaults; parts of the broker with keys of their own read these. */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     /** Keys that were given but that the broker does not know, sorted; they are ignored. */

@@ -1,0 +1,58 @@
+package io.runnel.broker.api;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.Listener;
+import io.runnel.broker.log.LogManager;
+
+/**
+ * What request handlers share: the configuration, the partition logs and topic registry, and the broker's
+ * identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
+ * so it is set after the handlers are built and before the first request arrives.
+ */
+public final class BrokerContext {
+    private final BrokerConfig config;
+    private final LogManager logs;
+    private final String clusterId;
+    private final int nodeId;
+    private volatile Listener advertisedListener;
+
+    public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId) {
+        this.config = config;
+        this.logs = logs;
+        this.clusterId = clusterId;
+        this.nodeId = nodeId;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Every partition log and the topic registry. */
+    public LogManager logs() {
+        return logs;
+    }
+
+    /** The cluster id from meta.properties, stable across restarts. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** This broker's node id: the leader of every partition, the controller and every coordinator. */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The host and port clients are told to connect to. */
+    public Listener advertisedListener() {
+        Listener listener = advertisedListener;
+        if (listener == null) {
+            throw new IllegalStateException("the advertised listener is not known before the broker is bound");
+        }
+        return listener;
+    }
+
+    /** Called once by the broker after binding. */
+    public void advertise(Listener listener) {
+        this.advertisedListener = listener;
+    }
+}
