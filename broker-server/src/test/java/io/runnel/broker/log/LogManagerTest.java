@@ -374,6 +374,20 @@ class LogManagerTest {
     }
 
     @Test
+    void flushMsFlushesUnflushedDataOnTheSchedule() {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        manager = LogManager.open(config().withClock(clock).withDefaults(LogConfig.builder().fsyncEnabled(false)
+                .build()));
+        TopicInfo t = manager.createTopic("fm", 1, Map.of("flush.ms", "5000"));
+        PartitionLog log = manager.log(t.partition(0));
+        append(log, seqBatch(0, 4, 20, 0));
+        assertEquals(0, log.durableOffset());
+        clock.advance(5_000);
+        // The scheduler checks flush.ms every log.flush.scheduler.interval.ms (1 s by default).
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.durableOffset() == 4);
+    }
+
+    @Test
     void unknownOffsetsInAFutureFailOnClose() {
         manager = LogManager.open(config());
         TopicInfo t = manager.createTopic("w", 1, Map.of());
