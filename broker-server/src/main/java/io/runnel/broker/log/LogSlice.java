@@ -2,6 +2,9 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.ResourceLeakTracker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +21,11 @@ import java.nio.channels.WritableByteChannel;
  * holds nothing.
  */
 public final class LogSlice extends AbstractReferenceCounted {
+    /** Netty's leak detector watches slices like buffers: a slice never released keeps a segment file open. */
+    private static final ResourceLeakDetector<LogSlice> LEAKS =
+            ResourceLeakDetectorFactory.instance().newResourceLeakDetector(LogSlice.class);
+
+    private final ResourceLeakTracker<LogSlice> leak;
     private final SegmentHandle handle;
     private final long position;
     private final int length;
@@ -26,6 +34,7 @@ public final class LogSlice extends AbstractReferenceCounted {
         this.handle = handle;
         this.position = position;
         this.length = length;
+        this.leak = handle == null ? null : LEAKS.track(this);
     }
 
     /** A slice with no bytes (the read offset is the log end, or nothing fit in max bytes). */
@@ -92,10 +101,16 @@ public final class LogSlice extends AbstractReferenceCounted {
         if (handle != null) {
             handle.release();
         }
+        if (leak != null) {
+            leak.close(this);
+        }
     }
 
     @Override
     public LogSlice touch(Object hint) {
+        if (leak != null) {
+            leak.record(hint);
+        }
         return this;
     }
 

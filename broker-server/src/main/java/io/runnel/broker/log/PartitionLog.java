@@ -39,7 +39,8 @@ public final class PartitionLog {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock maintenanceLock = new ReentrantLock();
     private final Object segmentsLock = new Object();
-    private final RecordBatch appendView = new RecordBatch();
+    /** Reused by appends (append lock held); created by the first one, as idle partitions never need it. */
+    private RecordBatch appendView;
     private volatile Segment[] segments;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -152,6 +153,10 @@ public final class PartitionLog {
             int idx = batches.readerIndex();
             int end = idx + length;
             RecordBatch view = appendView;
+            if (view == null) {
+                view = new RecordBatch();
+                appendView = view;
+            }
             while (idx < end) {
                 int size = RecordBatch.sizeAt(batches, idx);
                 if (size < RecordBatch.HEADER_SIZE || size > end - idx) {
