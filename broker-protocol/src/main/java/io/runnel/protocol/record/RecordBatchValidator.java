@@ -103,8 +103,13 @@ public final class RecordBatchValidator {
         }
         if (compressionId == Compression.NONE_ID) {
             reader.reset(batch);
-            while (reader.hasNext()) {
-                reader.next();
+            for (int expected = 0; reader.hasNext(); expected++) {
+                int offsetDelta = reader.next().offsetDelta();
+                // The reader accepts compaction's gaps; a batch from a producer must be dense.
+                if (offsetDelta != expected) {
+                    throw invalid(index, "record " + expected + " has offsetDelta " + offsetDelta + ", expected "
+                            + expected);
+                }
             }
         }
         return batchLength + RecordBatch.LOG_OVERHEAD;
