@@ -5,6 +5,8 @@ import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.fetch.FetchHandler;
+import io.runnel.broker.fetch.ListOffsetsHandler;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
@@ -94,6 +96,7 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.stopping();
             logs.close();
             closeOnFailure(dataDirectory, failure);
             throw failure;
@@ -117,6 +120,8 @@ public final class Broker implements AutoCloseable {
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
+        builder.register(ApiKey.FETCH, FetchHandler.create(context));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
@@ -193,6 +198,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        context.stopping();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
