@@ -3,6 +3,8 @@ package io.runnel.broker;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.DescribeClusterHandler;
+import io.runnel.broker.api.MetadataHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.log.LogManager;
@@ -94,6 +96,7 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.close();
             logs.close();
             closeOnFailure(dataDirectory, failure);
             throw failure;
@@ -117,6 +120,8 @@ public final class Broker implements AutoCloseable {
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
+        builder.register(ApiKey.METADATA, new MetadataHandler(context));
+        builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
@@ -194,6 +199,7 @@ public final class Broker implements AutoCloseable {
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
+        context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
         try {

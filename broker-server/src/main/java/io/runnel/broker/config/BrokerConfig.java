@@ -74,6 +74,11 @@ public final class BrokerConfig {
             "Partitions of a topic created automatically or without an explicit partition count.");
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = booleanKey("auto.create.topics.enable",
             true, "Create a topic when a client asks for metadata of, or produces to, one that does not exist.");
+    public static final ConfigKey<Integer> MAX_PARTITIONS_PER_TOPIC = intKey("max.partitions.per.topic", 10000, 1,
+            MAX, "Runnel: the most partitions one topic may have; CreateTopics and CreatePartitions asking for more "
+                    + "get INVALID_PARTITIONS.");
+    public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE = booleanKey("delete.topic.enable", true,
+            "Whether DeleteTopics may delete topics; when false it gets TOPIC_DELETION_DISABLED.");
     public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = intKey("message.max.bytes", 1048588, 0, MAX,
             "The largest record batch accepted (after compression); larger ones get MESSAGE_TOO_LARGE. Topics "
                     + "override it with max.message.bytes.");
@@ -103,7 +108,8 @@ public final class BrokerConfig {
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
             SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
             CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS,
-            NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MESSAGE_MAX_BYTES,
+            NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MAX_PARTITIONS_PER_TOPIC, DELETE_TOPIC_ENABLE,
+            MESSAGE_MAX_BYTES,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_RETENTION_MS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_FLUSH_INTERVAL_MESSAGES,
             LOG_FLUSH_INTERVAL_MS);
