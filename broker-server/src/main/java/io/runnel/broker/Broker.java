@@ -23,10 +23,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
@@ -79,7 +77,7 @@ public final class Broker implements AutoCloseable {
         try {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
-            logs = LogManager.open(logManagerConfig(config, dataDirectory.path()));
+            logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
@@ -108,13 +106,6 @@ public final class Broker implements AutoCloseable {
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
                 transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
         return new Broker(config, dataDirectory, logs, context, network, listener, advertised);
-    }
-
-    /** The storage settings: the broker's own keys, with log.dirs resolved to the locked directory. */
-    private static LogManagerConfig logManagerConfig(BrokerConfig config, Path dataDir) {
-        Map<String, String> settings = new LinkedHashMap<>(config.settings());
-        settings.put(BrokerConfig.LOG_DIRS.name(), dataDir.toString());
-        return LogManagerConfig.fromProperties(settings);
     }
 
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */

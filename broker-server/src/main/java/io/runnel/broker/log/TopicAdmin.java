@@ -198,7 +198,7 @@ public final class TopicAdmin implements AutoCloseable {
         try {
             defaults().withTopicOverrides(overrides);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw e instanceof ConfigException known ? known : new ConfigException(e.getMessage());
         }
     }
 
