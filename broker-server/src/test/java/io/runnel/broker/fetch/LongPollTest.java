@@ -209,4 +209,22 @@ class LongPollTest {
         List<String> leaks = new ArrayList<>(NettyLeakCheck.collectLeaks());
         assertEquals(List.of(), leaks);
     }
+
+    @Test
+    void aReadyResponseQueuedBehindAParkedOneIsReleasedWhenTheClientLeaves() throws IOException {
+        start(Transport.best());
+        TopicInfo waiting = topic("queued-wait", 1);
+        TopicInfo full = topic("queued-data", 1);
+        append(log(full, 0), "ready", 5, 1_000, 1_000);
+        try (RawConnection conn = connect()) {
+            // Responses leave in request order: the second, read at once, waits behind the parked first.
+            conn.write(RawConnection.concat(
+                    frame(ApiKeys.FETCH, (short) 12, fetchOne(waiting.name(), id(waiting), 0, 0, 1 << 20, 30_000, 1), 1),
+                    frame(ApiKeys.FETCH, (short) 12, fetchOne(full.name(), id(full), 0, 0, 1 << 20, 30_000, 1), 2)));
+            assertParked(conn);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.openConnections() == 0);
+        append(log(waiting, 0), "late", 1, 100, 1_000);
+        assertEquals(List.of(), new ArrayList<>(NettyLeakCheck.collectLeaks()));
+    }
 }
