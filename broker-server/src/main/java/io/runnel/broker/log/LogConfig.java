@@ -26,14 +26,19 @@ public final class LogConfig {
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     /** Broker-only key (not Kafka's): whether acks=all appends wait for an fsync. */
     public static final String FSYNC_ENABLE = "log.fsync.enable";
+    /** Broker-only key (Kafka's): how long a producer's idempotence state is kept after its last append. */
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
 
     /** The topic-level keys this class understands. */
     public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES,
             INDEX_INTERVAL_BYTES, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, CLEANUP_POLICY,
-            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
+            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE,
+            MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS);
 
     private static final LogConfig DEFAULTS = new LogConfig(new Builder());
 
@@ -51,7 +56,10 @@ public final class LogConfig {
     private final double minCleanableDirtyRatio;
     private final int maxMessageBytes;
     private final boolean logAppendTime;
+    private final long timestampBeforeMaxMs;
+    private final long timestampAfterMaxMs;
     private final boolean fsyncEnabled;
+    private final long producerIdExpirationMs;
 
     private LogConfig(Builder b) {
         this.segmentBytes = b.segmentBytes;
@@ -68,7 +76,10 @@ public final class LogConfig {
         this.minCleanableDirtyRatio = b.minCleanableDirtyRatio;
         this.maxMessageBytes = b.maxMessageBytes;
         this.logAppendTime = b.logAppendTime;
+        this.timestampBeforeMaxMs = b.timestampBeforeMaxMs;
+        this.timestampAfterMaxMs = b.timestampAfterMaxMs;
         this.fsyncEnabled = b.fsyncEnabled;
+        this.producerIdExpirationMs = b.producerIdExpirationMs;
     }
 
     /** Kafka's defaults, with fsync on. */
@@ -97,7 +108,10 @@ public final class LogConfig {
         b.minCleanableDirtyRatio = minCleanableDirtyRatio;
         b.maxMessageBytes = maxMessageBytes;
         b.logAppendTime = logAppendTime;
+        b.timestampBeforeMaxMs = timestampBeforeMaxMs;
+        b.timestampAfterMaxMs = timestampAfterMaxMs;
         b.fsyncEnabled = fsyncEnabled;
+        b.producerIdExpirationMs = producerIdExpirationMs;
         return b;
     }
 
@@ -136,6 +150,8 @@ public final class LogConfig {
         m.put(FLUSH_MS, Long.toString(flushMs));
         m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
         m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
+        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
+        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
         m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
         m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
         m.put(RETENTION_BYTES, Long.toString(retentionBytes));
@@ -223,6 +239,27 @@ public final class LogConfig {
         return logAppendTime;
     }
 
+    /**
+     * message.timestamp.before.max.ms: with CreateTime, a record whose timestamp is more than this older than the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka's default, Long.MAX_VALUE, accepts any past time.
+     */
+    public long timestampBeforeMaxMs() {
+        return timestampBeforeMaxMs;
+    }
+
+    /**
+     * message.timestamp.after.max.ms: with CreateTime, a record whose timestamp is more than this ahead of the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka 4's default is one hour.
+     */
+    public long timestampAfterMaxMs() {
+        return timestampAfterMaxMs;
+    }
+
+    /** producer.id.expiration.ms: a producer's idempotence state is dropped this long after its last batch. */
+    public long producerIdExpirationMs() {
+        return producerIdExpirationMs;
+    }
+
     /** Whether acks=all appends are acknowledged after an fsync (true) or once written to the OS (false). */
     public boolean fsyncEnabled() {
         return fsyncEnabled;
@@ -231,7 +268,7 @@ public final class LogConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof LogConfig c && toTopicConfigMap().equals(c.toTopicConfigMap())
-                && fsyncEnabled == c.fsyncEnabled;
+                && fsyncEnabled == c.fsyncEnabled && producerIdExpirationMs == c.producerIdExpirationMs;
     }
 
     @Override
@@ -241,7 +278,8 @@ public final class LogConfig {
 
     @Override
     public String toString() {
-        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
+        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled + " producer.id.expiration.ms="
+                + producerIdExpirationMs;
     }
 
     /** Mutable settings for a {@link LogConfig}; starts at Kafka's defaults. */
@@ -260,7 +298,10 @@ public final class LogConfig {
         private double minCleanableDirtyRatio = 0.5;
         private int maxMessageBytes = 1024 * 1024 + 12;
         private boolean logAppendTime = false;
+        private long timestampBeforeMaxMs = Long.MAX_VALUE;
+        private long timestampAfterMaxMs = 3_600_000L;
         private boolean fsyncEnabled = true;
+        private long producerIdExpirationMs = 86_400_000L;
 
         private Builder() {
         }
@@ -339,6 +380,21 @@ public final class LogConfig {
             return this;
         }
 
+        public Builder timestampBeforeMaxMs(long v) {
+            this.timestampBeforeMaxMs = v;
+            return this;
+        }
+
+        public Builder timestampAfterMaxMs(long v) {
+            this.timestampAfterMaxMs = v;
+            return this;
+        }
+
+        public Builder producerIdExpirationMs(long v) {
+            this.producerIdExpirationMs = v;
+            return this;
+        }
+
         public Builder fsyncEnabled(boolean v) {
             this.fsyncEnabled = v;
             return this;
@@ -353,12 +409,15 @@ public final class LogConfig {
                         "config segment.index.bytes=" + segmentIndexBytes + " cannot hold one index entry");
             }
             if (indexIntervalBytes < 0 || segmentMs < 1 || retentionMs < -1 || retentionBytes < -1
-                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0) {
+                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0
+                    || timestampBeforeMaxMs < 0 || timestampAfterMaxMs < 0 || producerIdExpirationMs < 1) {
                 throw new IllegalArgumentException("log config out of range: index.interval.bytes="
                         + indexIntervalBytes + " segment.ms=" + segmentMs + " retention.ms=" + retentionMs
                         + " retention.bytes=" + retentionBytes + " flush.messages=" + flushMessages + " flush.ms="
                         + flushMs + " delete.retention.ms=" + deleteRetentionMs + " max.message.bytes="
-                        + maxMessageBytes);
+                        + maxMessageBytes + " message.timestamp.before.max.ms=" + timestampBeforeMaxMs
+                        + " message.timestamp.after.max.ms=" + timestampAfterMaxMs + " producer.id.expiration.ms="
+                        + producerIdExpirationMs);
             }
             return new LogConfig(this);
         }

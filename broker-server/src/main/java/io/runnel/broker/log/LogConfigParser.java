@@ -11,7 +11,10 @@ import static io.runnel.broker.log.LogConfig.FLUSH_MS;
 import static io.runnel.broker.log.LogConfig.FSYNC_ENABLE;
 import static io.runnel.broker.log.LogConfig.INDEX_INTERVAL_BYTES;
 import static io.runnel.broker.log.LogConfig.MAX_MESSAGE_BYTES;
+import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS;
+import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS;
 import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_TYPE;
+import static io.runnel.broker.log.LogConfig.PRODUCER_ID_EXPIRATION_MS;
 import static io.runnel.broker.log.LogConfig.MIN_CLEANABLE_DIRTY_RATIO;
 import static io.runnel.broker.log.LogConfig.RETENTION_BYTES;
 import static io.runnel.broker.log.LogConfig.RETENTION_MS;
@@ -39,7 +42,9 @@ final class LogConfigParser {
             Map.entry("log.cleaner.delete.retention.ms", DELETE_RETENTION_MS),
             Map.entry("log.cleaner.min.cleanable.ratio", MIN_CLEANABLE_DIRTY_RATIO),
             Map.entry("message.max.bytes", MAX_MESSAGE_BYTES),
-            Map.entry("log.message.timestamp.type", MESSAGE_TIMESTAMP_TYPE));
+            Map.entry("log.message.timestamp.type", MESSAGE_TIMESTAMP_TYPE),
+            Map.entry("log.message.timestamp.before.max.ms", MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
+            Map.entry("log.message.timestamp.after.max.ms", MESSAGE_TIMESTAMP_AFTER_MAX_MS));
 
     private LogConfigParser() {
     }
@@ -58,6 +63,10 @@ final class LogConfigParser {
         String fsync = props.get(FSYNC_ENABLE);
         if (fsync != null) {
             b.fsyncEnabled(parseBoolean(FSYNC_ENABLE, fsync));
+        }
+        String expiration = props.get(PRODUCER_ID_EXPIRATION_MS);
+        if (expiration != null) {
+            b.producerIdExpirationMs(parseLong(PRODUCER_ID_EXPIRATION_MS, expiration, 1, Long.MAX_VALUE));
         }
     }
 
@@ -85,6 +94,8 @@ final class LogConfigParser {
             case CLEANUP_POLICY -> cleanupPolicy(b, key, value);
             case MIN_CLEANABLE_DIRTY_RATIO -> b.minCleanableDirtyRatio(parseRatio(key, value));
             case MESSAGE_TIMESTAMP_TYPE -> b.logAppendTime(parseTimestampType(key, value));
+            case MESSAGE_TIMESTAMP_BEFORE_MAX_MS -> b.timestampBeforeMaxMs(parseLong(key, value, 0, Long.MAX_VALUE));
+            case MESSAGE_TIMESTAMP_AFTER_MAX_MS -> b.timestampAfterMaxMs(parseLong(key, value, 0, Long.MAX_VALUE));
             default -> throw new IllegalArgumentException("unknown log config key " + key + "=" + value);
         }
     }
