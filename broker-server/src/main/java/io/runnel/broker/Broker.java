@@ -3,6 +3,8 @@ package io.runnel.broker;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.InitProducerIdHandler;
+import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.log.LogManager;
@@ -10,6 +12,7 @@ import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +120,9 @@ public final class Broker implements AutoCloseable {
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.INIT_PRODUCER_ID,
+                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
