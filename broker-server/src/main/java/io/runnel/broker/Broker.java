@@ -5,6 +5,8 @@ import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
 import io.runnel.broker.api.DescribeClusterHandler;
 import io.runnel.broker.api.MetadataHandler;
+import io.runnel.broker.api.InitProducerIdHandler;
+import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.fetch.FetchHandler;
@@ -14,6 +16,7 @@ import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +119,9 @@ public final class Broker implements AutoCloseable {
         ApiHandlers.Builder builder = ApiHandlers.builder();
         builder.register(ApiKey.METADATA, new MetadataHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.INIT_PRODUCER_ID,
+                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         List<ApiKey> served = new ArrayList<>(builder.registered());
