@@ -3,13 +3,20 @@ package io.runnel.broker;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.DescribeClusterHandler;
+import io.runnel.broker.api.MetadataHandler;
+import io.runnel.broker.api.InitProducerIdHandler;
+import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.fetch.FetchHandler;
+import io.runnel.broker.fetch.ListOffsetsHandler;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +28,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
@@ -77,7 +82,7 @@ public final class Broker implements AutoCloseable {
         try {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
-            logs = LogManager.open(logManagerConfig(config, dataDirectory.path()));
+            logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
@@ -94,6 +99,8 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.stopping();
+            context.close();
             logs.close();
             closeOnFailure(dataDirectory, failure);
             throw failure;
@@ -107,16 +114,16 @@ public final class Broker implements AutoCloseable {
         return new Broker(config, dataDirectory, logs, context, network, listener, advertised);
     }
 
-    /** The storage settings: the broker's own keys, with log.dirs resolved to the locked directory. */
-    private static LogManagerConfig logManagerConfig(BrokerConfig config, Path dataDir) {
-        Map<String, String> settings = new LinkedHashMap<>(config.settings());
-        settings.put(BrokerConfig.LOG_DIRS.name(), dataDir.toString());
-        return LogManagerConfig.fromProperties(settings);
-    }
-
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
+        builder.register(ApiKey.METADATA, new MetadataHandler(context));
+        builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.INIT_PRODUCER_ID,
+                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
+        builder.register(ApiKey.FETCH, FetchHandler.create(context));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
@@ -193,7 +200,9 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        context.stopping();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
+        context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
         try {

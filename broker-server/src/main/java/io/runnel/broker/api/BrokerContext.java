@@ -3,17 +3,24 @@ package io.runnel.broker.api;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.TopicAdmin;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What request handlers share: the configuration, the partition logs and topic registry, and the broker's
  * identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
- * so it is set after the handlers are built and before the first request arrives.
+ * so it is set after the handlers are built and before the first request arrives. {@link #close()} stops the
+ * context's own thread (topic changes); the broker calls it after the network has stopped.
  */
-public final class BrokerContext {
+public final class BrokerContext implements AutoCloseable {
     private final BrokerConfig config;
     private final LogManager logs;
     private final String clusterId;
     private final int nodeId;
+    private final TopicAdmin topics;
+    private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile Listener advertisedListener;
 
     public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId) {
@@ -21,6 +28,8 @@ public final class BrokerContext {
         this.logs = logs;
         this.clusterId = clusterId;
         this.nodeId = nodeId;
+        this.topics = new TopicAdmin(logs, config.get(BrokerConfig.NUM_PARTITIONS),
+                config.get(BrokerConfig.MAX_PARTITIONS_PER_TOPIC));
     }
 
     public BrokerConfig config() {
@@ -30,6 +39,11 @@ public final class BrokerContext {
     /** Every partition log and the topic registry. */
     public LogManager logs() {
         return logs;
+    }
+
+    /** Topic changes (create, delete, partitions, configs), carried out off the network threads. */
+    public TopicAdmin topics() {
+        return topics;
     }
 
     /** The cluster id from meta.properties, stable across restarts. */
@@ -54,5 +68,26 @@ public final class BrokerContext {
     /** Called once by the broker after binding. */
     public void advertise(Listener listener) {
         this.advertisedListener = listener;
+    }
+
+    /**
+     * Registers {@code hook} to run when the broker starts stopping, before it drains in-flight requests: a
+     * component that holds requests back (parked fetches) answers them there, so shutdown does not wait for them.
+     */
+    public void onStopping(Runnable hook) {
+        stoppingHooks.add(hook);
+    }
+
+    /** Runs the stopping hooks in registration order; called once by the broker. */
+    public void stopping() {
+        for (Runnable hook : stoppingHooks) {
+            hook.run();
+        }
+    }
+
+    /** Stops the topic-change thread once the change under way (if any) is done. */
+    @Override
+    public void close() {
+        topics.close();
     }
 }

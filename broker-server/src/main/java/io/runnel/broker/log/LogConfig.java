@@ -1,15 +1,21 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.config.TopicConfigKey;
+
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The settings of one partition log, with Kafka's names, meanings and defaults. Immutable.
  *
- * <p>The broker builds one from its properties with {@link #fromBrokerProperties} (keys such as
- * {@code log.segment.bytes}); a topic's overrides are applied on top with {@link #withTopicOverrides} (keys such as
- * {@code segment.bytes}). A bad value throws {@link IllegalArgumentException} naming the key, the value and why.
+ * <p>The broker's defaults come from its typed configuration with {@link #fromBrokerConfig} (keys such as
+ * {@code log.segment.bytes}, defined in {@link BrokerConfig}); a topic's overrides are applied on top with
+ * {@link #withTopicOverrides} (keys such as {@code segment.bytes}, defined in {@link TopicConfigKey}, which shares
+ * each broker key's rules). A bad value throws {@link ConfigException} naming the key, the value and why.
  */
 public final class LogConfig {
     /** Per-topic key names (Kafka's), in the order DescribeConfigs lists them. */
@@ -26,16 +32,13 @@ public final class LogConfig {
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
-    /** Broker-only key (not Kafka's): whether acks=all appends wait for an fsync. */
-    public static final String FSYNC_ENABLE = "log.fsync.enable";
+    /** The topic-level keys this class understands: those of {@link TopicConfigKey#ALL}. */
+    public static final Set<String> TOPIC_KEYS = topicKeyNames();
 
-    /** The topic-level keys this class understands. */
-    public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES,
-            INDEX_INTERVAL_BYTES, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, CLEANUP_POLICY,
-            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
-
-    private static final LogConfig DEFAULTS = new LogConfig(new Builder());
+    private static final LogConfig DEFAULTS = fromBrokerConfig(BrokerConfig.defaults());
 
     private final int segmentBytes;
     private final long segmentMs;
@@ -51,7 +54,10 @@ public final class LogConfig {
     private final double minCleanableDirtyRatio;
     private final int maxMessageBytes;
     private final boolean logAppendTime;
+    private final long timestampBeforeMaxMs;
+    private final long timestampAfterMaxMs;
     private final boolean fsyncEnabled;
+    private final long producerIdExpirationMs;
 
     private LogConfig(Builder b) {
         this.segmentBytes = b.segmentBytes;
@@ -68,16 +74,20 @@ public final class LogConfig {
         this.minCleanableDirtyRatio = b.minCleanableDirtyRatio;
         this.maxMessageBytes = b.maxMessageBytes;
         this.logAppendTime = b.logAppendTime;
+        this.timestampBeforeMaxMs = b.timestampBeforeMaxMs;
+        this.timestampAfterMaxMs = b.timestampAfterMaxMs;
         this.fsyncEnabled = b.fsyncEnabled;
+        this.producerIdExpirationMs = b.producerIdExpirationMs;
     }
 
-    /** Kafka's defaults, with fsync on. */
+    /** The broker's defaults ({@link BrokerConfig#defaults()}): Kafka's, with fsync on. */
     public static LogConfig defaults() {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
-        return new Builder();
+        return DEFAULTS.toBuilder();
     }
 
     /** A builder starting from this config's values. */
@@ -97,32 +107,50 @@ public final class LogConfig {
         b.minCleanableDirtyRatio = minCleanableDirtyRatio;
         b.maxMessageBytes = maxMessageBytes;
         b.logAppendTime = logAppendTime;
+        b.timestampBeforeMaxMs = timestampBeforeMaxMs;
+        b.timestampAfterMaxMs = timestampAfterMaxMs;
         b.fsyncEnabled = fsyncEnabled;
+        b.producerIdExpirationMs = producerIdExpirationMs;
         return b;
     }
 
-    /**
-     * Reads the broker-wide log keys ({@code log.segment.bytes}, {@code log.roll.ms}/{@code log.roll.hours},
-     * {@code log.retention.ms}/{@code .minutes}/{@code .hours}, ..., {@code log.fsync.enable}); other keys are
-     * ignored, absent ones keep Kafka's defaults.
-     */
-    public static LogConfig fromBrokerProperties(Map<String, String> props) {
+    /** The log settings every topic starts from: each topic key at the broker-wide default the configuration gives. */
+    public static LogConfig fromBrokerConfig(BrokerConfig config) {
         Builder b = new Builder();
-        LogConfigParser.applyBrokerProperties(b, props);
+        for (TopicConfigKey key : TopicConfigKey.ALL) {
+            LogConfigParser.apply(b, key, config.topicDefault(key));
+        }
+        b.fsyncEnabled(config.get(BrokerConfig.LOG_FSYNC_ENABLE));
+        b.producerIdExpirationMs(config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS));
         return b.build();
     }
 
-    /** This config with a topic's overrides (topic-level key names) applied; unknown keys are rejected. */
+    /**
+     * As {@link #fromBrokerConfig} for broker properties as text ({@code log.segment.bytes}, {@code log.roll.hours},
+     * ...); keys that are not log keys are ignored.
+     *
+     * @throws ConfigException for a bad value
+     */
+    public static LogConfig fromBrokerProperties(Map<String, String> props) {
+        return fromBrokerConfig(BrokerConfig.of(props));
+    }
+
+    /**
+     * This config with a topic's overrides (topic-level key names) applied.
+     *
+     * @throws ConfigException for a key the broker does not honour or a bad value
+     */
     public LogConfig withTopicOverrides(Map<String, String> overrides) {
         if (overrides.isEmpty()) {
             return this;
         }
         Builder b = toBuilder();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!TOPIC_KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown topic config key " + e.getKey() + "=" + e.getValue());
+            TopicConfigKey key = TopicConfigKey.forName(e.getKey());
+            if (key == null) {
+                throw new ConfigException(e.getKey(), e.getValue(), "not a topic config this broker knows");
             }
-            LogConfigParser.set(b, e.getKey(), e.getKey(), e.getValue());
+            LogConfigParser.apply(b, key, key.parse(e.getValue()));
         }
         return b.build();
     }
@@ -136,6 +164,8 @@ public final class LogConfig {
         m.put(FLUSH_MS, Long.toString(flushMs));
         m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
         m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
+        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
+        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
         m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
         m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
         m.put(RETENTION_BYTES, Long.toString(retentionBytes));
@@ -223,6 +253,27 @@ public final class LogConfig {
         return logAppendTime;
     }
 
+    /**
+     * message.timestamp.before.max.ms: with CreateTime, a record whose timestamp is more than this older than the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka's default, Long.MAX_VALUE, accepts any past time.
+     */
+    public long timestampBeforeMaxMs() {
+        return timestampBeforeMaxMs;
+    }
+
+    /**
+     * message.timestamp.after.max.ms: with CreateTime, a record whose timestamp is more than this ahead of the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka 4's default is one hour.
+     */
+    public long timestampAfterMaxMs() {
+        return timestampAfterMaxMs;
+    }
+
+    /** producer.id.expiration.ms (broker-wide): a producer's idempotence state is dropped this long after its last batch. */
+    public long producerIdExpirationMs() {
+        return producerIdExpirationMs;
+    }
+
     /** Whether acks=all appends are acknowledged after an fsync (true) or once written to the OS (false). */
     public boolean fsyncEnabled() {
         return fsyncEnabled;
@@ -231,7 +282,7 @@ public final class LogConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof LogConfig c && toTopicConfigMap().equals(c.toTopicConfigMap())
-                && fsyncEnabled == c.fsyncEnabled;
+                && fsyncEnabled == c.fsyncEnabled && producerIdExpirationMs == c.producerIdExpirationMs;
     }
 
     @Override
@@ -241,26 +292,33 @@ public final class LogConfig {
 
     @Override
     public String toString() {
-        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
+        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled + " producer.id.expiration.ms="
+                + producerIdExpirationMs;
     }
 
-    /** Mutable settings for a {@link LogConfig}; starts at Kafka's defaults. */
+    /**
+     * Mutable settings for a {@link LogConfig}, from {@link #builder()} or {@link #toBuilder()}. It holds no defaults
+     * of its own: they are {@link BrokerConfig}'s.
+     */
     public static final class Builder {
-        private int segmentBytes = 1 << 30;
-        private long segmentMs = 7L * 24 * 3_600_000;
-        private int segmentIndexBytes = 10 * 1024 * 1024;
-        private int indexIntervalBytes = 4096;
-        private long retentionMs = 7L * 24 * 3_600_000;
-        private long retentionBytes = -1;
-        private long flushMessages = Long.MAX_VALUE;
-        private long flushMs = Long.MAX_VALUE;
-        private boolean deleteEnabled = true;
-        private boolean compactEnabled = false;
-        private long deleteRetentionMs = 24L * 3_600_000;
-        private double minCleanableDirtyRatio = 0.5;
-        private int maxMessageBytes = 1024 * 1024 + 12;
-        private boolean logAppendTime = false;
-        private boolean fsyncEnabled = true;
+        private int segmentBytes;
+        private long segmentMs;
+        private int segmentIndexBytes;
+        private int indexIntervalBytes;
+        private long retentionMs;
+        private long retentionBytes;
+        private long flushMessages;
+        private long flushMs;
+        private boolean deleteEnabled;
+        private boolean compactEnabled;
+        private long deleteRetentionMs;
+        private double minCleanableDirtyRatio;
+        private int maxMessageBytes;
+        private boolean logAppendTime;
+        private long timestampBeforeMaxMs;
+        private long timestampAfterMaxMs;
+        private boolean fsyncEnabled;
+        private long producerIdExpirationMs;
 
         private Builder() {
         }
@@ -339,6 +397,21 @@ public final class LogConfig {
             return this;
         }
 
+        public Builder timestampBeforeMaxMs(long v) {
+            this.timestampBeforeMaxMs = v;
+            return this;
+        }
+
+        public Builder timestampAfterMaxMs(long v) {
+            this.timestampAfterMaxMs = v;
+            return this;
+        }
+
+        public Builder producerIdExpirationMs(long v) {
+            this.producerIdExpirationMs = v;
+            return this;
+        }
+
         public Builder fsyncEnabled(boolean v) {
             this.fsyncEnabled = v;
             return this;
@@ -353,14 +426,25 @@ public final class LogConfig {
                         "config segment.index.bytes=" + segmentIndexBytes + " cannot hold one index entry");
             }
             if (indexIntervalBytes < 0 || segmentMs < 1 || retentionMs < -1 || retentionBytes < -1
-                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0) {
+                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0
+                    || timestampBeforeMaxMs < 0 || timestampAfterMaxMs < 0 || producerIdExpirationMs < 1) {
                 throw new IllegalArgumentException("log config out of range: index.interval.bytes="
                         + indexIntervalBytes + " segment.ms=" + segmentMs + " retention.ms=" + retentionMs
                         + " retention.bytes=" + retentionBytes + " flush.messages=" + flushMessages + " flush.ms="
                         + flushMs + " delete.retention.ms=" + deleteRetentionMs + " max.message.bytes="
-                        + maxMessageBytes);
+                        + maxMessageBytes + " message.timestamp.before.max.ms=" + timestampBeforeMaxMs
+                        + " message.timestamp.after.max.ms=" + timestampAfterMaxMs + " producer.id.expiration.ms="
+                        + producerIdExpirationMs);
             }
             return new LogConfig(this);
         }
+    }
+
+    private static Set<String> topicKeyNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (TopicConfigKey key : TopicConfigKey.ALL) {
+            names.add(key.name());
+        }
+        return Set.copyOf(names);
     }
 }

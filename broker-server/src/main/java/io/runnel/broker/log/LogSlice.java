@@ -21,14 +21,14 @@ import java.nio.channels.WritableByteChannel;
  * holds nothing.
  */
 public final class LogSlice extends AbstractReferenceCounted {
-    /** Netty's leak detector watches slices like buffers: a slice never released keeps a segment file open. */
+    /** Netty's leak detector watches slices as it watches buffers: an unreleased slice pins a segment file. */
     private static final ResourceLeakDetector<LogSlice> LEAKS =
             ResourceLeakDetectorFactory.instance().newResourceLeakDetector(LogSlice.class);
 
-    private final ResourceLeakTracker<LogSlice> leak;
     private final SegmentHandle handle;
     private final long position;
     private final int length;
+    private final ResourceLeakTracker<LogSlice> leak;
 
     LogSlice(SegmentHandle handle, long position, int length) {
         this.handle = handle;
@@ -98,11 +98,11 @@ public final class LogSlice extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
-        if (handle != null) {
-            handle.release();
-        }
         if (leak != null) {
             leak.close(this);
+        }
+        if (handle != null) {
+            handle.release();
         }
     }
 

@@ -1,10 +1,13 @@
 package io.runnel.broker.network;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.RequestContext;
@@ -50,6 +53,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private int inFlightRequests;
     private boolean paused;
     private boolean draining;
+    /** A request's answer is to close the connection: nothing after it is served. */
+    private boolean closing;
     private boolean closed;
 
     RequestDispatcher(ApiHandlers handlers, NetworkSettings settings, NetworkLogs logs) {
@@ -67,7 +72,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         InboundRequest request = (InboundRequest) msg;
-        if (draining || closed || !ctx.channel().isActive()) {
+        if (draining || closing || closed || !ctx.channel().isActive()) {
             // Closing: requests not yet taken on are dropped unanswered, as on any closed connection.
             request.release();
             return;
@@ -111,8 +116,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             try {
                 ctx.executor().execute(() -> complete(slot, response, failure));
             } catch (RejectedExecutionException stopped) {
-                // The server has stopped and the connection is gone: only the request's buffer is left to free.
+                // The server has stopped and the connection is gone: only the request's buffers are left to free.
                 slot.request.release();
+                discard(response);
             }
         });
     }
@@ -120,7 +126,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Records the outcome of one request and sends every response now at the head of the line. */
     private void complete(Slot slot, Response response, Throwable failure) {
         slot.request.release();
-        if (closed) {
+        if (closed || closing) {
+            discard(response);
             return;
         }
         if (failure != null || response == null) {
@@ -163,6 +170,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 release(bytes);
                 continue;
             }
+            if (head.response.closesConnection()) {
+                closeAfterWrites(head.request.context());
+                release(bytes);
+                return;
+            }
             RequestContext context = head.request.context();
             ChannelFuture written = ctx.write(OutboundResponse.of(context, head.response));
             written.addListener(f -> {
@@ -176,6 +188,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /** Frees a response that will never be written: a zero-copy body holds file data. */
+    private static void discard(Response response) {
+        if (response != null && !response.isNone()) {
+            ReferenceCountUtil.release(response.body());
+        }
+    }
+
+    /** Closes the connection once the responses already written have left; nothing after this request is served. */
+    private void closeAfterWrites(RequestContext context) {
+        logs.debug().debug("Closing the connection from {} instead of answering {}", ctx.channel().remoteAddress(),
+                context);
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        // An empty write completes after every earlier one, so the responses before this request are sent first.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void sendFailed(RequestContext context, Throwable cause) {
@@ -203,7 +232,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void release(int bytes) {
         inFlightBytes -= bytes;
         inFlightRequests--;
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         if (draining) {
@@ -219,7 +248,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * on the connection's event loop.
      */
     void drain() {
-        if (draining || closed) {
+        if (draining || closing || closed) {
             return;
         }
         draining = true;
@@ -237,6 +266,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         // Completed requests were released already; the others release when their handlers complete.
+        for (Slot slot : pending) {
+            if (slot.done) {
+                discard(slot.response);
+            }
+        }
         pending.clear();
         logs.debug().debug("Connection from {} closed", ctx.channel().remoteAddress());
         ctx.fireChannelInactive();
