@@ -3,7 +3,12 @@ package io.runnel.broker;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.CreatePartitionsHandler;
+import io.runnel.broker.api.CreateTopicsHandler;
+import io.runnel.broker.api.DeleteTopicsHandler;
 import io.runnel.broker.api.DescribeClusterHandler;
+import io.runnel.broker.api.DescribeConfigsHandler;
+import io.runnel.broker.api.IncrementalAlterConfigsHandler;
 import io.runnel.broker.api.MetadataHandler;
 import io.runnel.broker.api.InitProducerIdHandler;
 import io.runnel.broker.api.ProduceHandler;
@@ -118,6 +123,11 @@ public final class Broker implements AutoCloseable {
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
         builder.register(ApiKey.METADATA, new MetadataHandler(context));
+        builder.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(context));
+        builder.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(context));
+        builder.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(context));
+        builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
+        builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
         builder.register(ApiKey.INIT_PRODUCER_ID,

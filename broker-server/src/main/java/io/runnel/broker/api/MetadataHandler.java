@@ -37,6 +37,7 @@ public final class MetadataHandler implements ApiHandler {
     private static final short FIRST_ALLOW_AUTO_CREATE_VERSION = 4;
     private static final short FIRST_NULLABLE_NAME_VERSION = 12;
     private static final int LEADER_EPOCH = 0;
+    private static final UUID NO_ID = new UUID(0, 0);
 
     private final BrokerContext broker;
     private final List<Integer> replicas;
@@ -68,11 +69,14 @@ public final class MetadataHandler implements ApiHandler {
         Set<Object> seen = new HashSet<>();
         for (MetadataRequest.MetadataRequestTopic wanted : request.topics()) {
             String name = wanted.name();
-            if (!seen.add(name != null ? name : wanted.topicId())) {
+            UUID id = wanted.topicId();
+            // kafka-clients names a topic by id with an empty name, others with a null one: a non-zero id wins.
+            boolean byId = name == null || (id != null && !id.equals(NO_ID));
+            if (!seen.add(byId ? id : name)) {
                 continue;
             }
-            if (name == null) {
-                answers.add(CompletableFuture.completedFuture(byId(wanted.topicId(), request, version)));
+            if (byId) {
+                answers.add(CompletableFuture.completedFuture(byId(id, request, version)));
                 continue;
             }
             TopicInfo topic = registry.get(name);
@@ -130,7 +134,7 @@ public final class MetadataHandler implements ApiHandler {
         // Before v12 a name cannot be null on the wire.
         return new MetadataResponseTopic().errorCode(ErrorCode.UNKNOWN_TOPIC_ID.code())
                 .name(version >= FIRST_NULLABLE_NAME_VERSION ? null : "")
-                .topicId(id == null ? new UUID(0, 0) : id);
+                .topicId(id == null ? NO_ID : id);
     }
 
     private MetadataResponseTopic describe(TopicInfo topic, MetadataRequest request) {

@@ -80,6 +80,9 @@ final class TopicErrors {
         if (t instanceof ConfigException) {
             return ErrorCode.INVALID_CONFIG;
         }
+        if (t instanceof InvalidRequestException) {
+            return ErrorCode.INVALID_REQUEST;
+        }
         return ErrorCode.UNKNOWN_SERVER_ERROR;
     }
 }
