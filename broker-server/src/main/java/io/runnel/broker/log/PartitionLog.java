@@ -161,7 +161,12 @@ public final class PartitionLog {
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();
-            ProducerStateManager.Duplicate duplicate = producerState.check(this, batches, appendView);
+            RecordBatch view = appendView;
+            if (view == null) {
+                view = new RecordBatch();
+                appendView = view;
+            }
+            ProducerStateManager.Duplicate duplicate = producerState.check(this, batches, view);
             if (duplicate != null) {
                 return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
                         logStartOffset, true);
@@ -172,11 +177,6 @@ public final class PartitionLog {
             long records = 0;
             int idx = batches.readerIndex();
             int end = idx + length;
-            RecordBatch view = appendView;
-            if (view == null) {
-                view = new RecordBatch();
-                appendView = view;
-            }
             while (idx < end) {
                 int size = RecordBatch.sizeAt(batches, idx);
                 if (size < RecordBatch.HEADER_SIZE || size > end - idx) {
