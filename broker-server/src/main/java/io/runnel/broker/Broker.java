@@ -9,6 +9,8 @@ import io.runnel.broker.api.InitProducerIdHandler;
 import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.fetch.FetchHandler;
+import io.runnel.broker.fetch.ListOffsetsHandler;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
@@ -97,6 +99,7 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.stopping();
             context.close();
             logs.close();
             closeOnFailure(dataDirectory, failure);
@@ -119,6 +122,8 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
         builder.register(ApiKey.INIT_PRODUCER_ID,
                 new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
+        builder.register(ApiKey.FETCH, FetchHandler.create(context));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
@@ -195,6 +200,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        context.stopping();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
