@@ -2,11 +2,12 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
 
 /**
- * What request handlers share: the configuration, the partition logs and topic registry, and the broker's
- * identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
+ * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
+ * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
  * so it is set after the handlers are built and before the first request arrives.
  */
 public final class BrokerContext {
@@ -14,13 +15,21 @@ public final class BrokerContext {
     private final LogManager logs;
     private final String clusterId;
     private final int nodeId;
+    private final GroupCoordinator groups;
     private volatile Listener advertisedListener;
 
+    /** A context without a group coordinator (for handlers that need none). */
     public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId) {
+        this(config, logs, clusterId, nodeId, null);
+    }
+
+    public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId,
+                         GroupCoordinator groups) {
         this.config = config;
         this.logs = logs;
         this.clusterId = clusterId;
         this.nodeId = nodeId;
+        this.groups = groups;
     }
 
     public BrokerConfig config() {
@@ -30,6 +39,14 @@ public final class BrokerContext {
     /** Every partition log and the topic registry. */
     public LogManager logs() {
         return logs;
+    }
+
+    /** The coordinator of every consumer group and committed offset. */
+    public GroupCoordinator groups() {
+        if (groups == null) {
+            throw new IllegalStateException("this broker context has no group coordinator");
+        }
+        return groups;
     }
 
     /** The cluster id from meta.properties, stable across restarts. */

@@ -2,6 +2,10 @@ package io.runnel.broker.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Factories for the kinds of keys the broker has: bounded numbers, booleans, paths, listeners. */
 final class ConfigTypes {
@@ -60,6 +64,35 @@ final class ConfigTypes {
     /** A listener or, when empty, none (meaning "derive it"). */
     static ConfigKey<Listener> optionalListenerKey(String name, String doc) {
         return new ConfigKey<>(name, "", doc, text -> text.isEmpty() ? null : Listener.parse(text));
+    }
+
+    /**
+     * A comma-separated list of names, each one of {@code allowed} (case-sensitive, white space around names
+     * ignored); {@code aliases} maps other accepted spellings to an allowed name. At least one name; no repeats.
+     */
+    static ConfigKey<List<String>> nameListKey(String name, String defaultValue, Set<String> allowed,
+                                                Map<String, String> aliases, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, text -> {
+            List<String> names = new ArrayList<>();
+            for (String part : text.split(",")) {
+                String trimmed = part.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                String canonical = aliases.getOrDefault(trimmed, trimmed);
+                if (!allowed.contains(canonical)) {
+                    throw new IllegalArgumentException(trimmed + " is not one of " + String.join(", ", allowed));
+                }
+                if (names.contains(canonical)) {
+                    throw new IllegalArgumentException(trimmed + " is listed twice");
+                }
+                names.add(canonical);
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("must name at least one of " + String.join(", ", allowed));
+            }
+            return List.copyOf(names);
+        });
     }
 
     private static long parseLong(String text, String what) {
