@@ -125,9 +125,10 @@ public final class BrokerConfig {
                     "org.apache.kafka.coordinator.group.assignor.RangeAssignor", "range"),
             "Consumer protocol: the server assignors members may ask for (uniform, range, or Kafka's class names "
                     + "of them); the first is used when no member asks.");
-    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = intKey("offsets.topic.num.partitions", 50,
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = intKey("offsets.topic.num.partitions", 10,
             1, 1000, "Partitions of __consumer_offsets, where committed offsets and groups are stored; applies "
-                    + "only when the topic is created (at the first start-up).");
+                    + "only when the topic is created (at the first start-up). Kafka: 50, to spread coordinators "
+                    + "over brokers; one broker needs fewer files.");
     public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = intKey("offsets.topic.segment.bytes",
             104857600, 14, MAX, "Segment size of __consumer_offsets, kept small so compaction can run often.");
     public static final ConfigKey<Integer> OFFSETS_RETENTION_MINUTES = intKey("offsets.retention.minutes", 10080, 1,
