@@ -3,6 +3,13 @@ package io.runnel.broker;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.CreatePartitionsHandler;
+import io.runnel.broker.api.CreateTopicsHandler;
+import io.runnel.broker.api.DeleteTopicsHandler;
+import io.runnel.broker.api.DescribeClusterHandler;
+import io.runnel.broker.api.DescribeConfigsHandler;
+import io.runnel.broker.api.IncrementalAlterConfigsHandler;
+import io.runnel.broker.api.MetadataHandler;
 import io.runnel.broker.api.ConsumerGroupDescribeHandler;
 import io.runnel.broker.api.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.api.DeleteGroupsHandler;
@@ -17,7 +24,6 @@ import io.runnel.broker.api.OffsetDeleteHandler;
 import io.runnel.broker.api.OffsetFetchHandler;
 import io.runnel.broker.api.SyncGroupHandler;
 import io.runnel.broker.config.BrokerConfig;
-import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupCoordinators;
@@ -37,10 +43,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A running broker: its data directory, its handlers and its network server, from start to a clean stop.
@@ -96,14 +100,10 @@ public final class Broker implements AutoCloseable {
         try {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
-            logs = LogManager.open(logManagerConfig(config, dataDirectory.path()));
+            logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             groups = GroupCoordinators.start(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
         } catch (RuntimeException e) {
-            if (e instanceof ConfigException configProblem) {
-                closeQuietly(logs, dataDirectory, configProblem);
-                throw configProblem;
-            }
             BrokerStartException failure = e instanceof BrokerStartException b ? b
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
@@ -118,6 +118,7 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.close();
             groups.close();
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
@@ -131,16 +132,16 @@ public final class Broker implements AutoCloseable {
         return new Broker(config, dataDirectory, logs, groups, context, network, listener, advertised);
     }
 
-    /** The storage settings: the broker's own keys, with log.dirs resolved to the locked directory. */
-    private static LogManagerConfig logManagerConfig(BrokerConfig config, Path dataDir) {
-        Map<String, String> settings = new LinkedHashMap<>(config.settings());
-        settings.put(BrokerConfig.LOG_DIRS.name(), dataDir.toString());
-        return LogManagerConfig.fromProperties(settings);
-    }
-
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
+        builder.register(ApiKey.METADATA, new MetadataHandler(context));
+        builder.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(context));
+        builder.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(context));
+        builder.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(context));
+        builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
+        builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
+        builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
         builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
         builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));
@@ -240,6 +241,7 @@ public final class Broker implements AutoCloseable {
         // First, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold up the drain.
         groups.close();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
+        context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
         try {

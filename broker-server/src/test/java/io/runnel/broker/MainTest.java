@@ -42,6 +42,14 @@ class MainTest {
     }
 
     @Test
+    void badStorageValueExitsWithTwoAndOneLine() {
+        assertEquals(2, run("--set", "log.cleanup.policy=shred"));
+        assertEquals("Invalid configuration: log.cleanup.policy=shred (must be a comma-separated list of delete, "
+                + "compact)\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
     void badPortFlagsExitWithTwo() {
         assertEquals(2, run("--port", "70000"));
         assertEquals("Invalid configuration: --port=70000 (must be between 0 and 65535)\n", err());

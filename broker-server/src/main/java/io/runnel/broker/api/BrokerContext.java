@@ -4,17 +4,20 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.TopicAdmin;
 
 /**
  * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
- * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
- * so it is set after the handlers are built and before the first request arrives.
+ * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
+ * picks one), so it is set after the handlers are built and before the first request arrives. {@link #close()}
+ * stops the context's own thread (topic changes); the broker calls it after the network has stopped.
  */
-public final class BrokerContext {
+public final class BrokerContext implements AutoCloseable {
     private final BrokerConfig config;
     private final LogManager logs;
     private final String clusterId;
     private final int nodeId;
+    private final TopicAdmin topics;
     private final GroupCoordinator groups;
     private volatile Listener advertisedListener;
 
@@ -29,6 +32,8 @@ public final class BrokerContext {
         this.logs = logs;
         this.clusterId = clusterId;
         this.nodeId = nodeId;
+        this.topics = new TopicAdmin(logs, config.get(BrokerConfig.NUM_PARTITIONS),
+                config.get(BrokerConfig.MAX_PARTITIONS_PER_TOPIC));
         this.groups = groups;
     }
 
@@ -39,6 +44,11 @@ public final class BrokerContext {
     /** Every partition log and the topic registry. */
     public LogManager logs() {
         return logs;
+    }
+
+    /** Topic changes (create, delete, partitions, configs), carried out off the network threads. */
+    public TopicAdmin topics() {
+        return topics;
     }
 
     /** The coordinator of every consumer group and committed offset. */
@@ -71,5 +81,11 @@ public final class BrokerContext {
     /** Called once by the broker after binding. */
     public void advertise(Listener listener) {
         this.advertisedListener = listener;
+    }
+
+    /** Stops the topic-change thread once the change under way (if any) is done. */
+    @Override
+    public void close() {
+        topics.close();
     }
 }

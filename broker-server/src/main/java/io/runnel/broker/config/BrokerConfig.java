@@ -1,7 +1,10 @@
 package io.runnel.broker.config;
 
 import static io.runnel.broker.config.ConfigTypes.booleanKey;
+import static io.runnel.broker.config.ConfigTypes.choiceKey;
+import static io.runnel.broker.config.ConfigTypes.choiceListKey;
 import static io.runnel.broker.config.ConfigTypes.directoryKey;
+import static io.runnel.broker.config.ConfigTypes.doubleKey;
 import static io.runnel.broker.config.ConfigTypes.intKey;
 import static io.runnel.broker.config.ConfigTypes.listenerKey;
 import static io.runnel.broker.config.ConfigTypes.longKey;
@@ -75,29 +78,83 @@ public final class BrokerConfig {
             "Partitions of a topic created automatically or without an explicit partition count.");
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = booleanKey("auto.create.topics.enable",
             true, "Create a topic when a client asks for metadata of, or produces to, one that does not exist.");
+    public static final ConfigKey<Integer> MAX_PARTITIONS_PER_TOPIC = intKey("max.partitions.per.topic", 10000, 1,
+            MAX, "Runnel: the most partitions one topic may have; CreateTopics and CreatePartitions asking for more "
+                    + "get INVALID_PARTITIONS.");
+    public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE = booleanKey("delete.topic.enable", true,
+            "Whether DeleteTopics may delete topics; when false it gets TOPIC_DELETION_DISABLED.");
     public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = intKey("message.max.bytes", 1048588, 0, MAX,
             "The largest record batch accepted (after compression); larger ones get MESSAGE_TOO_LARGE. Topics "
                     + "override it with max.message.bytes.");
 
-    // ---- storage ----
+    // ---- storage: the data directory and the defaults of every topic ----
     public static final ConfigKey<Path> LOG_DIRS = directoryKey("log.dirs", "./data",
             "The directory holding all topic data, created if missing (--data-dir overrides). One directory.");
     public static final ConfigKey<Integer> LOG_SEGMENT_BYTES = intKey("log.segment.bytes", 1073741824, 14, MAX,
-            "Size at which a partition's active segment file is closed and a new one started.");
+            "Size at which a partition's active segment file is closed and a new one started. Topic key: "
+                    + "segment.bytes.");
     public static final ConfigKey<Long> LOG_ROLL_MS = longKey("log.roll.ms", 604800000L, 1, LMAX,
-            "Age at which the active segment is rolled even if it is not full.");
+            "Age at which the active segment is rolled even if it is not full. Topic key: segment.ms.");
+    public static final ConfigKey<Integer> LOG_ROLL_HOURS = intKey("log.roll.hours", 168, 1, MAX,
+            "log.roll.ms in hours; used only when log.roll.ms is not set.");
     public static final ConfigKey<Long> LOG_RETENTION_MS = longKey("log.retention.ms", 604800000L, -1, LMAX,
-            "Segments whose newest record is older than this are deleted; -1 keeps them forever.");
+            "Segments whose newest record is older than this are deleted; -1 keeps them forever. Topic key: "
+                    + "retention.ms.");
+    public static final ConfigKey<Integer> LOG_RETENTION_MINUTES = intKey("log.retention.minutes", 10080, -1, MAX,
+            "log.retention.ms in minutes; used only when log.retention.ms is not set.");
+    public static final ConfigKey<Integer> LOG_RETENTION_HOURS = intKey("log.retention.hours", 168, -1, MAX,
+            "log.retention.ms in hours; used only when neither log.retention.ms nor log.retention.minutes is set.");
     public static final ConfigKey<Long> LOG_RETENTION_BYTES = longKey("log.retention.bytes", -1L, -1, LMAX,
-            "Oldest segments are deleted while a partition is larger than this; -1 means no size limit.");
+            "Oldest segments are deleted while a partition is larger than this; -1 means no size limit. Topic key: "
+                    + "retention.bytes.");
+    public static final ConfigKey<List<String>> LOG_CLEANUP_POLICY = choiceListKey("log.cleanup.policy", "delete",
+            List.of("delete", "compact"), "What happens to old segments: delete (retention by time and size), "
+                    + "compact (keep the latest record of each key), or compact,delete. Topic key: cleanup.policy.");
+    public static final ConfigKey<String> LOG_MESSAGE_TIMESTAMP_TYPE = choiceKey("log.message.timestamp.type",
+            "CreateTime", List.of("CreateTime", "LogAppendTime"), "CreateTime keeps the producer's timestamps; "
+                    + "LogAppendTime stamps each batch with the broker's clock. Topic key: message.timestamp.type.");
+    public static final ConfigKey<Integer> LOG_INDEX_INTERVAL_BYTES = intKey("log.index.interval.bytes", 4096, 0,
+            MAX, "Bytes of log between two entries of the sparse offset and time indexes. Topic key: "
+                    + "index.interval.bytes.");
+    public static final ConfigKey<Integer> LOG_INDEX_SIZE_MAX_BYTES = intKey("log.index.size.max.bytes", 10485760,
+            12, MAX, "Size an index file is preallocated to; a segment whose index is full is rolled. Topic key: "
+                    + "segment.index.bytes.");
+    public static final ConfigKey<Boolean> LOG_FSYNC_ENABLE = booleanKey("log.fsync.enable", true,
+            "Runnel: acknowledge acks=all writes only once they are fsynced (one fsync covers every write waiting "
+                    + "for it). false acknowledges them once written to the OS, as Kafka does.");
+    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MESSAGES = longKey("log.flush.interval.messages",
+            LMAX, 1, LMAX, "Force an fsync of a partition after this many records, whatever the acks. Topic key: "
+                    + "flush.messages.");
+    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MS = longKey("log.flush.interval.ms", LMAX, 0, LMAX,
+            "Force an fsync of a partition when its oldest unflushed record is this old, whatever the acks. Topic "
+                    + "key: flush.ms.");
+    public static final ConfigKey<Long> LOG_FLUSH_SCHEDULER_INTERVAL_MS = longKey("log.flush.scheduler.interval.ms",
+            1000L, 1, LMAX, "How often partitions are checked against log.flush.interval.ms (Kafka's default is "
+                    + "never; Runnel checks every second).");
+    public static final ConfigKey<Integer> LOG_FLUSH_THREADS = intKey("log.flush.threads", 2, 1, 256,
+            "Runnel: threads that fsync partitions for acks=all writes and periodic flushes.");
+    public static final ConfigKey<Long> LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = longKey(
+            "log.flush.offset.checkpoint.interval.ms", 60000L, 1, LMAX,
+            "How often each partition's recovery point is written down; after a crash, recovery checks only the "
+                    + "data past it.");
     public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS = longKey(
             "log.retention.check.interval.ms", 300000L, 1, LMAX, "How often retention is applied.");
-    public static final ConfigKey<Integer> LOG_INDEX_INTERVAL_BYTES = intKey("log.index.interval.bytes", 4096, 0,
-            MAX, "Bytes of log between two entries of the sparse offset and time indexes.");
-    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MESSAGES = longKey("log.flush.interval.messages",
-            LMAX, 1, LMAX, "Force an fsync of a partition after this many records, whatever the acks.");
-    public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MS = longKey("log.flush.interval.ms", LMAX, 0, LMAX,
-            "Force an fsync of a partition when its oldest unflushed record is this old, whatever the acks.");
+    public static final ConfigKey<Boolean> LOG_CLEANER_ENABLE = booleanKey("log.cleaner.enable", true,
+            "Run the log cleaner, which compacts topics whose cleanup.policy includes compact.");
+    public static final ConfigKey<Long> LOG_CLEANER_BACKOFF_MS = longKey("log.cleaner.backoff.ms", 15000L, 1, LMAX,
+            "How long the cleaner sleeps when no log needs compacting.");
+    public static final ConfigKey<Long> LOG_CLEANER_DELETE_RETENTION_MS = longKey("log.cleaner.delete.retention.ms",
+            86400000L, 0, LMAX, "How long a tombstone (a record with a null value) survives compaction. Topic key: "
+                    + "delete.retention.ms.");
+    public static final ConfigKey<Double> LOG_CLEANER_MIN_CLEANABLE_RATIO = doubleKey(
+            "log.cleaner.min.cleanable.ratio", 0.5, 0, 1, "A log is compacted once this fraction of its closed "
+                    + "segments' bytes has not been compacted yet. Topic key: min.cleanable.dirty.ratio.");
+    public static final ConfigKey<Integer> LOG_OPEN_SEGMENTS_MAX = intKey("log.open.segments.max", 4096, 1, MAX,
+            "Runnel: segments whose files (log and indexes) are held open at once; the least recently used are "
+                    + "closed past this.");
+    public static final ConfigKey<Integer> NUM_RECOVERY_THREADS_PER_DATA_DIR = intKey(
+            "num.recovery.threads.per.data.dir", 2, 1, 256,
+            "Threads that check partitions in parallel when starting after a crash.");
 
     // ---- consumer groups ----
     public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = intKey(
@@ -146,10 +203,15 @@ public final class BrokerConfig {
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
             SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
             CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS,
-            NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MESSAGE_MAX_BYTES,
-            LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_RETENTION_MS, LOG_RETENTION_BYTES,
-            LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_FLUSH_INTERVAL_MESSAGES,
-            LOG_FLUSH_INTERVAL_MS,
+            NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MAX_PARTITIONS_PER_TOPIC, DELETE_TOPIC_ENABLE,
+            MESSAGE_MAX_BYTES,
+            LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS, LOG_RETENTION_MINUTES,
+            LOG_RETENTION_HOURS, LOG_RETENTION_BYTES, LOG_CLEANUP_POLICY, LOG_MESSAGE_TIMESTAMP_TYPE,
+            LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES, LOG_FSYNC_ENABLE, LOG_FLUSH_INTERVAL_MESSAGES,
+            LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS, LOG_FLUSH_THREADS,
+            LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LOG_RETENTION_CHECK_INTERVAL_MS, LOG_CLEANER_ENABLE,
+            LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_CLEANABLE_RATIO,
+            LOG_OPEN_SEGMENTS_MAX, NUM_RECOVERY_THREADS_PER_DATA_DIR,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_MAX_SIZE, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_TOPIC_NUM_PARTITIONS,
@@ -199,8 +261,25 @@ public final class BrokerConfig {
                 explicit.add(key);
             }
         }
+        checkGroupTimeouts(values);
         return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown),
                 Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+    }
+
+    /** The group timeouts that bound one another; the first broken rule throws naming the key to change. */
+    private static void checkGroupTimeouts(Map<ConfigKey<?>, Object> values) {
+        int heartbeat = (Integer) values.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+        int session = (Integer) values.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        if (session <= heartbeat) {
+            throw new ConfigException(GROUP_CONSUMER_SESSION_TIMEOUT_MS.name(), Integer.toString(session),
+                    "must be greater than " + GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS.name() + "=" + heartbeat);
+        }
+        int minSession = (Integer) values.get(GROUP_MIN_SESSION_TIMEOUT_MS);
+        int maxSession = (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+        if (maxSession < minSession) {
+            throw new ConfigException(GROUP_MAX_SESSION_TIMEOUT_MS.name(), Integer.toString(maxSession),
+                    "must be at least " + GROUP_MIN_SESSION_TIMEOUT_MS.name() + "=" + minSession);
+        }
     }
 
     /** Reads a properties file (UTF-8) into a map. */
@@ -234,7 +313,28 @@ public final class BrokerConfig {
         return explicit.contains(key);
     }
 
-    /** The settings as given (file, then overrides), before defaults; parts of the broker with keys of their own read these. */
+    /**
+     * The value of {@code key} as text: as it was given (trimmed), or its default as broker.properties documents it.
+     */
+    public String text(ConfigKey<?> key) {
+        return explicit.contains(key) ? settings.get(key.name()).trim() : key.defaultText();
+    }
+
+    /**
+     * The broker-wide default of a topic key: the value of its most precise broker key that was given (so
+     * {@code log.retention.ms} beats {@code log.retention.minutes}, which beats {@code log.retention.hours}), in the
+     * topic key's unit; when none was given, the default of the first.
+     */
+    public Object topicDefault(TopicConfigKey key) {
+        for (TopicConfigKey.Synonym synonym : key.synonyms()) {
+            if (explicit.contains(synonym.key())) {
+                return TopicConfigKey.inUnit(synonym, get(synonym.key()));
+            }
+        }
+        return get(key.brokerKey());
+    }
+
+    /** The settings exactly as given (file, then overrides), unknown keys included; values are read through keys. */
     public Map<String, String> settings() {
         return settings;
     }

@@ -4,7 +4,7 @@ package io.runnel.broker.config;
  * A configuration value that cannot be used. The message is one line naming the key, the value and the reason, fit
  * to print as the only output of a failed start-up.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String key;

@@ -7,6 +7,11 @@ package io.runnel.broker.config;
  * @param <T> the type of the parsed value
  */
 public final class ConfigKey<T> {
+    /** The kind of value, as DescribeConfigs reports it (Kafka's config types). */
+    public enum Type {
+        BOOLEAN, STRING, INT, LONG, DOUBLE, LIST
+    }
+
     /** Turns a trimmed text value into a typed one; throws {@link IllegalArgumentException} with the reason. */
     @FunctionalInterface
     interface Parser<T> {
@@ -16,13 +21,15 @@ public final class ConfigKey<T> {
     private final String name;
     private final String defaultText;
     private final String documentation;
+    private final Type type;
     private final Parser<T> parser;
     private final T defaultValue;
 
-    ConfigKey(String name, String defaultText, String documentation, Parser<T> parser) {
+    ConfigKey(String name, String defaultText, String documentation, Type type, Parser<T> parser) {
         this.name = name;
         this.defaultText = defaultText;
         this.documentation = documentation;
+        this.type = type;
         this.parser = parser;
         this.defaultValue = parse(defaultText);
     }
@@ -42,6 +49,11 @@ public final class ConfigKey<T> {
         return documentation;
     }
 
+    /** The kind of value. */
+    public Type type() {
+        return type;
+    }
+
     /** The parsed default. */
     public T defaultValue() {
         return defaultValue;
@@ -53,10 +65,23 @@ public final class ConfigKey<T> {
      * @throws ConfigException naming this key, the value and the reason when the value is unusable
      */
     public T parse(String text) {
+        return parseAs(name, text);
+    }
+
+    /**
+     * Parses {@code text} by this key's rules for a key of another name with the same meaning (a topic-level key and
+     * its broker-wide default); errors name {@code keyName}.
+     *
+     * @throws ConfigException naming {@code keyName}, the value and the reason when the value is unusable
+     */
+    public T parseAs(String keyName, String text) {
+        if (text == null) {
+            throw new ConfigException(keyName, null, "a value is required");
+        }
         try {
             return parser.parse(text.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, text, e.getMessage());
+            throw new ConfigException(keyName, text, e.getMessage());
         }
     }
 

@@ -4,16 +4,18 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Factories for the kinds of keys the broker has: bounded numbers, booleans, paths, listeners. */
+/** Factories for the kinds of keys the broker has: bounded numbers, booleans, choices, lists, paths, listeners. */
 final class ConfigTypes {
     private ConfigTypes() {
     }
 
     static ConfigKey<Integer> intKey(String name, int defaultValue, int min, int max, String doc) {
-        return new ConfigKey<>(name, Integer.toString(defaultValue), doc, text -> {
+        return new ConfigKey<>(name, Integer.toString(defaultValue), doc, ConfigKey.Type.INT, text -> {
             long value = parseLong(text, "an integer");
             checkRange(value, min, max);
             return (int) value;
@@ -21,7 +23,7 @@ final class ConfigTypes {
     }
 
     static ConfigKey<Long> longKey(String name, long defaultValue, long min, long max, String doc) {
-        return new ConfigKey<>(name, Long.toString(defaultValue), doc, text -> {
+        return new ConfigKey<>(name, Long.toString(defaultValue), doc, ConfigKey.Type.LONG, text -> {
             long value = parseLong(text, "an integer");
             checkRange(value, min, max);
             return value;
@@ -29,7 +31,7 @@ final class ConfigTypes {
     }
 
     static ConfigKey<Boolean> booleanKey(String name, boolean defaultValue, String doc) {
-        return new ConfigKey<>(name, Boolean.toString(defaultValue), doc, text -> {
+        return new ConfigKey<>(name, Boolean.toString(defaultValue), doc, ConfigKey.Type.BOOLEAN, text -> {
             if (text.equalsIgnoreCase("true")) {
                 return Boolean.TRUE;
             }
@@ -42,7 +44,7 @@ final class ConfigTypes {
 
     /** One directory; Runnel keeps all data in a single directory, so a comma-separated list is refused. */
     static ConfigKey<Path> directoryKey(String name, String defaultValue, String doc) {
-        return new ConfigKey<>(name, defaultValue, doc, text -> {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, text -> {
             if (text.isEmpty()) {
                 throw new IllegalArgumentException("must name a directory");
             }
@@ -58,12 +60,57 @@ final class ConfigTypes {
     }
 
     static ConfigKey<Listener> listenerKey(String name, String defaultValue, String doc) {
-        return new ConfigKey<>(name, defaultValue, doc, Listener::parse);
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, Listener::parse);
     }
 
     /** A listener or, when empty, none (meaning "derive it"). */
     static ConfigKey<Listener> optionalListenerKey(String name, String doc) {
-        return new ConfigKey<>(name, "", doc, text -> text.isEmpty() ? null : Listener.parse(text));
+        return new ConfigKey<>(name, "", doc, ConfigKey.Type.STRING,
+                text -> text.isEmpty() ? null : Listener.parse(text));
+    }
+
+    static ConfigKey<Double> doubleKey(String name, double defaultValue, double min, double max, String doc) {
+        return new ConfigKey<>(name, Double.toString(defaultValue), doc, ConfigKey.Type.DOUBLE, text -> {
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a number", e);
+            }
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return value;
+        });
+    }
+
+    /** One of {@code choices}, spelled exactly (Kafka's values are case-sensitive). */
+    static ConfigKey<String> choiceKey(String name, String defaultValue, List<String> choices, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, text -> {
+            if (!choices.contains(text)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", choices));
+            }
+            return text;
+        });
+    }
+
+    /**
+     * A non-empty comma-separated list of {@code choices} (any case, any order, repeats ignored), parsed to the
+     * distinct choices in lower case and sorted, so equal settings compare equal.
+     */
+    static ConfigKey<List<String>> choiceListKey(String name, String defaultValue, List<String> choices, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, text -> {
+            TreeSet<String> values = new TreeSet<>();
+            for (String part : text.split(",", -1)) {
+                String value = part.trim().toLowerCase(Locale.ROOT);
+                if (!choices.contains(value)) {
+                    throw new IllegalArgumentException("must be a comma-separated list of "
+                            + String.join(", ", choices));
+                }
+                values.add(value);
+            }
+            return List.copyOf(new ArrayList<>(values));
+        });
     }
 
     /**
@@ -72,7 +119,7 @@ final class ConfigTypes {
      */
     static ConfigKey<List<String>> nameListKey(String name, String defaultValue, Set<String> allowed,
                                                 Map<String, String> aliases, String doc) {
-        return new ConfigKey<>(name, defaultValue, doc, text -> {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, text -> {
             List<String> names = new ArrayList<>();
             for (String part : text.split(",")) {
                 String trimmed = part.trim();

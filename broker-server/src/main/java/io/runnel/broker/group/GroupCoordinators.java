@@ -1,7 +1,6 @@
 package io.runnel.broker.group;
 
 import io.runnel.broker.config.BrokerConfig;
-import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.group.assignor.Assignors;
 import io.runnel.broker.group.assignor.PartitionAssignor;
 import io.runnel.broker.group.assignor.RangeAssignor;
@@ -28,7 +27,6 @@ public final class GroupCoordinators {
      * Opens {@code __consumer_offsets} in {@code logs}, replays it and starts the coordinator on it. Close the
      * coordinator before the logs.
      *
-     * @throws ConfigException when group settings contradict each other
      */
     public static GroupCoordinator start(BrokerConfig config, LogManager logs) {
         GroupConfig groupConfig = groupConfig(config);
@@ -40,29 +38,18 @@ public final class GroupCoordinators {
         return coordinator;
     }
 
-    /** The coordinator's settings from the broker's keys. */
+    /** The coordinator's settings from the broker's keys (BrokerConfig checked how they bound one another). */
     public static GroupConfig groupConfig(BrokerConfig config) {
         int heartbeat = config.get(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
         int session = config.get(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS);
-        if (session <= heartbeat) {
-            throw new ConfigException(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS.name(),
-                    Integer.toString(session), "must be greater than "
-                    + BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS.name() + "=" + heartbeat);
-        }
-        int minSession = config.get(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS);
-        int maxSession = config.get(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS);
-        if (maxSession < minSession) {
-            throw new ConfigException(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS.name(), Integer.toString(maxSession),
-                    "must be at least " + BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS.name() + "=" + minSession);
-        }
         List<PartitionAssignor> assignors = new ArrayList<>();
         for (String name : config.get(BrokerConfig.GROUP_CONSUMER_ASSIGNORS)) {
             assignors.add(name.equals("range") ? new RangeAssignor() : new UniformAssignor());
         }
         return GroupConfig.builder()
                 .initialRebalanceDelayMs(config.get(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS))
-                .minSessionTimeoutMs(minSession)
-                .maxSessionTimeoutMs(maxSession)
+                .minSessionTimeoutMs(config.get(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS))
+                .maxSessionTimeoutMs(config.get(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS))
                 .maxSize(config.get(BrokerConfig.GROUP_MAX_SIZE))
                 .offsetsRetentionMinutes(config.get(BrokerConfig.OFFSETS_RETENTION_MINUTES))
                 .offsetsRetentionCheckIntervalMs(config.get(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS))

@@ -1,15 +1,21 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.config.TopicConfigKey;
+
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The settings of one partition log, with Kafka's names, meanings and defaults. Immutable.
  *
- * <p>The broker builds one from its properties with {@link #fromBrokerProperties} (keys such as
- * {@code log.segment.bytes}); a topic's overrides are applied on top with {@link #withTopicOverrides} (keys such as
- * {@code segment.bytes}). A bad value throws {@link IllegalArgumentException} naming the key, the value and why.
+ * <p>The broker's defaults come from its typed configuration with {@link #fromBrokerConfig} (keys such as
+ * {@code log.segment.bytes}, defined in {@link BrokerConfig}); a topic's overrides are applied on top with
+ * {@link #withTopicOverrides} (keys such as {@code segment.bytes}, defined in {@link TopicConfigKey}, which shares
+ * each broker key's rules). A bad value throws {@link ConfigException} naming the key, the value and why.
  */
 public final class LogConfig {
     /** Per-topic key names (Kafka's), in the order DescribeConfigs lists them. */
@@ -27,15 +33,10 @@ public final class LogConfig {
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
 
-    /** Broker-only key (not Kafka's): whether acks=all appends wait for an fsync. */
-    public static final String FSYNC_ENABLE = "log.fsync.enable";
+    /** The topic-level keys this class understands: those of {@link TopicConfigKey#ALL}. */
+    public static final Set<String> TOPIC_KEYS = topicKeyNames();
 
-    /** The topic-level keys this class understands. */
-    public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES,
-            INDEX_INTERVAL_BYTES, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, CLEANUP_POLICY,
-            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
-
-    private static final LogConfig DEFAULTS = new LogConfig(new Builder());
+    private static final LogConfig DEFAULTS = fromBrokerConfig(BrokerConfig.defaults());
 
     private final int segmentBytes;
     private final long segmentMs;
@@ -71,13 +72,14 @@ public final class LogConfig {
         this.fsyncEnabled = b.fsyncEnabled;
     }
 
-    /** Kafka's defaults, with fsync on. */
+    /** The broker's defaults ({@link BrokerConfig#defaults()}): Kafka's, with fsync on. */
     public static LogConfig defaults() {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
-        return new Builder();
+        return DEFAULTS.toBuilder();
     }
 
     /** A builder starting from this config's values. */
@@ -101,28 +103,42 @@ public final class LogConfig {
         return b;
     }
 
-    /**
-     * Reads the broker-wide log keys ({@code log.segment.bytes}, {@code log.roll.ms}/{@code log.roll.hours},
-     * {@code log.retention.ms}/{@code .minutes}/{@code .hours}, ..., {@code log.fsync.enable}); other keys are
-     * ignored, absent ones keep Kafka's defaults.
-     */
-    public static LogConfig fromBrokerProperties(Map<String, String> props) {
+    /** The log settings every topic starts from: each topic key at the broker-wide default the configuration gives. */
+    public static LogConfig fromBrokerConfig(BrokerConfig config) {
         Builder b = new Builder();
-        LogConfigParser.applyBrokerProperties(b, props);
+        for (TopicConfigKey key : TopicConfigKey.ALL) {
+            LogConfigParser.apply(b, key, config.topicDefault(key));
+        }
+        b.fsyncEnabled(config.get(BrokerConfig.LOG_FSYNC_ENABLE));
         return b.build();
     }
 
-    /** This config with a topic's overrides (topic-level key names) applied; unknown keys are rejected. */
+    /**
+     * As {@link #fromBrokerConfig} for broker properties as text ({@code log.segment.bytes}, {@code log.roll.hours},
+     * ...); keys that are not log keys are ignored.
+     *
+     * @throws ConfigException for a bad value
+     */
+    public static LogConfig fromBrokerProperties(Map<String, String> props) {
+        return fromBrokerConfig(BrokerConfig.of(props));
+    }
+
+    /**
+     * This config with a topic's overrides (topic-level key names) applied.
+     *
+     * @throws ConfigException for a key the broker does not honour or a bad value
+     */
     public LogConfig withTopicOverrides(Map<String, String> overrides) {
         if (overrides.isEmpty()) {
             return this;
         }
         Builder b = toBuilder();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!TOPIC_KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown topic config key " + e.getKey() + "=" + e.getValue());
+            TopicConfigKey key = TopicConfigKey.forName(e.getKey());
+            if (key == null) {
+                throw new ConfigException(e.getKey(), e.getValue(), "not a topic config this broker knows");
             }
-            LogConfigParser.set(b, e.getKey(), e.getKey(), e.getValue());
+            LogConfigParser.apply(b, key, key.parse(e.getValue()));
         }
         return b.build();
     }
@@ -244,23 +260,26 @@ public final class LogConfig {
         return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
     }
 
-    /** Mutable settings for a {@link LogConfig}; starts at Kafka's defaults. */
+    /**
+     * Mutable settings for a {@link LogConfig}, from {@link #builder()} or {@link #toBuilder()}. It holds no defaults
+     * of its own: they are {@link BrokerConfig}'s.
+     */
     public static final class Builder {
-        private int segmentBytes = 1 << 30;
-        private long segmentMs = 7L * 24 * 3_600_000;
-        private int segmentIndexBytes = 10 * 1024 * 1024;
-        private int indexIntervalBytes = 4096;
-        private long retentionMs = 7L * 24 * 3_600_000;
-        private long retentionBytes = -1;
-        private long flushMessages = Long.MAX_VALUE;
-        private long flushMs = Long.MAX_VALUE;
-        private boolean deleteEnabled = true;
-        private boolean compactEnabled = false;
-        private long deleteRetentionMs = 24L * 3_600_000;
-        private double minCleanableDirtyRatio = 0.5;
-        private int maxMessageBytes = 1024 * 1024 + 12;
-        private boolean logAppendTime = false;
-        private boolean fsyncEnabled = true;
+        private int segmentBytes;
+        private long segmentMs;
+        private int segmentIndexBytes;
+        private int indexIntervalBytes;
+        private long retentionMs;
+        private long retentionBytes;
+        private long flushMessages;
+        private long flushMs;
+        private boolean deleteEnabled;
+        private boolean compactEnabled;
+        private long deleteRetentionMs;
+        private double minCleanableDirtyRatio;
+        private int maxMessageBytes;
+        private boolean logAppendTime;
+        private boolean fsyncEnabled;
 
         private Builder() {
         }
@@ -362,5 +381,13 @@ public final class LogConfig {
             }
             return new LogConfig(this);
         }
+    }
+
+    private static Set<String> topicKeyNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (TopicConfigKey key : TopicConfigKey.ALL) {
+            names.add(key.name());
+        }
+        return Set.copyOf(names);
     }
 }

@@ -1,11 +1,13 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.config.BrokerConfig;
+
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 
 /**
- * Broker-wide storage settings (the per-log ones are in {@link LogConfig}). Keys are Kafka's where Kafka has one.
+ * Broker-wide storage settings (the per-log ones are in {@link LogConfig}), built from the broker's typed
+ * configuration with {@link #from}; each component names its key in {@link BrokerConfig}.
  *
  * @param dataDir                    {@code log.dirs}: the one data directory
  * @param defaults                   the log settings topics start from
@@ -35,30 +37,25 @@ public record LogManagerConfig(Path dataDir, LogConfig defaults, int maxOpenSegm
         }
     }
 
-    /** Defaults: 4096 open segments, 2 flusher and 2 recovery threads, Kafka's intervals, the system clock. */
+    /** Every setting at the broker's default ({@link BrokerConfig#defaults()}), the system clock. */
     public static LogManagerConfig defaults(Path dataDir) {
-        return new LogManagerConfig(dataDir, LogConfig.defaults(), 4096, 2, 2, 300_000, 60_000, 1_000, true,
-                15_000, Clock.systemUTC());
+        return from(BrokerConfig.defaults(), dataDir);
     }
 
-    /** Reads the keys above from broker properties; absent ones keep their defaults. */
-    public static LogManagerConfig fromProperties(Map<String, String> props) {
-        Path dir = Path.of(props.getOrDefault("log.dirs", "./data"));
-        if (dir.toString().contains(",")) {
-            throw new IllegalArgumentException("config log.dirs=" + dir + " lists several directories; Runnel "
-                    + "uses one");
-        }
-        LogManagerConfig d = defaults(dir);
-        return new LogManagerConfig(dir, LogConfig.fromBrokerProperties(props),
-                intOf(props, "log.open.segments.max", d.maxOpenSegments),
-                intOf(props, "log.flush.threads", d.flusherThreads),
-                intOf(props, "num.recovery.threads.per.data.dir", d.recoveryThreads),
-                longOf(props, "log.retention.check.interval.ms", d.retentionCheckIntervalMs),
-                longOf(props, "log.flush.offset.checkpoint.interval.ms", d.checkpointIntervalMs),
-                longOf(props, "log.flush.scheduler.interval.ms", d.flushCheckIntervalMs),
-                boolOf(props, "log.cleaner.enable", d.cleanerEnabled),
-                longOf(props, "log.cleaner.backoff.ms", d.cleanerBackoffMs),
-                d.clock);
+    /**
+     * The storage settings of a broker configuration, with the data directory as the broker resolved and locked it.
+     */
+    public static LogManagerConfig from(BrokerConfig config, Path dataDir) {
+        return new LogManagerConfig(dataDir, LogConfig.fromBrokerConfig(config),
+                config.get(BrokerConfig.LOG_OPEN_SEGMENTS_MAX),
+                config.get(BrokerConfig.LOG_FLUSH_THREADS),
+                config.get(BrokerConfig.NUM_RECOVERY_THREADS_PER_DATA_DIR),
+                config.get(BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS),
+                config.get(BrokerConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
+                config.get(BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS),
+                config.get(BrokerConfig.LOG_CLEANER_ENABLE),
+                config.get(BrokerConfig.LOG_CLEANER_BACKOFF_MS),
+                Clock.systemUTC());
     }
 
     public LogManagerConfig withDefaults(LogConfig newDefaults) {
@@ -87,36 +84,5 @@ public record LogManagerConfig(Path dataDir, LogConfig defaults, int maxOpenSegm
         return new LogManagerConfig(dataDir, defaults, maxOpenSegments, flusherThreads, recoveryThreads,
                 retentionCheckIntervalMs, checkpointIntervalMs, flushCheckIntervalMs, cleanerEnabled,
                 cleanerBackoffMs, newClock);
-    }
-
-    private static int intOf(Map<String, String> props, String key, int dflt) {
-        long v = longOf(props, key, dflt);
-        if (v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("config " + key + "=" + v + " is above " + Integer.MAX_VALUE);
-        }
-        return (int) v;
-    }
-
-    private static long longOf(Map<String, String> props, String key, long dflt) {
-        String v = props.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config " + key + "=" + v + " is not an integer", e);
-        }
-    }
-
-    private static boolean boolOf(Map<String, String> props, String key, boolean dflt) {
-        String v = props.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("config " + key + "=" + v + " is not true or false");
-        }
-        return Boolean.parseBoolean(v.trim());
     }
 }

@@ -1,8 +1,20 @@
 package io.runnel.broker.topic;
 
-/** Kafka's topic name rules: 1..249 characters of {@code [a-zA-Z0-9._-]}, and not "." or "..". */
+import java.util.Set;
+
+/**
+ * Kafka's topic name rules: 1..249 characters of {@code [a-zA-Z0-9._-]}, and not "." or "..". Names that differ
+ * only by '.' against '_' collide (metrics names cannot tell them apart), and the broker's internal topics are
+ * reserved.
+ */
 public final class TopicNames {
     public static final int MAX_LENGTH = 249;
+
+    /** The group coordinator's committed offsets and group records. */
+    public static final String CONSUMER_OFFSETS = "__consumer_offsets";
+
+    /** Topics the broker itself writes, reported as internal in Metadata and not created by clients. */
+    public static final Set<String> INTERNAL = Set.of(CONSUMER_OFFSETS, "__transaction_state", "__share_group_state");
 
     private TopicNames() {
     }
@@ -28,5 +40,15 @@ public final class TopicNames {
                         + "'; only [a-zA-Z0-9._-] are allowed");
             }
         }
+    }
+
+    /** True for a topic the broker keeps for itself ({@link #INTERNAL}). */
+    public static boolean isInternal(String name) {
+        return INTERNAL.contains(name);
+    }
+
+    /** True when the two (different) names would be confused because they differ only by '.' against '_'. */
+    public static boolean collide(String a, String b) {
+        return !a.equals(b) && a.length() == b.length() && a.replace('.', '_').equals(b.replace('.', '_'));
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,6 +83,20 @@ class BrokerConfigTest {
         "listeners|PLAINTEXT://::1:9092|an IPv6 address must be written in brackets",
         "log.dirs|/a,/b|only one data directory is supported",
         "log.dirs|''|must name a directory",
+        "log.cleanup.policy|shred|must be a comma-separated list of delete, compact",
+        "log.cleanup.policy|compact,|must be a comma-separated list of delete, compact",
+        "log.message.timestamp.type|createtime|must be one of CreateTime, LogAppendTime",
+        "log.cleaner.min.cleanable.ratio|1.5|must be between 0.0 and 1.0",
+        "log.cleaner.min.cleanable.ratio|half|must be a number",
+        "log.fsync.enable|maybe|must be true or false",
+        "log.flush.threads|0|must be between 1 and 256",
+        "log.open.segments.max|0|must be at least 1",
+        "log.retention.hours|-2|must be at least -1",
+        "log.roll.hours|0|must be at least 1",
+        "log.index.size.max.bytes|8|must be at least 12",
+        "num.recovery.threads.per.data.dir|0|must be between 1 and 256",
+        "max.partitions.per.topic|0|must be at least 1",
+        "delete.topic.enable|no|must be true or false",
     })
     void badValueNamesKeyValueAndReasonInOneLine(String key, String value, String reason) {
         ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.of(Map.of(key, value)));
@@ -104,6 +119,50 @@ class BrokerConfigTest {
         Path file = dir.resolve("nope.properties");
         ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.readProperties(file));
         assertEquals("Cannot read configuration file " + file + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void storageKeysAreKnownSoAKafkaStyleFileLeavesNothingUnknown() {
+        BrokerConfig config = BrokerConfig.of(Map.of("log.fsync.enable", "false", "log.cleaner.enable", "false",
+                "log.flush.threads", "4", "log.open.segments.max", "64", "log.cleanup.policy", " Delete , compact ",
+                "log.message.timestamp.type", "LogAppendTime", "log.cleaner.min.cleanable.ratio", "0.25",
+                "num.recovery.threads.per.data.dir", "3"));
+        assertEquals(Set.of(), config.unknownKeys());
+        assertFalse(config.get(BrokerConfig.LOG_FSYNC_ENABLE));
+        assertEquals(List.of("compact", "delete"), config.get(BrokerConfig.LOG_CLEANUP_POLICY));
+        assertEquals("Delete , compact", config.text(BrokerConfig.LOG_CLEANUP_POLICY));
+        assertEquals("1", config.text(BrokerConfig.NUM_PARTITIONS));
+        assertEquals(0.25, config.get(BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO));
+    }
+
+    @Test
+    void topicDefaultsComeFromTheMostPreciseBrokerKeyGiven() {
+        assertEquals(604800000L, BrokerConfig.defaults().topicDefault(TopicConfigKey.RETENTION_MS));
+        assertEquals(3 * 3_600_000L, BrokerConfig.of(Map.of("log.retention.hours", "3"))
+                .topicDefault(TopicConfigKey.RETENTION_MS));
+        assertEquals(2 * 60_000L, BrokerConfig.of(Map.of("log.retention.hours", "3", "log.retention.minutes", "2"))
+                .topicDefault(TopicConfigKey.RETENTION_MS));
+        assertEquals(7L, BrokerConfig.of(Map.of("log.retention.ms", "7", "log.retention.minutes", "2"))
+                .topicDefault(TopicConfigKey.RETENTION_MS));
+        assertEquals(-1L, BrokerConfig.of(Map.of("log.retention.hours", "-1"))
+                .topicDefault(TopicConfigKey.RETENTION_MS));
+        assertEquals(5 * 3_600_000L, BrokerConfig.of(Map.of("log.roll.hours", "5"))
+                .topicDefault(TopicConfigKey.SEGMENT_MS));
+        assertEquals(2048, BrokerConfig.of(Map.of("message.max.bytes", "2048"))
+                .topicDefault(TopicConfigKey.MAX_MESSAGE_BYTES));
+    }
+
+    @Test
+    void topicKeysShareTheirBrokerKeysRulesButNameThemselves() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TopicConfigKey.SEGMENT_BYTES.parse("13"));
+        assertEquals("Invalid configuration: segment.bytes=13 (must be at least 14)", e.getMessage());
+        assertEquals(List.of("compact"), TopicConfigKey.CLEANUP_POLICY.parse("COMPACT"));
+        for (TopicConfigKey key : TopicConfigKey.ALL) {
+            assertEquals(key, TopicConfigKey.forName(key.name()));
+            assertEquals(key.brokerKey(), BrokerConfig.key(key.brokerKey().name()), key.name());
+            assertFalse(key.documentation().isBlank(), key.name());
+        }
+        assertNull(TopicConfigKey.forName("log.retention.ms"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.runnel.broker.log.LogConfig;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.topic.TopicNames;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.record.RecordBatchBuilder;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ import java.util.function.LongSupplier;
  */
 public final class OffsetsTopicStore implements GroupStore, OffsetStore {
     /** The topic's name, as Kafka's. */
-    public static final String TOPIC = "__consumer_offsets";
+    public static final String TOPIC = TopicNames.CONSUMER_OFFSETS;
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetsTopicStore.class);
 
