@@ -10,6 +10,8 @@ import io.runnel.broker.api.DescribeClusterHandler;
 import io.runnel.broker.api.DescribeConfigsHandler;
 import io.runnel.broker.api.IncrementalAlterConfigsHandler;
 import io.runnel.broker.api.MetadataHandler;
+import io.runnel.broker.api.InitProducerIdHandler;
+import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.ConsumerGroupDescribeHandler;
 import io.runnel.broker.api.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.api.DeleteGroupsHandler;
@@ -32,6 +34,7 @@ import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +145,9 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.INIT_PRODUCER_ID,
+                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
         builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
         builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));

@@ -50,6 +50,18 @@ public final class RecordBatchValidator {
      * @throws InvalidRecordBatchException naming the batch's index and the value
      */
     public int validateBatch(ByteBuf buf, int index, int limit) {
+        return validateBatch(buf, index, limit, null);
+    }
+
+    /**
+     * As {@link #validateBatch(ByteBuf, int, int)}, also running {@code check} (when not null) on every record of
+     * an uncompressed batch, in order, after the header and CRC have passed. Compressed batches are not
+     * decompressed, so {@code check} never sees their records.
+     *
+     * @return the batch's size in bytes (batchLength + 12)
+     * @throws InvalidRecordBatchException naming the batch's index and the value; whatever {@code check} throws
+     */
+    public int validateBatch(ByteBuf buf, int index, int limit, RecordCheck check) {
         if (index < 0 || limit > buf.writerIndex() || index > limit) {
             throw new IllegalArgumentException("index " + index + " and limit " + limit + " are outside the "
                     + buf.writerIndex() + " written bytes");
@@ -103,8 +115,13 @@ public final class RecordBatchValidator {
         }
         if (compressionId == Compression.NONE_ID) {
             reader.reset(batch);
+            int record = 0;
             while (reader.hasNext()) {
-                reader.next();
+                RecordView view = reader.next();
+                if (check != null) {
+                    check.check(batch, view, record);
+                }
+                record++;
             }
         }
         return batchLength + RecordBatch.LOG_OVERHEAD;

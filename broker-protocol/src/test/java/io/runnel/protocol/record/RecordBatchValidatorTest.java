@@ -325,4 +325,37 @@ class RecordBatchValidatorTest {
             good.release();
         }
     }
+
+    @Test
+    void recordCheckSeesEveryRecordOfAnUncompressedBatchInOrderAndNothingOfACompressedOne() {
+        ByteBuf buf = KafkaBatches.toByteBuf(twoBatches());
+        try {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            RecordCheck check = (batch, record, index) -> seen.add(index + ":" + record.offset() + ":"
+                    + record.keyLength() + ":" + record.timestamp());
+            int first = validator.validateBatch(buf, 0, buf.writerIndex(), check);
+            assertEquals(java.util.List.of("0:0:3:1000", "1:1:-1:1001", "2:2:1:1002"), seen);
+            seen.clear();
+            validator.validateBatch(buf, first, buf.writerIndex(), check);
+            assertEquals(java.util.List.of(), seen, "the broker does not decompress");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void whatARecordCheckThrowsReachesTheCaller() {
+        ByteBuf buf = KafkaBatches.toByteBuf(uncompressed());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> validator.validateBatch(buf, 0, buf.writerIndex(), (batch, record, index) -> {
+                        if (record.keyLength() < 0) {
+                            throw new IllegalStateException("record " + index + " has no key");
+                        }
+                    }));
+            assertEquals("record 1 has no key", e.getMessage());
+        } finally {
+            buf.release();
+        }
+    }
 }

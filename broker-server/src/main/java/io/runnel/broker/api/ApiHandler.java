@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.netty.buffer.ByteBuf;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 
@@ -24,6 +25,18 @@ public interface ApiHandler {
      * connection is closed.
      */
     default ApiMessage errorResponse(RequestContext context, ErrorCode error) {
+        return null;
+    }
+
+    /**
+     * Decodes the body of a request whose version the broker advertises but its generated codec does not read
+     * (Produce v0-2, below {@link io.runnel.protocol.ApiKey#lowestVersion()}), so that it can be answered with
+     * an error; {@code null}, the default, closes the connection as for any unsupported version. Called on the
+     * network thread; {@code body} is valid until the returned request has been handled.
+     *
+     * @throws io.runnel.protocol.MalformedMessageException when the body does not decode (the connection closes)
+     */
+    default ApiMessage readLegacyRequest(RequestContext context, ByteBuf body) {
         return null;
     }
 }

@@ -113,6 +113,14 @@ public final class BrokerConfig {
     public static final ConfigKey<String> LOG_MESSAGE_TIMESTAMP_TYPE = choiceKey("log.message.timestamp.type",
             "CreateTime", List.of("CreateTime", "LogAppendTime"), "CreateTime keeps the producer's timestamps; "
                     + "LogAppendTime stamps each batch with the broker's clock. Topic key: message.timestamp.type.");
+    public static final ConfigKey<Long> LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = longKey(
+            "log.message.timestamp.before.max.ms", LMAX, 0, LMAX, "With CreateTime, a record whose timestamp is "
+                    + "more than this before the broker's clock is refused with INVALID_TIMESTAMP (the default "
+                    + "accepts any past time). Topic key: message.timestamp.before.max.ms.");
+    public static final ConfigKey<Long> LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = longKey(
+            "log.message.timestamp.after.max.ms", 3600000L, 0, LMAX, "With CreateTime, a record whose timestamp is "
+                    + "more than this after the broker's clock is refused with INVALID_TIMESTAMP (Kafka 4's default: "
+                    + "one hour). Topic key: message.timestamp.after.max.ms.");
     public static final ConfigKey<Integer> LOG_INDEX_INTERVAL_BYTES = intKey("log.index.interval.bytes", 4096, 0,
             MAX, "Bytes of log between two entries of the sparse offset and time indexes. Topic key: "
                     + "index.interval.bytes.");
@@ -152,6 +160,9 @@ public final class BrokerConfig {
     public static final ConfigKey<Integer> LOG_OPEN_SEGMENTS_MAX = intKey("log.open.segments.max", 4096, 1, MAX,
             "Runnel: segments whose files (log and indexes) are held open at once; the least recently used are "
                     + "closed past this.");
+    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS = longKey("producer.id.expiration.ms", 86400000L,
+            1, LMAX, "How long a partition remembers an idempotent producer (its epoch and last sequences) after "
+                    + "the producer's last write; a producer idle longer starts afresh.");
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS_PER_DATA_DIR = intKey(
             "num.recovery.threads.per.data.dir", 2, 1, 256,
             "Threads that check partitions in parallel when starting after a crash.");
@@ -207,11 +218,12 @@ public final class BrokerConfig {
             MESSAGE_MAX_BYTES,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS, LOG_RETENTION_MINUTES,
             LOG_RETENTION_HOURS, LOG_RETENTION_BYTES, LOG_CLEANUP_POLICY, LOG_MESSAGE_TIMESTAMP_TYPE,
+            LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
             LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES, LOG_FSYNC_ENABLE, LOG_FLUSH_INTERVAL_MESSAGES,
             LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS, LOG_FLUSH_THREADS,
             LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LOG_RETENTION_CHECK_INTERVAL_MS, LOG_CLEANER_ENABLE,
             LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_CLEANABLE_RATIO,
-            LOG_OPEN_SEGMENTS_MAX, NUM_RECOVERY_THREADS_PER_DATA_DIR,
+            LOG_OPEN_SEGMENTS_MAX, PRODUCER_ID_EXPIRATION_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_MAX_SIZE, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_TOPIC_NUM_PARTITIONS,

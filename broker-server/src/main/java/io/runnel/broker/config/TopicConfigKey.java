@@ -42,6 +42,14 @@ public final class TopicConfigKey {
     public static final TopicConfigKey MESSAGE_TIMESTAMP_TYPE = new TopicConfigKey("message.timestamp.type",
             "CreateTime keeps the producer's timestamps; LogAppendTime stamps each batch with the broker's clock.",
             BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE);
+    public static final TopicConfigKey MESSAGE_TIMESTAMP_BEFORE_MAX_MS = new TopicConfigKey(
+            "message.timestamp.before.max.ms", "With CreateTime, records more than this many ms older than the "
+                    + "broker's clock are refused with INVALID_TIMESTAMP.",
+            BrokerConfig.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+    public static final TopicConfigKey MESSAGE_TIMESTAMP_AFTER_MAX_MS = new TopicConfigKey(
+            "message.timestamp.after.max.ms", "With CreateTime, records more than this many ms ahead of the "
+                    + "broker's clock are refused with INVALID_TIMESTAMP.",
+            BrokerConfig.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS);
     public static final TopicConfigKey MIN_CLEANABLE_DIRTY_RATIO = new TopicConfigKey("min.cleanable.dirty.ratio",
             "A compacted topic is cleaned once this fraction of its closed segments' bytes is not compacted yet.",
             BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO);
@@ -64,7 +72,8 @@ public final class TopicConfigKey {
 
     /** Every topic key the broker honours, by name in alphabetical order (the order DescribeConfigs uses). */
     public static final List<TopicConfigKey> ALL = List.of(CLEANUP_POLICY, DELETE_RETENTION_MS, FLUSH_MESSAGES,
-            FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, MIN_CLEANABLE_DIRTY_RATIO,
+            FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_AFTER_MAX_MS,
+            MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_TYPE, MIN_CLEANABLE_DIRTY_RATIO,
             RETENTION_BYTES, RETENTION_MS, SEGMENT_BYTES, SEGMENT_INDEX_BYTES, SEGMENT_MS);
 
     private static final Map<String, TopicConfigKey> BY_NAME = byName();

@@ -93,4 +93,20 @@ final class BatchHeaderReader {
     long maxTimestamp(long position) {
         return chunk.getLong(index(position) + RecordBatch.MAX_TIMESTAMP_OFFSET);
     }
+
+    short attributes(long position) {
+        return chunk.getShort(index(position) + RecordBatch.ATTRIBUTES_OFFSET);
+    }
+
+    long producerId(long position) {
+        return chunk.getLong(index(position) + RecordBatch.PRODUCER_ID_OFFSET);
+    }
+
+    short producerEpoch(long position) {
+        return chunk.getShort(index(position) + RecordBatch.PRODUCER_EPOCH_OFFSET);
+    }
+
+    int baseSequence(long position) {
+        return chunk.getInt(index(position) + RecordBatch.BASE_SEQUENCE_OFFSET);
+    }
 }

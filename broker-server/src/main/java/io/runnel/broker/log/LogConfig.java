@@ -32,6 +32,8 @@ public final class LogConfig {
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     /** The topic-level keys this class understands: those of {@link TopicConfigKey#ALL}. */
     public static final Set<String> TOPIC_KEYS = topicKeyNames();
@@ -52,7 +54,10 @@ public final class LogConfig {
     private final double minCleanableDirtyRatio;
     private final int maxMessageBytes;
     private final boolean logAppendTime;
+    private final long timestampBeforeMaxMs;
+    private final long timestampAfterMaxMs;
     private final boolean fsyncEnabled;
+    private final long producerIdExpirationMs;
 
     private LogConfig(Builder b) {
         this.segmentBytes = b.segmentBytes;
@@ -69,7 +74,10 @@ public final class LogConfig {
         this.minCleanableDirtyRatio = b.minCleanableDirtyRatio;
         this.maxMessageBytes = b.maxMessageBytes;
         this.logAppendTime = b.logAppendTime;
+        this.timestampBeforeMaxMs = b.timestampBeforeMaxMs;
+        this.timestampAfterMaxMs = b.timestampAfterMaxMs;
         this.fsyncEnabled = b.fsyncEnabled;
+        this.producerIdExpirationMs = b.producerIdExpirationMs;
     }
 
     /** The broker's defaults ({@link BrokerConfig#defaults()}): Kafka's, with fsync on. */
@@ -99,7 +107,10 @@ public final class LogConfig {
         b.minCleanableDirtyRatio = minCleanableDirtyRatio;
         b.maxMessageBytes = maxMessageBytes;
         b.logAppendTime = logAppendTime;
+        b.timestampBeforeMaxMs = timestampBeforeMaxMs;
+        b.timestampAfterMaxMs = timestampAfterMaxMs;
         b.fsyncEnabled = fsyncEnabled;
+        b.producerIdExpirationMs = producerIdExpirationMs;
         return b;
     }
 
@@ -110,6 +121,7 @@ public final class LogConfig {
             LogConfigParser.apply(b, key, config.topicDefault(key));
         }
         b.fsyncEnabled(config.get(BrokerConfig.LOG_FSYNC_ENABLE));
+        b.producerIdExpirationMs(config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS));
         return b.build();
     }
 
@@ -152,6 +164,8 @@ public final class LogConfig {
         m.put(FLUSH_MS, Long.toString(flushMs));
         m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
         m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
+        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
+        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
         m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
         m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
         m.put(RETENTION_BYTES, Long.toString(retentionBytes));
@@ -239,6 +253,27 @@ public final class LogConfig {
         return logAppendTime;
     }
 
+    /**
+     * message.timestamp.before.max.ms: with CreateTime, a record whose timestamp is more than this older than the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka's default, Long.MAX_VALUE, accepts any past time.
+     */
+    public long timestampBeforeMaxMs() {
+        return timestampBeforeMaxMs;
+    }
+
+    /**
+     * message.timestamp.after.max.ms: with CreateTime, a record whose timestamp is more than this ahead of the
+     * broker's clock is refused (INVALID_TIMESTAMP). Kafka 4's default is one hour.
+     */
+    public long timestampAfterMaxMs() {
+        return timestampAfterMaxMs;
+    }
+
+    /** producer.id.expiration.ms (broker-wide): a producer's idempotence state is dropped this long after its last batch. */
+    public long producerIdExpirationMs() {
+        return producerIdExpirationMs;
+    }
+
     /** Whether acks=all appends are acknowledged after an fsync (true) or once written to the OS (false). */
     public boolean fsyncEnabled() {
         return fsyncEnabled;
@@ -247,7 +282,7 @@ public final class LogConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof LogConfig c && toTopicConfigMap().equals(c.toTopicConfigMap())
-                && fsyncEnabled == c.fsyncEnabled;
+                && fsyncEnabled == c.fsyncEnabled && producerIdExpirationMs == c.producerIdExpirationMs;
     }
 
     @Override
@@ -257,7 +292,8 @@ public final class LogConfig {
 
     @Override
     public String toString() {
-        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled;
+        return "LogConfig" + toTopicConfigMap() + " fsync=" + fsyncEnabled + " producer.id.expiration.ms="
+                + producerIdExpirationMs;
     }
 
     /**
@@ -279,7 +315,10 @@ public final class LogConfig {
         private double minCleanableDirtyRatio;
         private int maxMessageBytes;
         private boolean logAppendTime;
+        private long timestampBeforeMaxMs;
+        private long timestampAfterMaxMs;
         private boolean fsyncEnabled;
+        private long producerIdExpirationMs;
 
         private Builder() {
         }
@@ -358,6 +397,21 @@ public final class LogConfig {
             return this;
         }
 
+        public Builder timestampBeforeMaxMs(long v) {
+            this.timestampBeforeMaxMs = v;
+            return this;
+        }
+
+        public Builder timestampAfterMaxMs(long v) {
+            this.timestampAfterMaxMs = v;
+            return this;
+        }
+
+        public Builder producerIdExpirationMs(long v) {
+            this.producerIdExpirationMs = v;
+            return this;
+        }
+
         public Builder fsyncEnabled(boolean v) {
             this.fsyncEnabled = v;
             return this;
@@ -372,12 +426,15 @@ public final class LogConfig {
                         "config segment.index.bytes=" + segmentIndexBytes + " cannot hold one index entry");
             }
             if (indexIntervalBytes < 0 || segmentMs < 1 || retentionMs < -1 || retentionBytes < -1
-                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0) {
+                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0
+                    || timestampBeforeMaxMs < 0 || timestampAfterMaxMs < 0 || producerIdExpirationMs < 1) {
                 throw new IllegalArgumentException("log config out of range: index.interval.bytes="
                         + indexIntervalBytes + " segment.ms=" + segmentMs + " retention.ms=" + retentionMs
                         + " retention.bytes=" + retentionBytes + " flush.messages=" + flushMessages + " flush.ms="
                         + flushMs + " delete.retention.ms=" + deleteRetentionMs + " max.message.bytes="
-                        + maxMessageBytes);
+                        + maxMessageBytes + " message.timestamp.before.max.ms=" + timestampBeforeMaxMs
+                        + " message.timestamp.after.max.ms=" + timestampAfterMaxMs + " producer.id.expiration.ms="
+                        + producerIdExpirationMs);
             }
             return new LogConfig(this);
         }

@@ -10,6 +10,8 @@ import static io.runnel.broker.log.LogConfig.FLUSH_MESSAGES;
 import static io.runnel.broker.log.LogConfig.FLUSH_MS;
 import static io.runnel.broker.log.LogConfig.INDEX_INTERVAL_BYTES;
 import static io.runnel.broker.log.LogConfig.MAX_MESSAGE_BYTES;
+import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS;
+import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS;
 import static io.runnel.broker.log.LogConfig.MESSAGE_TIMESTAMP_TYPE;
 import static io.runnel.broker.log.LogConfig.MIN_CLEANABLE_DIRTY_RATIO;
 import static io.runnel.broker.log.LogConfig.RETENTION_BYTES;
@@ -50,6 +52,8 @@ final class LogConfigParser {
             }
             case MIN_CLEANABLE_DIRTY_RATIO -> b.minCleanableDirtyRatio((Double) value);
             case MESSAGE_TIMESTAMP_TYPE -> b.logAppendTime("LogAppendTime".equals(value));
+            case MESSAGE_TIMESTAMP_BEFORE_MAX_MS -> b.timestampBeforeMaxMs((Long) value);
+            case MESSAGE_TIMESTAMP_AFTER_MAX_MS -> b.timestampAfterMaxMs((Long) value);
             default -> throw new IllegalStateException("topic config " + key + " sets no log setting");
         }
     }

@@ -294,7 +294,10 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Writes the recovery-point and log-start-offset checkpoints of every log. */
+    /**
+     * Writes the recovery-point and log-start-offset checkpoints of every log, and a producer-state snapshot of
+     * every log whose producers or length changed since its last one.
+     */
     public void checkpoint() {
         Map<TopicPartition, Long> rps = new HashMap<>(logs.size() * 2);
         Map<TopicPartition, Long> starts = new HashMap<>(logs.size() * 2);
@@ -307,6 +310,14 @@ public final class LogManager implements AutoCloseable {
             logStarts.write(starts);
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoints in " + dataDir + " failed", e);
+        }
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.snapshotProducerState();
+            } catch (IOException | RuntimeException e) {
+                // One partition's failure (its directory renamed by a delete, a full disk) must not stop the rest.
+                LOG.warn("writing the producer snapshot of {} failed; the next one retries", log.topicPartition(), e);
+            }
         }
     }
 

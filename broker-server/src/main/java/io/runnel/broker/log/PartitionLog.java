@@ -27,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * immutable snapshot of the segment list, then each segment's published size, so they only ever see whole
  * batches. Durability is asynchronous: {@link #whenDurable} returns a future that the {@link Flusher} completes.
  * Retention, compaction and shutdown change the segment list under a separate lock, copy-on-write.
+ *
+ * <p>Idempotent producers: the log owns a {@link ProducerStateManager}. Every append is checked against it and
+ * recorded in it under the append lock, so the state always matches the log's batches exactly; a retried batch
+ * is not written again but answered with its original offsets ({@link AppendResult#duplicate()}).
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -45,6 +49,7 @@ public final class PartitionLog {
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private final LogDurability durability;
+    private final ProducerStateManager producerState;
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext ctx, Segment[] segments,
@@ -58,6 +63,7 @@ public final class PartitionLog {
         this.logEndOffset = logEndOffset;
         this.recoveryPoint = recoveryPoint;
         this.durability = new LogDurability(recoveryPoint, ctx.clock().millis());
+        this.producerState = new ProducerStateManager(topicPartition, dir);
     }
 
     public TopicPartition topicPartition() {
@@ -122,6 +128,10 @@ public final class PartitionLog {
         return ctx;
     }
 
+    ProducerStateManager producerState() {
+        return producerState;
+    }
+
     // ---------------------------------------------------------------- append
 
     /**
@@ -130,7 +140,11 @@ public final class PartitionLog {
      * the append time (which rewrites the CRC) when the topic uses LogAppendTime. Returns once the bytes are in
      * the OS page cache; use {@link #whenDurable} to wait for the fsync.
      *
+     * <p>A batch with a producer id must come alone. If it repeats one of the producer's last five batches it is
+     * not written: the result carries the original offsets and {@link AppendResult#duplicate()}.
+     *
      * @throws IllegalArgumentException when the buffer does not hold whole batches
+     * @throws ProducerStateException when a producer's batch is fenced or out of sequence (nothing is written)
      * @throws UncheckedIOException when the write fails (the broker answers KAFKA_STORAGE_ERROR)
      * @throws IllegalStateException when the log is closed or a previous fsync failed
      */
@@ -145,6 +159,11 @@ public final class PartitionLog {
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();
+            ProducerStateManager.Duplicate duplicate = producerState.check(this, batches, appendView);
+            if (duplicate != null) {
+                return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
+                        logStartOffset, true);
+            }
             long first = logEndOffset;
             long next = first;
             int count = 0;
@@ -187,11 +206,12 @@ public final class PartitionLog {
                 }
             }
             logEndOffset = next;
+            producerState.appended(batches, view, now, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP);
             if (durability.appended(records, cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
             }
             return new AppendResult(first, next - 1, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP,
-                    logStartOffset);
+                    logStartOffset, false);
         } finally {
             appendLock.unlock();
         }
@@ -411,6 +431,10 @@ public final class PartitionLog {
             }
             try {
                 flushAll();
+                byte[] snapshot = producerState.snapshotIfChanged(logEndOffset);
+                if (snapshot != null) {
+                    producerState.writeSnapshot(logEndOffset, snapshot);
+                }
             } finally {
                 closed = true;
                 releaseAll();
@@ -430,6 +454,30 @@ public final class PartitionLog {
         }
         recoveryPoint = target;
         durability.flushed(target, ctx.clock().millis());
+    }
+
+    /**
+     * Forgets expired producers and writes a producer snapshot at the log end offset if the state changed or the
+     * log grew since the last one. Called by the log manager's periodic checkpoint; the append lock is held only
+     * while the state is encoded, not while the file is written.
+     */
+    void snapshotProducerState() throws IOException {
+        byte[] bytes;
+        long offset;
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            producerState.expire(ctx.clock().millis(), config.producerIdExpirationMs(), logStartOffset);
+            offset = logEndOffset;
+            bytes = producerState.snapshotIfChanged(offset);
+        } finally {
+            appendLock.unlock();
+        }
+        if (bytes != null) {
+            producerState.writeSnapshot(offset, bytes);
+        }
     }
 
     /** Closes the files without flushing (the log was deleted, or a test simulates a crash). */

@@ -17,8 +17,9 @@ import io.runnel.protocol.message.RequestHeader;
  * <p>As Kafka does, the connection is closed when the request cannot be answered at all: a frame too short for a
  * header, an API the broker does not serve, a version outside the supported range, or a header that does not
  * decode. ApiVersions is the exception: a version newer than the broker knows is passed on with an empty v0 body
- * so that it can be answered with UNSUPPORTED_VERSION. A body that does not decode is passed on with the error, so
- * the handler can answer with an error code.
+ * so that it can be answered with UNSUPPORTED_VERSION, and so is a version advertised below what the codec reads
+ * (Produce v0-2) when its handler decodes it by hand ({@link io.runnel.broker.api.ApiHandler#readLegacyRequest}).
+ * A body that does not decode is passed on with the error, so the handler can answer with an error code.
  */
 final class RequestDecoder extends ChannelInboundHandlerAdapter {
     /** api key, api version, correlation id. */
@@ -69,7 +70,8 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
                     + ") is not served by this broker"));
         }
         boolean newerApiVersions = api == ApiKey.API_VERSIONS && version > api.highestVersion();
-        if (!newerApiVersions && !api.isVersionSupported(version)) {
+        boolean legacy = version >= api.advertisedLowestVersion() && version < api.lowestVersion();
+        if (!newerApiVersions && !legacy && !api.isVersionSupported(version)) {
             return reject(ctx, api.apiName() + " v" + version + " is not supported (versions "
                     + api.lowestVersion() + " to " + api.highestVersion() + ")");
         }
@@ -85,6 +87,9 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             // Kafka's rule: whatever the body of an unknown version holds, answer it as an empty v0 request.
             return new InboundRequest(context, new ApiVersionsRequest(), null, frame, frameBytes);
         }
+        if (legacy) {
+            return decodeLegacy(ctx, context, frame, frameBytes);
+        }
         try {
             ApiMessage body = api.readRequest(frame, version);
             return new InboundRequest(context, body, null, frame, frameBytes);
@@ -92,6 +97,22 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             logs.badRequest().warn("Undecodable " + context + ": " + e.getMessage());
             return new InboundRequest(context, null, e, frame, frameBytes);
         }
+    }
+
+    private InboundRequest decodeLegacy(ChannelHandlerContext ctx, RequestContext context, ByteBuf frame,
+                                        int frameBytes) {
+        ApiMessage body;
+        try {
+            body = handlers.handlerFor(context.apiKey()).readLegacyRequest(context, frame);
+        } catch (MalformedMessageException e) {
+            return reject(ctx, "the body of " + context + " does not decode: " + e.getMessage());
+        }
+        if (body == null) {
+            return reject(ctx, context.apiKey().apiName() + " v" + context.apiVersion() + " is advertised but not "
+                    + "answered (versions " + context.apiKey().lowestVersion() + " to "
+                    + context.apiKey().highestVersion() + ")");
+        }
+        return new InboundRequest(context, body, null, frame, frameBytes);
     }
 
     private InboundRequest reject(ChannelHandlerContext ctx, String reason) {

@@ -1,6 +1,8 @@
 package io.runnel.broker.network;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.EncoderException;
@@ -50,6 +52,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private int inFlightRequests;
     private boolean paused;
     private boolean draining;
+    /** A request's answer is to close the connection: nothing after it is served. */
+    private boolean closing;
     private boolean closed;
 
     RequestDispatcher(ApiHandlers handlers, NetworkSettings settings, NetworkLogs logs) {
@@ -67,7 +71,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         InboundRequest request = (InboundRequest) msg;
-        if (draining || closed || !ctx.channel().isActive()) {
+        if (draining || closing || closed || !ctx.channel().isActive()) {
             // Closing: requests not yet taken on are dropped unanswered, as on any closed connection.
             request.release();
             return;
@@ -120,7 +124,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Records the outcome of one request and sends every response now at the head of the line. */
     private void complete(Slot slot, Response response, Throwable failure) {
         slot.request.release();
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         if (failure != null || response == null) {
@@ -163,6 +167,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 release(bytes);
                 continue;
             }
+            if (head.response.closesConnection()) {
+                closeAfterWrites(head.request.context());
+                release(bytes);
+                return;
+            }
             RequestContext context = head.request.context();
             ChannelFuture written = ctx.write(OutboundResponse.of(context, head.response));
             written.addListener(f -> {
@@ -176,6 +185,16 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /** Closes the connection once the responses already written have left; nothing after this request is served. */
+    private void closeAfterWrites(RequestContext context) {
+        logs.debug().debug("Closing the connection from {} instead of answering {}", ctx.channel().remoteAddress(),
+                context);
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        // An empty write completes after every earlier one, so the responses before this request are sent first.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void sendFailed(RequestContext context, Throwable cause) {
@@ -203,7 +222,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void release(int bytes) {
         inFlightBytes -= bytes;
         inFlightRequests--;
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         if (draining) {
@@ -219,7 +238,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * on the connection's event loop.
      */
     void drain() {
-        if (draining || closed) {
+        if (draining || closing || closed) {
             return;
         }
         draining = true;

@@ -25,6 +25,29 @@ class LogConfigTest {
         assertTrue(c.deleteEnabled());
         assertFalse(c.compactEnabled());
         assertTrue(c.fsyncEnabled());
+        assertEquals(Long.MAX_VALUE, c.timestampBeforeMaxMs());
+        assertEquals(3_600_000L, c.timestampAfterMaxMs(), "Kafka 4 refuses records more than an hour ahead");
+        assertEquals(86_400_000L, c.producerIdExpirationMs());
+    }
+
+    @Test
+    void timestampBoundsAndProducerExpirationFromBrokerAndTopicKeys() {
+        LogConfig broker = LogConfig.fromBrokerProperties(Map.of("log.message.timestamp.before.max.ms", "1000",
+                "log.message.timestamp.after.max.ms", "2000", "producer.id.expiration.ms", "3000"));
+        assertEquals(1000, broker.timestampBeforeMaxMs());
+        assertEquals(2000, broker.timestampAfterMaxMs());
+        assertEquals(3000, broker.producerIdExpirationMs());
+        LogConfig topic = broker.withTopicOverrides(Map.of("message.timestamp.after.max.ms", "5"));
+        assertEquals(5, topic.timestampAfterMaxMs());
+        assertEquals(1000, topic.timestampBeforeMaxMs());
+        assertEquals(3000, topic.producerIdExpirationMs(), "a broker-only key survives topic overrides");
+        assertEquals("5", topic.toTopicConfigMap().get("message.timestamp.after.max.ms"));
+        assertEquals("1000", topic.toTopicConfigMap().get("message.timestamp.before.max.ms"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.defaults().withTopicOverrides(Map.of("message.timestamp.before.max.ms", "-1")));
+        assertTrue(e.getMessage().contains("message.timestamp.before.max.ms=-1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.fromBrokerProperties(Map.of("producer.id.expiration.ms", "0")));
     }
 
     @Test

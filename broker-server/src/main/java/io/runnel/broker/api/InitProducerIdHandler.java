@@ -1,0 +1,66 @@
+package io.runnel.broker.api;
+
+import io.runnel.broker.producer.ProducerIdAllocator;
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ApiMessage;
+import io.runnel.protocol.message.InitProducerIdRequest;
+import io.runnel.protocol.message.InitProducerIdResponse;
+import io.runnel.protocol.record.RecordBatch;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * InitProducerId v0-5 for idempotent producers: a producer id unique across restarts
+ * ({@link ProducerIdAllocator}) with epoch 0.
+ *
+ * <p>From v3 a producer may send the id and epoch it has (KIP-360): when this broker handed out the id and the
+ * epoch can still grow, the answer is the same id with the next epoch, which fences the producer's older epoch on
+ * every partition (its in-flight batches get INVALID_PRODUCER_EPOCH) while its sequences restart at 0; otherwise
+ * a fresh id. Kafka hands an idempotent producer a fresh id in every case; the Java client treats both answers
+ * alike. Sending only one of id and epoch is INVALID_REQUEST, as in Kafka.
+ *
+ * <p>Transactions are not supported: a transactional id is answered with TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+ * what Kafka answers a client that may not use its transactional id, so the client stops with an error saying
+ * so instead of retrying.
+ */
+public final class InitProducerIdHandler implements ApiHandler {
+    private final ProducerIdAllocator ids;
+
+    public InitProducerIdHandler(ProducerIdAllocator ids) {
+        this.ids = ids;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
+        InitProducerIdRequest request = (InitProducerIdRequest) body;
+        if (request.transactionalId() != null) {
+            return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+        long producerId = request.producerId();
+        short epoch = request.producerEpoch();
+        if ((producerId == RecordBatch.NO_PRODUCER_ID) != (epoch == RecordBatch.NO_PRODUCER_EPOCH)) {
+            return error(ErrorCode.INVALID_REQUEST);
+        }
+        if (producerId >= 0 && epoch >= 0 && epoch < Short.MAX_VALUE - 1 && ids.mayHaveIssued(producerId)) {
+            return CompletableFuture.completedFuture(Response.of(new InitProducerIdResponse()
+                    .producerId(producerId).producerEpoch((short) (epoch + 1))));
+        }
+        return ids.nextId().thenApply(id -> Response.of(new InitProducerIdResponse().producerId(id)
+                .producerEpoch((short) 0)));
+    }
+
+    private static CompletionStage<Response> error(ErrorCode code) {
+        return CompletableFuture.completedFuture(Response.of(errorBody(code)));
+    }
+
+    private static InitProducerIdResponse errorBody(ErrorCode code) {
+        return new InitProducerIdResponse().errorCode(code.code()).producerId(RecordBatch.NO_PRODUCER_ID)
+                .producerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
+    }
+
+    @Override
+    public ApiMessage errorResponse(RequestContext context, ErrorCode error) {
+        return errorBody(error);
+    }
+}

@@ -1,0 +1,206 @@
+package io.runnel.broker.api;
+
+import io.netty.buffer.ByteBuf;
+import io.runnel.broker.log.AppendResult;
+import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.log.ProducerStateException;
+import io.runnel.broker.produce.PartitionError;
+import io.runnel.broker.produce.ProduceRecordsValidator;
+import io.runnel.broker.topic.TopicInfo;
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ApiMessage;
+import io.runnel.protocol.message.ProduceRequest;
+import io.runnel.protocol.message.ProduceResponse;
+import io.runnel.protocol.message.ProduceResponse.BatchIndexAndErrorMessage;
+import io.runnel.protocol.message.ProduceResponse.PartitionProduceResponse;
+import io.runnel.protocol.message.ProduceResponse.TopicProduceResponse;
+import io.runnel.protocol.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Produce v3-12 (and v0-2, answered UNSUPPORTED_VERSION for every partition as Kafka 4 does).
+ *
+ * <p>Every partition's records are checked first ({@link ProduceRecordsValidator}); only then are the partitions
+ * that passed appended, each on its own: a partition's error never stops another. The append runs here, on the
+ * network thread: {@link PartitionLog#append} copies the batch into the page cache under the partition's append
+ * lock and never waits for the disk, so the request buffer is not needed after it (the network layer releases it
+ * with the response). Then {@code acks=0}: no response, or the connection closed if any partition failed (the
+ * only signal such a producer gets, as in Kafka); {@code acks=1}: answered at once; {@code acks=-1}: answered when
+ * every appended partition is fsynced ({@link PartitionLog#whenDurable}, group commit), completing on a flusher
+ * thread without blocking this one. A retried batch of an idempotent producer is answered with its original
+ * offsets and not written again.
+ *
+ * <p>Transactions are not supported: a request carrying transactional batches gets
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED for every partition, what Kafka answers a producer that may not use its
+ * transactional id.
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+    /** Kafka's internal topics: written by the broker only. */
+    private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state");
+
+    private final LogManager logs;
+    private final Clock clock;
+    private final ThreadLocal<ProduceRecordsValidator> validators =
+            ThreadLocal.withInitial(ProduceRecordsValidator::new);
+
+    public ProduceHandler(LogManager logs) {
+        this.logs = logs;
+        this.clock = logs.config().clock();
+    }
+
+    /** One partition that passed validation and waits for its append. */
+    private record Accepted(PartitionLog log, ByteBuf records, PartitionProduceResponse response) {
+    }
+
+    @Override
+    public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
+        if (body instanceof LegacyProduceRequest legacy) {
+            // With acks=0 there is no response to carry the error: Kafka closes the connection instead.
+            return CompletableFuture.completedFuture(legacy.acks() == 0 ? Response.closeConnection()
+                    : Response.of(LegacyProduceResponse.unsupportedVersion(legacy)));
+        }
+        ProduceRequest request = (ProduceRequest) body;
+        short version = context.apiVersion();
+        ErrorCode requestError = requestError(request);
+        ProduceResponse response = new ProduceResponse();
+        List<Accepted> accepted = new ArrayList<>();
+        boolean anyError = false;
+        ProduceRecordsValidator validator = validators.get();
+        long now = clock.millis();
+        for (ProduceRequest.TopicProduceData topic : request.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse().name(topic.name());
+            response.responses().add(topicResponse);
+            TopicInfo info = logs.registry().get(topic.name());
+            for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
+                PartitionProduceResponse pr = new PartitionProduceResponse().index(partition.index())
+                        .baseOffset(-1);
+                topicResponse.partitionResponses().add(pr);
+                PartitionError error;
+                PartitionLog log = null;
+                if (requestError != null) {
+                    error = PartitionError.of(requestError, requestErrorMessage(requestError, request));
+                } else {
+                    boolean exists = info != null && partition.index() >= 0
+                            && partition.index() < info.partitionCount();
+                    log = exists ? logs.log(info.partition(partition.index())) : null;
+                    if (log == null) {
+                        error = PartitionError.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "this broker has no partition "
+                                + topic.name() + "-" + partition.index());
+                    } else if (INTERNAL_TOPICS.contains(topic.name())) {
+                        error = PartitionError.of(ErrorCode.INVALID_TOPIC_EXCEPTION, "clients may not write to the "
+                                + "internal topic " + topic.name());
+                    } else {
+                        error = validator.validate(partition.records(), version, log.config(), now);
+                    }
+                }
+                if (error != null) {
+                    fail(pr, error);
+                    anyError = true;
+                } else {
+                    accepted.add(new Accepted(log, partition.records(), pr));
+                }
+            }
+        }
+        List<CompletableFuture<Void>> durable = request.acks() == -1 ? new ArrayList<>() : null;
+        for (Accepted a : accepted) {
+            anyError |= !append(a, durable);
+        }
+        if (request.acks() == 0) {
+            return CompletableFuture.completedFuture(anyError ? Response.closeConnection() : Response.none());
+        }
+        if (durable == null || durable.isEmpty()) {
+            return CompletableFuture.completedFuture(Response.of(response));
+        }
+        return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> Response.of(response));
+    }
+
+    /** Appends one partition and fills its response; false when the append failed. */
+    private boolean append(Accepted a, List<CompletableFuture<Void>> durable) {
+        PartitionLog log = a.log();
+        PartitionProduceResponse pr = a.response();
+        AppendResult result;
+        try {
+            result = log.append(a.records());
+        } catch (ProducerStateException e) {
+            fail(pr, PartitionError.of(e.reason() == ProducerStateException.Reason.INVALID_PRODUCER_EPOCH
+                    ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            fail(pr, storageFailure(log, e));
+            return false;
+        }
+        pr.baseOffset(result.firstOffset()).logAppendTimeMs(result.logAppendTime())
+                .logStartOffset(result.logStartOffset());
+        if (durable != null) {
+            durable.add(log.whenDurable(result.nextOffset()).handle((ok, failure) -> {
+                if (failure != null) {
+                    fail(pr, storageFailure(log, failure));
+                }
+                return null;
+            }));
+        }
+        return true;
+    }
+
+    /** The log went away (topic deleted meanwhile) or its disk failed. */
+    private PartitionError storageFailure(PartitionLog log, Throwable failure) {
+        if (logs.log(log.topicPartition()) != log) {
+            return PartitionError.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "partition " + log.topicPartition()
+                    + " was deleted while the request was handled");
+        }
+        LOG.warn("appending to {} failed", log.topicPartition(), failure);
+        return PartitionError.of(ErrorCode.KAFKA_STORAGE_ERROR, "partition " + log.topicPartition()
+                + " cannot be written: " + failure.getMessage());
+    }
+
+    private static void fail(PartitionProduceResponse pr, PartitionError error) {
+        pr.errorCode(error.code().code()).errorMessage(error.message()).baseOffset(-1)
+                .logAppendTimeMs(RecordBatch.NO_TIMESTAMP).logStartOffset(-1);
+        if (error.recordIndex() >= 0) {
+            List<BatchIndexAndErrorMessage> recordErrors = new ArrayList<>(1);
+            recordErrors.add(new BatchIndexAndErrorMessage().batchIndex(error.recordIndex())
+                    .batchIndexErrorMessage(error.message()));
+            pr.recordErrors(recordErrors);
+        }
+    }
+
+    /** An error that applies to every partition, or null. */
+    private static ErrorCode requestError(ProduceRequest request) {
+        if (request.acks() != 0 && request.acks() != 1 && request.acks() != -1) {
+            return ErrorCode.INVALID_REQUIRED_ACKS;
+        }
+        for (ProduceRequest.TopicProduceData topic : request.topicData()) {
+            for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
+                ByteBuf records = partition.records();
+                if (records != null && records.readableBytes() >= RecordBatch.HEADER_SIZE
+                        && (records.getShort(records.readerIndex() + RecordBatch.ATTRIBUTES_OFFSET)
+                        & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0) {
+                    return ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String requestErrorMessage(ErrorCode error, ProduceRequest request) {
+        return error == ErrorCode.INVALID_REQUIRED_ACKS
+                ? "acks must be -1, 0 or 1, not " + request.acks()
+                : "transactions are not supported by this broker (transactional id " + request.transactionalId() + ")";
+    }
+
+    @Override
+    public ApiMessage readLegacyRequest(RequestContext context, ByteBuf body) {
+        return LegacyProduceRequest.read(body, context.apiVersion());
+    }
+}

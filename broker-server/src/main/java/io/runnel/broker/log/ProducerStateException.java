@@ -1,0 +1,28 @@
+package io.runnel.broker.log;
+
+/**
+ * An idempotent producer's batch does not fit what the partition knows of that producer, so it is not appended.
+ * The message names the partition, the producer id, the epochs and sequences involved.
+ */
+public final class ProducerStateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the batch was refused; Produce answers each with Kafka's error of the same name. */
+    public enum Reason {
+        /** The batch's first sequence does not follow the producer's last one (or a new epoch does not start at 0). */
+        OUT_OF_ORDER_SEQUENCE_NUMBER,
+        /** The batch carries an older epoch than the producer's current one: a zombie instance is fenced. */
+        INVALID_PRODUCER_EPOCH
+    }
+
+    private final Reason reason;
+
+    public ProducerStateException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

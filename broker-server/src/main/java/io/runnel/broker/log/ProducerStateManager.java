@@ -1,0 +1,342 @@
+package io.runnel.broker.log;
+
+import io.netty.buffer.ByteBuf;
+import io.runnel.broker.topic.TopicPartition;
+import io.runnel.protocol.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Idempotent producers on one partition: for each producer id its epoch and its last
+ * {@value ProducerEntry#BATCHES_KEPT} batches, so that a retried batch is recognised and answered with its
+ * original offsets, a gap in sequences is refused, and an older epoch is fenced (Kafka's rules).
+ *
+ * <p>Invariant: once loaded, the state is exactly what applying every data batch with a producer id in
+ * {@code [logStartOffset, logEndOffset)} in offset order gives (less entries expired by
+ * {@code producer.id.expiration.ms}). {@link PartitionLog#append} keeps it so: it checks a batch before writing it
+ * and records it after the write succeeded, both under the append lock, which guards every field here. Loading
+ * takes the newest intact snapshot at or below the log end ({@link ProducerSnapshotFile}) and replays the batch
+ * headers after it; only headers are read (producer id, epoch, base sequence and last offset delta are all in
+ * the header).
+ *
+ * <p>Loading is lazy, on the first append after the log was opened (of any batch, so that every log appended to
+ * gets snapshots), so start-up reads nothing. Snapshots are written at clean shutdown and by the log manager's
+ * periodic checkpoint, each only when the log grew or a producer changed.
+ */
+final class ProducerStateManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
+
+    /** A retried batch that is already in the log: where it went and what append time it got. */
+    record Duplicate(long firstOffset, long lastOffset, long logAppendTime) {
+    }
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    private boolean loaded;
+    /** The log end offset the state was last written at, -1 if never; equal to the log end when unchanged. */
+    private long snapshotOffset = -1;
+    private boolean changed;
+
+    ProducerStateManager(TopicPartition topicPartition, Path dir) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+    }
+
+    boolean isLoaded() {
+        return loaded;
+    }
+
+    /** The entry of a producer (loaded state only; append lock held), or null. */
+    ProducerEntry entry(long producerId) {
+        return producers.get(producerId);
+    }
+
+    int producerCount() {
+        return producers.size();
+    }
+
+    // ---------------------------------------------------------------- append path (append lock held)
+
+    /**
+     * Checks the batches about to be appended (the readable bytes of {@code batches}). Returns null when they may
+     * be appended, or the original placement when the buffer is a retry of a batch already in the log.
+     *
+     * @throws ProducerStateException   when a batch's epoch is fenced or its sequence does not follow
+     * @throws IllegalArgumentException when a batch with a producer id shares the buffer with other batches
+     */
+    Duplicate check(PartitionLog log, ByteBuf batches, RecordBatch view) {
+        ensureLoaded(log);
+        int start = batches.readerIndex();
+        int end = batches.writerIndex();
+        int idx = start;
+        while (idx < end) {
+            int size = RecordBatch.sizeAt(batches, idx);
+            if (size < RecordBatch.HEADER_SIZE || size > end - idx) {
+                throw new IllegalArgumentException("append to " + topicPartition + ": batch at index " + idx
+                        + " claims " + size + " bytes but " + (end - idx) + " remain");
+            }
+            view.wrap(batches, idx);
+            boolean single = idx == start && size == end - start;
+            idx += size;
+            if (!view.hasProducerId() || view.isControl()) {
+                continue;
+            }
+            if (!single) {
+                throw new IllegalArgumentException("append to " + topicPartition + ": a batch of producer "
+                        + view.producerId() + " must be appended alone, not with other batches");
+            }
+            return check(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastSequence());
+        }
+        return null;
+    }
+
+    private Duplicate check(long producerId, short epoch, int firstSeq, int lastSeq) {
+        ProducerEntry e = producers.get(producerId);
+        if (e == null) {
+            // Kafka 4 accepts any sequence from a producer it knows nothing of (its state expired or was never seen).
+            return null;
+        }
+        if (epoch < e.epoch()) {
+            throw new ProducerStateException(ProducerStateException.Reason.INVALID_PRODUCER_EPOCH, "producer "
+                    + producerId + " wrote epoch " + epoch + " to " + topicPartition + ", older than its current epoch "
+                    + e.epoch());
+        }
+        if (epoch > e.epoch()) {
+            if (firstSeq != 0) {
+                throw new ProducerStateException(ProducerStateException.Reason.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        "producer " + producerId + " starts epoch " + epoch + " on " + topicPartition
+                                + " at sequence " + firstSeq + "; a new epoch starts at 0");
+            }
+            return null;
+        }
+        int i = e.find(firstSeq, lastSeq);
+        if (i >= 0) {
+            return new Duplicate(e.firstOffset(i), e.lastOffset(i), e.appendTime(i));
+        }
+        int last = e.lastSequence();
+        if (last != RecordBatch.NO_SEQUENCE && !follows(last, firstSeq)) {
+            throw new ProducerStateException(ProducerStateException.Reason.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer "
+                    + producerId + " epoch " + epoch + " sent sequences " + firstSeq + ".." + lastSeq + " to "
+                    + topicPartition + " but its last batch ended at sequence " + last + " (offset " + e.lastOffset()
+                    + "); expected " + (last == Integer.MAX_VALUE ? 0 : last + 1));
+        }
+        return null;
+    }
+
+    /** Sequences wrap from Integer.MAX_VALUE to 0. */
+    private static boolean follows(int last, int next) {
+        return last == Integer.MAX_VALUE ? next == 0 : next == last + 1;
+    }
+
+    /**
+     * Records the batches just written (offsets assigned) that carry a producer id. {@code nowMs} is the
+     * broker time of the append; {@code logAppendTime} the time they were stamped with, or -1.
+     */
+    void appended(ByteBuf batches, RecordBatch view, long nowMs, long logAppendTime) {
+        int end = batches.writerIndex();
+        for (int idx = batches.readerIndex(); idx < end; idx += view.sizeInBytes()) {
+            view.wrap(batches, idx);
+            if (view.hasProducerId() && !view.isControl()) {
+                apply(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastOffsetDelta(),
+                        view.baseOffset(), nowMs, logAppendTime);
+            }
+        }
+    }
+
+    private void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
+                       long nowMs, long appendTime) {
+        ProducerEntry e = producers.get(producerId);
+        if (e == null) {
+            e = new ProducerEntry(producerId, epoch);
+            producers.put(producerId, e);
+        } else if (epoch > e.epoch()) {
+            e.startEpoch(epoch);
+        } else if (epoch < e.epoch()) {
+            // Only replay can meet this (a log written before a fence was enforced): the newer epoch stays.
+            return;
+        }
+        e.add(baseSequence, lastSequence(baseSequence, lastOffsetDelta), baseOffset, baseOffset + lastOffsetDelta,
+                appendTime);
+        e.lastAppendMs(nowMs);
+        changed = true;
+    }
+
+    static int lastSequence(int baseSequence, int lastOffsetDelta) {
+        if (baseSequence > Integer.MAX_VALUE - lastOffsetDelta) {
+            return lastOffsetDelta - (Integer.MAX_VALUE - baseSequence) - 1;
+        }
+        return baseSequence + lastOffsetDelta;
+    }
+
+    // ---------------------------------------------------------------- loading (append lock held)
+
+    /** Loads the state from the newest usable snapshot and the log after it, once. */
+    void ensureLoaded(PartitionLog log) {
+        if (loaded) {
+            return;
+        }
+        long logEnd = log.logEndOffset();
+        long logStart = log.logStartOffset();
+        long now = log.context().clock().millis();
+        long from = logStart;
+        try {
+            Long snapshot = loadNewestSnapshot(logEnd);
+            if (snapshot != null) {
+                from = Math.max(snapshot, logStart);
+                snapshotOffset = snapshot;
+            }
+            int replayed = replay(log, from, logEnd, now);
+            if (replayed > 0) {
+                changed = true;
+            }
+            LOG.debug("{}: producer state of {} producers from snapshot {} and {} replayed batches", topicPartition,
+                    producers.size(), snapshot, replayed);
+        } catch (IOException e) {
+            producers.clear();
+            throw new UncheckedIOException("loading the producer state of " + topicPartition + " from " + dir
+                    + " failed", e);
+        }
+        dropBelow(logStart);
+        loaded = true;
+    }
+
+    /** Reads the newest intact snapshot at or below {@code logEnd} into the map; its offset, or null. */
+    private Long loadNewestSnapshot(long logEnd) throws IOException {
+        List<Long> offsets = ProducerSnapshotFile.list(dir);
+        for (int i = offsets.size() - 1; i >= 0; i--) {
+            long offset = offsets.get(i);
+            Path file = ProducerSnapshotFile.path(dir, offset);
+            if (offset > logEnd) {
+                LOG.info("{}: deleting producer snapshot {}, past the log end {} (the tail was lost in a crash)",
+                        topicPartition, file.getFileName(), logEnd);
+                Files.deleteIfExists(file);
+                continue;
+            }
+            List<ProducerEntry> entries = new ArrayList<>();
+            try {
+                long stored = ProducerSnapshotFile.decode(file, Files.readAllBytes(file), entries);
+                if (stored != offset) {
+                    throw new IOException("producer snapshot " + file + " says offset " + stored);
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: ignoring unusable producer snapshot: {}", topicPartition, e.getMessage());
+                continue;
+            }
+            for (ProducerEntry entry : entries) {
+                producers.put(entry.producerId(), entry);
+            }
+            return offset;
+        }
+        return null;
+    }
+
+    /** Applies the headers of the batches in {@code [from, to)}; returns how many carried a producer id. */
+    private int replay(PartitionLog log, long from, long to, long nowMs) throws IOException {
+        long next = from;
+        int applied = 0;
+        boolean retry = true;
+        while (retry && next < to) {
+            retry = false;
+            Segment[] segs = log.segments();
+            for (int i = LogReads.floorIndex(segs, next); i < segs.length && next < to; i++) {
+                Segment s = segs[i];
+                int size = s.size();
+                if (size == 0) {
+                    continue;
+                }
+                SegmentHandle h = s.acquire();
+                if (h == null) {
+                    // Compaction swapped the segment: look again at the new list, from where we are.
+                    retry = true;
+                    break;
+                }
+                try {
+                    long pos = LogReads.findBatch(s, h, next, size);
+                    BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+                    while (pos >= 0 && r.load(pos, size) && r.baseOffset(pos) < to) {
+                        long last = r.lastOffset(pos);
+                        boolean control = (r.attributes(pos) & RecordBatch.CONTROL_FLAG_MASK) != 0;
+                        if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID && !control) {
+                            boolean stamped = (r.attributes(pos) & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
+                            apply(r.producerId(pos), r.producerEpoch(pos), r.baseSequence(pos),
+                                    r.lastOffsetDelta(pos), r.baseOffset(pos), nowMs,
+                                    stamped ? r.maxTimestamp(pos) : RecordBatch.NO_TIMESTAMP);
+                            applied++;
+                        }
+                        next = Math.max(next, last + 1);
+                        pos += r.sizeInBytes(pos);
+                    }
+                } finally {
+                    h.release();
+                }
+            }
+        }
+        return applied;
+    }
+
+    // ---------------------------------------------------------------- expiry and snapshots (append lock held)
+
+    /** Forgets producers whose newest batch is below the log start (retention deleted it). */
+    private void dropBelow(long logStartOffset) {
+        Iterator<ProducerEntry> it = producers.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().lastOffset() < logStartOffset) {
+                it.remove();
+                changed = true;
+            }
+        }
+    }
+
+    /** Forgets producers idle for {@code expirationMs} or whose batches are all below the log start. */
+    void expire(long nowMs, long expirationMs, long logStartOffset) {
+        if (!loaded) {
+            return;
+        }
+        Iterator<ProducerEntry> it = producers.values().iterator();
+        while (it.hasNext()) {
+            ProducerEntry e = it.next();
+            if (nowMs - e.lastAppendMs() >= expirationMs) {
+                it.remove();
+                changed = true;
+            }
+        }
+        dropBelow(logStartOffset);
+    }
+
+    /**
+     * The encoded state as of {@code logEndOffset}, or null when nothing changed since the last snapshot (or
+     * the state was never loaded, so the snapshots on disk still describe it).
+     */
+    byte[] snapshotIfChanged(long logEndOffset) {
+        if (!loaded || (!changed && snapshotOffset == logEndOffset)) {
+            return null;
+        }
+        // Also when only batches without a producer id came: a newer snapshot spares the next load their replay.
+        byte[] bytes = ProducerSnapshotFile.encode(logEndOffset, producers.values());
+        changed = false;
+        snapshotOffset = logEndOffset;
+        return bytes;
+    }
+
+    /** Writes what {@link #snapshotIfChanged} returned; outside the append lock. */
+    void writeSnapshot(long offset, byte[] bytes) throws IOException {
+        ProducerSnapshotFile.write(dir, offset, bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerStateManager(" + topicPartition + ", " + (loaded ? producers.size() + " producers"
+                : "not loaded") + ")";
+    }
+}
