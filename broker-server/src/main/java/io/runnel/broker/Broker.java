@@ -27,6 +27,8 @@ import io.runnel.broker.api.OffsetFetchHandler;
 import io.runnel.broker.api.SyncGroupHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.fetch.FetchHandler;
+import io.runnel.broker.fetch.ListOffsetsHandler;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupCoordinators;
 import io.runnel.broker.log.LogManager;
@@ -121,6 +123,7 @@ public final class Broker implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
+            context.stopping();
             context.close();
             groups.close();
             closeQuietly(logs, dataDirectory, failure);
@@ -145,6 +148,8 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
+        builder.register(ApiKey.FETCH, FetchHandler.create(context));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
         builder.register(ApiKey.INIT_PRODUCER_ID,
                 new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
@@ -244,7 +249,8 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
-        // First, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold up the drain.
+        context.stopping();
+        // Before the drain, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold it up.
         groups.close();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();

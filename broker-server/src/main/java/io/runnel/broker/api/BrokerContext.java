@@ -6,6 +6,9 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.TopicAdmin;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
  * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
@@ -19,6 +22,7 @@ public final class BrokerContext implements AutoCloseable {
     private final int nodeId;
     private final TopicAdmin topics;
     private final GroupCoordinator groups;
+    private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile Listener advertisedListener;
 
     /** A context without a group coordinator (for handlers that need none). */
@@ -81,6 +85,21 @@ public final class BrokerContext implements AutoCloseable {
     /** Called once by the broker after binding. */
     public void advertise(Listener listener) {
         this.advertisedListener = listener;
+    }
+
+    /**
+     * Registers {@code hook} to run when the broker starts stopping, before it drains in-flight requests: a
+     * component that holds requests back (parked fetches) answers them there, so shutdown does not wait for them.
+     */
+    public void onStopping(Runnable hook) {
+        stoppingHooks.add(hook);
+    }
+
+    /** Runs the stopping hooks in registration order; called once by the broker. */
+    public void stopping() {
+        for (Runnable hook : stoppingHooks) {
+            hook.run();
+        }
     }
 
     /** Stops the topic-change thread once the change under way (if any) is done. */

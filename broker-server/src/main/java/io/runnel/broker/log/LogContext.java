@@ -2,6 +2,12 @@ package io.runnel.broker.log;
 
 import java.time.Clock;
 
-/** What every partition log of one broker shares: the open-file bound, the flusher and the clock. */
-record LogContext(OpenSegmentCache cache, Flusher flusher, Clock clock) {
+/**
+ * What every partition log of one broker shares: the open-file bound, the flusher, the clock and the append
+ * listeners.
+ */
+record LogContext(OpenSegmentCache cache, Flusher flusher, Clock clock, AppendListeners appendListeners) {
+    LogContext(OpenSegmentCache cache, Flusher flusher, Clock clock) {
+        this(cache, flusher, clock, new AppendListeners());
+    }
 }

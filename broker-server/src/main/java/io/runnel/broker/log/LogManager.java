@@ -133,6 +133,19 @@ public final class LogManager implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Registers {@code listener} to hear of every append to every log of this manager, including logs created
+     * later; see {@link AppendListener} for the rules it must follow.
+     */
+    public void addAppendListener(AppendListener listener) {
+        ctx.appendListeners().add(listener);
+    }
+
+    /** Stops telling {@code listener} about appends. */
+    public void removeAppendListener(AppendListener listener) {
+        ctx.appendListeners().remove(listener);
+    }
+
     /** Segment handles (file + two maps each) open right now: bounded by {@code log.open.segments.max}. */
     public int openSegmentHandles() {
         return ctx.cache().openHandles();

@@ -2,6 +2,9 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.ResourceLeakTracker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,14 +21,20 @@ import java.nio.channels.WritableByteChannel;
  * holds nothing.
  */
 public final class LogSlice extends AbstractReferenceCounted {
+    /** Netty's leak detector watches slices as it watches buffers: an unreleased slice pins a segment file. */
+    private static final ResourceLeakDetector<LogSlice> LEAKS =
+            ResourceLeakDetectorFactory.instance().newResourceLeakDetector(LogSlice.class);
+
     private final SegmentHandle handle;
     private final long position;
     private final int length;
+    private final ResourceLeakTracker<LogSlice> leak;
 
     LogSlice(SegmentHandle handle, long position, int length) {
         this.handle = handle;
         this.position = position;
         this.length = length;
+        this.leak = handle == null ? null : LEAKS.track(this);
     }
 
     /** A slice with no bytes (the read offset is the log end, or nothing fit in max bytes). */
@@ -89,6 +98,9 @@ public final class LogSlice extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
+        if (leak != null) {
+            leak.close(this);
+        }
         if (handle != null) {
             handle.release();
         }
@@ -96,6 +108,9 @@ public final class LogSlice extends AbstractReferenceCounted {
 
     @Override
     public LogSlice touch(Object hint) {
+        if (leak != null) {
+            leak.record(hint);
+        }
         return this;
     }
 

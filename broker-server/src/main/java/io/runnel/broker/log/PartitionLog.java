@@ -154,6 +154,7 @@ public final class PartitionLog {
             throw new IllegalArgumentException("append to " + topicPartition + " of " + length
                     + " bytes: less than one record batch");
         }
+        AppendResult result;
         appendLock.lock();
         try {
             checkWritable();
@@ -210,11 +211,14 @@ public final class PartitionLog {
             if (durability.appended(records, cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
             }
-            return new AppendResult(first, next - 1, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP,
+            result = new AppendResult(first, next - 1, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP,
                     logStartOffset, false);
         } finally {
             appendLock.unlock();
         }
+        // Outside the lock: a woken fetch reads this log, and the next append need not wait for it.
+        ctx.appendListeners().appended(this, length);
+        return result;
     }
 
     private void checkWritable() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.RequestContext;
@@ -115,8 +116,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             try {
                 ctx.executor().execute(() -> complete(slot, response, failure));
             } catch (RejectedExecutionException stopped) {
-                // The server has stopped and the connection is gone: only the request's buffer is left to free.
+                // The server has stopped and the connection is gone: only the request's buffers are left to free.
                 slot.request.release();
+                discard(response);
             }
         });
     }
@@ -125,6 +127,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void complete(Slot slot, Response response, Throwable failure) {
         slot.request.release();
         if (closed || closing) {
+            discard(response);
             return;
         }
         if (failure != null || response == null) {
@@ -197,6 +200,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Frees a response that will never be written: a zero-copy body holds file data. */
+    private static void discard(Response response) {
+        if (response != null && !response.isNone()) {
+            ReferenceCountUtil.release(response.body());
+        }
+    }
+
     private void sendFailed(RequestContext context, Throwable cause) {
         if (cause instanceof EncoderException) {
             // The handler built a response that cannot be encoded: a broker bug the client would wait on forever.
@@ -256,6 +266,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         // Completed requests were released already; the others release when their handlers complete.
+        for (Slot slot : pending) {
+            if (slot.done) {
+                discard(slot.response);
+            }
+        }
         pending.clear();
         logs.debug().debug("Connection from {} closed", ctx.channel().remoteAddress());
         ctx.fireChannelInactive();

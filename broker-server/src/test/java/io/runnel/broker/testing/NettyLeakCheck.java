@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.ResourceLeakTracker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class NettyLeakCheck implements AfterAllCallback {
     private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<ResourceLeakDetector<?>> DETECTORS = new ConcurrentLinkedQueue<>();
     private static final int GC_ROUNDS = 3;
 
     static {
@@ -43,6 +45,10 @@ public final class NettyLeakCheck implements AfterAllCallback {
             // Netty polls for collected, unreleased buffers when it tracks a new one.
             ByteBuf probe = PooledByteBufAllocator.DEFAULT.buffer(1);
             probe.release();
+            // Other tracked resources (log slices) have detectors of their own, which look only when they track.
+            for (ResourceLeakDetector<?> detector : DETECTORS) {
+                probe(detector);
+            }
         }
         List<String> leaks = new ArrayList<>();
         String leak;
@@ -52,10 +58,21 @@ public final class NettyLeakCheck implements AfterAllCallback {
         return leaks;
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void probe(ResourceLeakDetector<T> detector) {
+        T probe = (T) new Object();
+        ResourceLeakTracker<T> tracker = detector.track(probe);
+        if (tracker != null) {
+            tracker.close(probe);
+        }
+    }
+
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
         public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
-            return new RecordingDetector<>(resource, samplingInterval);
+            RecordingDetector<T> detector = new RecordingDetector<>(resource, samplingInterval);
+            DETECTORS.add(detector);
+            return detector;
         }
 
         /** Netty's abstract variant; {@code maxActive} is no longer used by Netty itself. */

@@ -1,0 +1,84 @@
+package io.runnel.broker.fetch;
+
+import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.LogSlice;
+import io.runnel.broker.log.OffsetOutOfRangeException;
+import io.runnel.broker.log.PartitionLog;
+import io.runnel.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+
+/**
+ * Reads the partitions of a {@link FetchPlan} into a response, within the fetch's byte limits: each partition up
+ * to its own max bytes and what is left of the response's max bytes, whole batches only, starting with the batch
+ * that contains the fetch offset. KIP-74: until some partition has returned data, a first batch larger than the
+ * limits is returned whole, so a consumer always makes progress.
+ *
+ * <p>Stateless and lock-free (log reads take no lock): any thread may read, including an appender waking a
+ * parked fetch.
+ */
+final class FetchReader {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchReader.class);
+
+    private final LogManager logs;
+
+    FetchReader(LogManager logs) {
+        this.logs = logs;
+    }
+
+    /** Reads every partition of {@code plan}; the caller owns the result and must release it. */
+    FetchResponseBody read(FetchPlan plan) {
+        PartitionRead[] reads = new PartitionRead[plan.partitionCount()];
+        long remaining = Math.max(0, plan.maxBytes());
+        boolean nothingYet = true;
+        int i = 0;
+        try {
+            for (FetchPlan.Topic topic : plan.topics()) {
+                for (FetchPlan.Partition partition : topic.partitions()) {
+                    int limit = (int) Math.min(Math.max(0, partition.maxBytes), remaining);
+                    PartitionRead read = readPartition(partition, limit, nothingYet);
+                    reads[i++] = read;
+                    int length = read.records().length();
+                    if (length > 0) {
+                        nothingYet = false;
+                        remaining = Math.max(0, remaining - length);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            for (int j = 0; j < i; j++) {
+                reads[j].records().release();
+            }
+            throw e;
+        }
+        return FetchResponseBody.of(plan, reads);
+    }
+
+    private PartitionRead readPartition(FetchPlan.Partition partition, int limit, boolean minOneBatch) {
+        if (partition.error != null) {
+            return PartitionRead.failed(partition.error);
+        }
+        PartitionLog log = logs.log(partition.topicPartition);
+        if (log == null) {
+            return PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        partition.endSeen = log.logEndOffset();
+        LogSlice slice;
+        try {
+            slice = log.read(partition.fetchOffset, limit, minOneBatch);
+        } catch (OffsetOutOfRangeException e) {
+            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE);
+        } catch (UncheckedIOException e) {
+            LOG.warn("Fetch of {} at offset {} failed", partition.topicPartition, partition.fetchOffset, e);
+            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR);
+        } catch (IllegalStateException closed) {
+            // The log closed under us: its topic was deleted (or the broker is stopping).
+            return PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        // Read after the slice, so that the high watermark covers the batches in it (bar an append caught between
+        // publishing its bytes and its end offset, a window of a few instructions).
+        return new PartitionRead(ErrorCode.NONE, log.logEndOffset(), log.logStartOffset(), slice);
+    }
+}
