@@ -88,7 +88,7 @@ public final class GroupCoordinator implements AutoCloseable {
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
                             TopicMetadataSource topics, GroupTimer timer) {
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "group-coordinator");
+            Thread t = new Thread(runnable, "runnel-group-coordinator");
             t.setDaemon(true);
             return t;
         });
