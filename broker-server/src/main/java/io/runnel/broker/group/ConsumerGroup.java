@@ -157,14 +157,7 @@ public final class ConsumerGroup implements Group {
 
     /** The earliest time at which {@link #expireMembers(long)} has something to do, empty when there are no members. */
     public OptionalLong nextDeadlineMs() {
-        long next = Long.MAX_VALUE;
-        for (ConsumerGroupMember member : members.all()) {
-            next = Math.min(next, member.sessionDeadlineMs());
-            if (member.revocationDeadlineMs() >= 0) {
-                next = Math.min(next, member.revocationDeadlineMs());
-            }
-        }
-        return members.isEmpty() ? OptionalLong.empty() : OptionalLong.of(next);
+        return members.nextDeadlineMs();
     }
 
     /**
@@ -209,14 +202,7 @@ public final class ConsumerGroup implements Group {
     /** Whether a member subscribes to {@code topic}, by name or through a regex that matches it now. */
     @Override
     public boolean isSubscribedTo(String topic) {
-        Optional<TopicMetadataImage.Topic> known = topics.byName(topic);
-        for (ConsumerGroupMember member : members.all()) {
-            if (member.subscribedTopicNames().contains(topic)
-                    || (known.isPresent() && member.subscribedTopicIds().contains(known.get().id()))) {
-                return true;
-            }
-        }
-        return false;
+        return SubscriptionResolver.anySubscribes(members.all(), topic, topics);
     }
 
     /** As Kafka: an offset of a topic nobody subscribes to expires its retention after it was committed. */

@@ -1,6 +1,7 @@
 package io.runnel.broker.testing;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,10 +37,11 @@ public final class PollingConsumer implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    private PollingConsumer(Properties props, List<String> topics, boolean commitAfterPoll, String name) {
+    private PollingConsumer(Properties props, List<String> topics, boolean commitAfterPoll, String name,
+                            ConsumerRebalanceListener listener) {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         this.commitAfterPoll = commitAfterPoll;
-        this.thread = new Thread(() -> run(topics), name);
+        this.thread = new Thread(() -> run(topics, listener), name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -53,6 +56,13 @@ public final class PollingConsumer implements AutoCloseable {
      */
     public static PollingConsumer start(String bootstrap, String groupId, String protocol, List<String> topics,
                                         boolean commitAfterPoll, Map<String, String> extra) {
+        return start(bootstrap, groupId, protocol, topics, commitAfterPoll, extra, new NoOpListener());
+    }
+
+    /** As above, with a listener told of every assignment change (on the consumer's thread). */
+    public static PollingConsumer start(String bootstrap, String groupId, String protocol, List<String> topics,
+                                        boolean commitAfterPoll, Map<String, String> extra,
+                                        ConsumerRebalanceListener listener) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -65,12 +75,12 @@ public final class PollingConsumer implements AutoCloseable {
             props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "100");
         }
         props.putAll(extra);
-        return new PollingConsumer(props, topics, commitAfterPoll, "consumer-" + groupId);
+        return new PollingConsumer(props, topics, commitAfterPoll, "consumer-" + groupId, listener);
     }
 
-    private void run(List<String> topics) {
+    private void run(List<String> topics, ConsumerRebalanceListener listener) {
         try {
-            consumer.subscribe(topics);
+            consumer.subscribe(topics, listener);
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(50));
                 for (ConsumerRecord<String, String> r : records) {
@@ -87,6 +97,16 @@ public final class PollingConsumer implements AutoCloseable {
             failure.set(e);
         } finally {
             consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private static final class NoOpListener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         }
     }
 
