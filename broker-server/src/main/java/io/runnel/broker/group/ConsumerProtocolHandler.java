@@ -71,11 +71,15 @@ final class ConsumerProtocolHandler {
     /**
      * The consumer group a heartbeat goes to; null when a join (epoch 0) must create it.
      *
-     * @throws GroupException GROUP_ID_NOT_FOUND for a non-empty classic group, UNKNOWN_MEMBER_ID when a member
+     * @throws GroupException INVALID_REQUEST for an empty group id, GROUP_ID_NOT_FOUND for a non-empty classic
+     *                        group, UNKNOWN_MEMBER_ID when a member
      *                        that is not joining heartbeats to a group that does not exist (it must rejoin)
      */
     private ConsumerGroup existingGroup(String groupId, int memberEpoch) {
-        Group group = groupId.isEmpty() ? null : ctx.registry().groupOfType(groupId, GroupType.CONSUMER);
+        if (groupId.isEmpty()) {
+            throw new GroupException(ErrorCode.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        Group group = ctx.registry().groupOfType(groupId, GroupType.CONSUMER);
         if (group != null) {
             return (ConsumerGroup) group;
         }
