@@ -148,11 +148,11 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.FETCH, FetchHandler.create(context));
-        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
         builder.register(ApiKey.INIT_PRODUCER_ID,
                 new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
+        builder.register(ApiKey.FETCH, FetchHandler.create(context));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
         builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
         builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));

@@ -115,13 +115,16 @@ public final class RecordBatchValidator {
         }
         if (compressionId == Compression.NONE_ID) {
             reader.reset(batch);
-            int record = 0;
-            while (reader.hasNext()) {
+            for (int record = 0; reader.hasNext(); record++) {
                 RecordView view = reader.next();
+                // The reader accepts compaction's gaps; a batch from a producer must be dense.
+                if (view.offsetDelta() != record) {
+                    throw invalid(index, "record " + record + " has offsetDelta " + view.offsetDelta()
+                            + ", expected " + record);
+                }
                 if (check != null) {
                     check.check(batch, view, record);
                 }
-                record++;
             }
         }
         return batchLength + RecordBatch.LOG_OVERHEAD;

@@ -13,7 +13,8 @@ import java.util.NoSuchElementException;
  * batch. A compressed batch is decompressed once, into a buffer from the allocator, which is released on the next
  * {@link #reset} or on {@link #close()} (client side; the broker never decompresses).
  *
- * <p>Every record is checked as it is read: lengths within the record, offset deltas dense from 0, exactly
+ * <p>Every record is checked as it is read: lengths within the record, offset deltas increasing from 0 or more
+ * (gaps are legal: a compacted batch keeps its records' original offsets), exactly
  * {@code recordsCount} records that fill the records section to the last byte. A violation throws
  * {@link InvalidRecordBatchException} with {@link ErrorCode#INVALID_RECORD} (or {@link ErrorCode#CORRUPT_MESSAGE}
  * for undecodable compressed data). The reader does not check the CRC; {@link RecordBatchValidator} does.
@@ -28,6 +29,7 @@ public final class RecordReader implements AutoCloseable {
     private final RecordView view = new RecordView();
 
     private ByteBuf cursor;
+    private int previousOffsetDelta = -1;
     private ByteBuf decompressed;
     private int batchIndex;
     private long baseOffset;
@@ -102,6 +104,7 @@ public final class RecordReader implements AutoCloseable {
         logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME
                 ? batch.maxTimestamp() : RecordBatch.NO_TIMESTAMP;
         read = 0;
+        previousOffsetDelta = -1;
         return this;
     }
 
@@ -124,11 +127,12 @@ public final class RecordReader implements AutoCloseable {
             cursor = null;
             throw fail(ErrorCode.INVALID_RECORD, "record " + read + ": " + e.getMessage(), e);
         }
-        if (view.offsetDelta() != read) {
+        if (view.offsetDelta() <= previousOffsetDelta) {
             cursor = null;
             throw fail(ErrorCode.INVALID_RECORD, "record " + read + " has offsetDelta " + view.offsetDelta()
-                    + ", expected " + read);
+                    + ", not above the previous record's " + previousOffsetDelta);
         }
+        previousOffsetDelta = view.offsetDelta();
         read++;
         if (read == count && cursor.isReadable()) {
             int remaining = cursor.readableBytes();

@@ -35,8 +35,12 @@ public final class CreatePartitionsHandler implements ApiHandler {
         CreatePartitionsRequest request = (CreatePartitionsRequest) body;
         Set<String> duplicates = duplicates(request.topics());
         List<CompletableFuture<CreatePartitionsTopicResult>> results = new ArrayList<>(request.topics().size());
+        Set<String> answered = new HashSet<>();
         for (CreatePartitionsTopic topic : request.topics()) {
             String name = topic.name();
+            if (!answered.add(name)) {
+                continue;
+            }
             if (duplicates.contains(name)) {
                 results.add(CompletableFuture.completedFuture(result(name, ErrorCode.INVALID_REQUEST,
                         "topic " + name + " is named more than once in the request")));
@@ -73,7 +77,8 @@ public final class CreatePartitionsHandler implements ApiHandler {
     }
 
     private void checkAssignments(CreatePartitionsTopic topic) {
-        if (topic.assignments() == null) {
+        // An empty list, as some clients send for "none", lets the broker place the partitions as null does.
+        if (topic.assignments() == null || topic.assignments().isEmpty()) {
             return;
         }
         TopicInfo current = broker.topics().registry().get(topic.name());

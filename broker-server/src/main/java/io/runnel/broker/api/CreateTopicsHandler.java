@@ -44,8 +44,13 @@ public final class CreateTopicsHandler implements ApiHandler {
         CreateTopicsRequest request = (CreateTopicsRequest) body;
         Set<String> duplicates = duplicates(request.topics());
         List<CompletableFuture<CreatableTopicResult>> results = new ArrayList<>(request.topics().size());
+        Set<String> answered = new HashSet<>();
         for (CreatableTopic topic : request.topics()) {
+            if (!answered.add(topic.name())) {
+                continue;
+            }
             if (duplicates.contains(topic.name())) {
+                // One answer per name, as Kafka gives: the name's results are keyed by it.
                 results.add(CompletableFuture.completedFuture(failed(topic.name(), ErrorCode.INVALID_REQUEST,
                         "topic " + topic.name() + " is named more than once in the request")));
                 continue;

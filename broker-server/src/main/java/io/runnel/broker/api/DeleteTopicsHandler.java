@@ -46,10 +46,14 @@ public final class DeleteTopicsHandler implements ApiHandler {
         boolean enabled = broker.config().get(BrokerConfig.DELETE_TOPIC_ENABLE);
         Set<Object> duplicates = duplicates(wanted);
         List<CompletableFuture<DeletableTopicResult>> results = new ArrayList<>(wanted.size());
+        Set<Object> answered = new HashSet<>();
         for (DeleteTopicState topic : wanted) {
             UUID id = topic.topicId() == null ? NO_ID : topic.topicId();
             // An empty name next to an id means "by id", as kafka-clients writes it in Metadata.
             String name = topic.name() != null && topic.name().isEmpty() && !id.equals(NO_ID) ? null : topic.name();
+            if (!answered.add(name != null ? name : id)) {
+                continue;
+            }
             if (!enabled) {
                 ErrorCode error = context.apiVersion() < FIRST_DELETION_DISABLED_VERSION ? ErrorCode.INVALID_REQUEST
                         : ErrorCode.TOPIC_DELETION_DISABLED;
@@ -98,7 +102,9 @@ public final class DeleteTopicsHandler implements ApiHandler {
         Set<Object> seen = new HashSet<>();
         Set<Object> duplicates = new HashSet<>();
         for (DeleteTopicState topic : topics) {
-            Object key = topic.name() != null ? topic.name() : topic.topicId();
+            boolean byId = topic.name() == null || (topic.name().isEmpty() && topic.topicId() != null
+                    && !topic.topicId().equals(NO_ID));
+            Object key = byId ? topic.topicId() : topic.name();
             if (!seen.add(key)) {
                 duplicates.add(key);
             }

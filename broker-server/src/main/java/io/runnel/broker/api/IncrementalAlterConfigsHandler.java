@@ -34,7 +34,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         IncrementalAlterConfigsRequest request = (IncrementalAlterConfigsRequest) body;
         Set<String> duplicates = duplicates(request.resources());
         List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
         for (AlterConfigsResource resource : request.resources()) {
+            if (!answered.add(key(resource))) {
+                continue;
+            }
             AlterConfigsResourceResponse response = new AlterConfigsResourceResponse()
                     .resourceType(resource.resourceType()).resourceName(resource.resourceName());
             if (duplicates.contains(key(resource))) {

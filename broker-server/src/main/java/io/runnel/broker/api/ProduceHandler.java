@@ -5,6 +5,7 @@ import io.runnel.broker.log.AppendResult;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.ProducerStateException;
+import io.runnel.broker.network.RateLimitedLogger;
 import io.runnel.broker.produce.PartitionError;
 import io.runnel.broker.produce.ProduceRecordsValidator;
 import io.runnel.broker.topic.TopicInfo;
@@ -50,6 +51,8 @@ public final class ProduceHandler implements ApiHandler {
 
     private final LogManager logs;
     private final Clock clock;
+    /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
+    private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
     private final ThreadLocal<ProduceRecordsValidator> validators =
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
@@ -101,6 +104,9 @@ public final class ProduceHandler implements ApiHandler {
                                 + "internal topic " + topic.name());
                     } else {
                         error = validator.validate(partition.records(), version, log.config(), now);
+                        if (error != null) {
+                            reportRejected(context, log, error);
+                        }
                     }
                 }
                 if (error != null) {
@@ -123,6 +129,16 @@ public final class ProduceHandler implements ApiHandler {
         }
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> Response.of(response));
+    }
+
+    private void reportRejected(RequestContext context, PartitionLog log, PartitionError error) {
+        if (error.code() == ErrorCode.CORRUPT_MESSAGE || error.code() == ErrorCode.INVALID_RECORD) {
+            badBatches.warn("Refused a record batch for " + log.topicPartition() + " from " + context.clientId()
+                    + " at " + context.clientAddress() + " with " + error.code() + ": " + error.message());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("Refused a record batch for {} from {} with {}: {}", log.topicPartition(),
+                    context.clientAddress(), error.code(), error.message());
+        }
     }
 
     /** Appends one partition and fills its response; false when the append failed. */

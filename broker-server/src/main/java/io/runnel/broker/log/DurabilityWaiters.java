@@ -9,12 +9,16 @@ import java.util.concurrent.CompletableFuture;
  * Registered by any thread, completed by the flusher. Futures complete outside the lock.
  */
 final class DurabilityWaiters {
-    private long[] offsets = new long[8];
-    private Object[] futures = new Object[8];
+    // Allocated on first use: most partitions of a big broker never have a waiter.
+    private long[] offsets;
+    private Object[] futures;
     private int count;
 
     synchronized void add(long offset, CompletableFuture<Void> future) {
-        if (count == offsets.length) {
+        if (offsets == null) {
+            offsets = new long[8];
+            futures = new Object[8];
+        } else if (count == offsets.length) {
             offsets = java.util.Arrays.copyOf(offsets, count * 2);
             futures = java.util.Arrays.copyOf(futures, count * 2);
         }

@@ -43,7 +43,8 @@ public final class PartitionLog {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock maintenanceLock = new ReentrantLock();
     private final Object segmentsLock = new Object();
-    private final RecordBatch appendView = new RecordBatch();
+    /** Reused by appends (append lock held); created by the first one, as idle partitions never need it. */
+    private RecordBatch appendView;
     private volatile Segment[] segments;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -160,7 +161,12 @@ public final class PartitionLog {
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();
-            ProducerStateManager.Duplicate duplicate = producerState.check(this, batches, appendView);
+            RecordBatch view = appendView;
+            if (view == null) {
+                view = new RecordBatch();
+                appendView = view;
+            }
+            ProducerStateManager.Duplicate duplicate = producerState.check(this, batches, view);
             if (duplicate != null) {
                 return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
                         logStartOffset, true);
@@ -171,7 +177,6 @@ public final class PartitionLog {
             long records = 0;
             int idx = batches.readerIndex();
             int end = idx + length;
-            RecordBatch view = appendView;
             while (idx < end) {
                 int size = RecordBatch.sizeAt(batches, idx);
                 if (size < RecordBatch.HEADER_SIZE || size > end - idx) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * WARN lines for one kind of client misbehaviour, at most one per interval; lines dropped in between are counted
  * and reported with the next one, so a misbehaving client cannot flood the log.
  */
-final class RateLimitedLogger {
+public final class RateLimitedLogger {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final Logger logger;
@@ -16,18 +16,18 @@ final class RateLimitedLogger {
     private final AtomicLong nextAllowed = new AtomicLong(NEVER);
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLogger(Logger logger, long intervalMillis) {
+    public RateLimitedLogger(Logger logger, long intervalMillis) {
         this.logger = logger;
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
     /** Logs {@code message} at WARN unless another line of this kind was logged within the interval. */
-    void warn(String message) {
+    public void warn(String message) {
         warn(message, null);
     }
 
     /** As {@link #warn(String)}, with the stack trace of {@code cause} when it is not null. */
-    void warn(String message, Throwable cause) {
+    public void warn(String message, Throwable cause) {
         if (!logger.isWarnEnabled()) {
             return;
         }

@@ -190,6 +190,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Frees a response that will never be written: a zero-copy body holds file data. */
+    private static void discard(Response response) {
+        if (response != null && !response.isNone()) {
+            ReferenceCountUtil.release(response.body());
+        }
+    }
+
     /** Closes the connection once the responses already written have left; nothing after this request is served. */
     private void closeAfterWrites(RequestContext context) {
         logs.debug().debug("Closing the connection from {} instead of answering {}", ctx.channel().remoteAddress(),
@@ -198,13 +205,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         // An empty write completes after every earlier one, so the responses before this request are sent first.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** Frees a response that will never be written: a zero-copy body holds file data. */
-    private static void discard(Response response) {
-        if (response != null && !response.isNone()) {
-            ReferenceCountUtil.release(response.body());
-        }
     }
 
     private void sendFailed(RequestContext context, Throwable cause) {

@@ -146,7 +146,8 @@ public final class ProduceRecordsValidator implements RecordCheck {
             return null;
         }
         // Neither side can overflow: now >= 0 and both bounds are >= 0 (now + bound could, with Long.MAX_VALUE).
-        if (ts < nowMs - beforeMaxMs) {
+        // Long.MAX_VALUE, the default, means any past time, even one more than that far back.
+        if (beforeMaxMs != Long.MAX_VALUE && ts < nowMs - beforeMaxMs) {
             return "timestamp " + ts + " is more than message.timestamp.before.max.ms=" + beforeMaxMs
                     + " ms before the broker's time " + nowMs;
         }

@@ -256,6 +256,67 @@ class LogManagerTest {
     }
 
     @Test
+    void aSliceInFlightStaysReadableWhileRetentionDeletesItsSegment() throws Exception {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        manager = LogManager.open(config().withClock(clock));
+        TopicInfo t = manager.createTopic("pin", 1, Map.of("retention.ms", "1000"));
+        PartitionLog log = manager.log(t.partition(0));
+        for (int i = 0; i < 60; i++) {
+            append(log, seqBatch(i, 1, 60, clock.millis()));
+        }
+        LogSlice slice = log.read(0, 1500, true);
+        clock.advance(10_000);
+        assertTrue(manager.runRetention() > 0);
+        assertThrows(OffsetOutOfRangeException.class, () -> log.read(0, 100, true));
+        // Sent with zero copy after the file was deleted: the pinned handle still reads it.
+        Path out = dataDir.resolve("sent.bin");
+        try (var ch = java.nio.channels.FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            long sent = 0;
+            while (sent < slice.length()) {
+                sent += slice.transferTo(ch, sent);
+            }
+        } finally {
+            slice.release();
+        }
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(Files.readAllBytes(out));
+        try {
+            List<TestBatches.Rec> recs = TestBatches.parse(buf);
+            assertEquals(0, recs.get(0).offset());
+            for (int i = 0; i < recs.size(); i++) {
+                assertEquals(i, TestBatches.seqOf(recs.get(i).value()));
+            }
+        } finally {
+            buf.release();
+        }
+        String dir = dataDir.toRealPath().toString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> countOpenDeleted(dir) == 0);
+    }
+
+    /** Descriptors and maps of deleted files under {@code dir}: none may outlive the last reader. */
+    private static int countOpenDeleted(String dir) throws Exception {
+        int n = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (line.contains(dir) && line.endsWith("(deleted)")) {
+                n++;
+            }
+        }
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith(dir) && target.endsWith("(deleted)")) {
+                        n++;
+                    }
+                } catch (java.io.IOException ignored) {
+                    // Closed while listing.
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
     void retentionBytesKeepsAtLeastThatMuchAndTopicOverridesWin() {
         manager = LogManager.open(config());
         TopicInfo big = manager.createTopic("big", 1, Map.of("retention.bytes", "5000", "retention.ms", "-1"));
@@ -310,6 +371,20 @@ class LogManagerTest {
         AppendResult r = append(log, seqBatch(0, 5, 20, 0));
         log.whenDurable(r.nextOffset()).get(10, TimeUnit.SECONDS);
         assertEquals(5, log.durableOffset());
+    }
+
+    @Test
+    void flushMsFlushesUnflushedDataOnTheSchedule() {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        manager = LogManager.open(config().withClock(clock).withDefaults(LogConfig.builder().fsyncEnabled(false)
+                .build()));
+        TopicInfo t = manager.createTopic("fm", 1, Map.of("flush.ms", "5000"));
+        PartitionLog log = manager.log(t.partition(0));
+        append(log, seqBatch(0, 4, 20, 0));
+        assertEquals(0, log.durableOffset());
+        clock.advance(5_000);
+        // The scheduler checks flush.ms every log.flush.scheduler.interval.ms (1 s by default).
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.durableOffset() == 4);
     }
 
     @Test
