@@ -17,7 +17,6 @@ import io.runnel.protocol.message.OffsetFetchResponse;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 

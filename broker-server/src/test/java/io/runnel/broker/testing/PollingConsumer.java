@@ -1,5 +1,6 @@
 package io.runnel.broker.testing;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,7 +97,7 @@ public final class PollingConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             failure.set(e);
         } finally {
-            consumer.close(Duration.ofSeconds(10));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         }
     }
 
