@@ -12,10 +12,25 @@ import io.runnel.broker.api.IncrementalAlterConfigsHandler;
 import io.runnel.broker.api.MetadataHandler;
 import io.runnel.broker.api.InitProducerIdHandler;
 import io.runnel.broker.api.ProduceHandler;
+import io.runnel.broker.api.ConsumerGroupDescribeHandler;
+import io.runnel.broker.api.ConsumerGroupHeartbeatHandler;
+import io.runnel.broker.api.DeleteGroupsHandler;
+import io.runnel.broker.api.DescribeGroupsHandler;
+import io.runnel.broker.api.FindCoordinatorHandler;
+import io.runnel.broker.api.HeartbeatHandler;
+import io.runnel.broker.api.JoinGroupHandler;
+import io.runnel.broker.api.LeaveGroupHandler;
+import io.runnel.broker.api.ListGroupsHandler;
+import io.runnel.broker.api.OffsetCommitHandler;
+import io.runnel.broker.api.OffsetDeleteHandler;
+import io.runnel.broker.api.OffsetFetchHandler;
+import io.runnel.broker.api.SyncGroupHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.fetch.FetchHandler;
 import io.runnel.broker.fetch.ListOffsetsHandler;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupCoordinators;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.NetworkServer;
@@ -49,17 +64,19 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final DataDirectory dataDirectory;
     private final LogManager logs;
+    private final GroupCoordinator groups;
     private final BrokerContext context;
     private final NetworkServer network;
     private final Listener listener;
     private final Listener advertisedListener;
     private boolean closed;
 
-    private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, BrokerContext context,
-                   NetworkServer network, Listener listener, Listener advertisedListener) {
+    private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
+                   BrokerContext context, NetworkServer network, Listener listener, Listener advertisedListener) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
+        this.groups = groups;
         this.context = context;
         this.network = network;
         this.listener = listener;
@@ -82,18 +99,20 @@ public final class Broker implements AutoCloseable {
             LOG.warn("Ignoring unknown configuration key {}", key);
         }
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
-        LogManager logs;
+        LogManager logs = null;
+        GroupCoordinator groups;
         BrokerContext context;
         try {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
-            context = new BrokerContext(config, logs, meta.clusterId(), nodeId);
+            groups = GroupCoordinators.start(config, logs);
+            context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
-            closeOnFailure(dataDirectory, failure);
+            closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
         NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
@@ -106,8 +125,8 @@ public final class Broker implements AutoCloseable {
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
             context.stopping();
             context.close();
-            logs.close();
-            closeOnFailure(dataDirectory, failure);
+            groups.close();
+            closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
         Listener listener = configured.withPort(bound.getPort());
@@ -116,7 +135,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
                 transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
-        return new Broker(config, dataDirectory, logs, context, network, listener, advertised);
+        return new Broker(config, dataDirectory, logs, groups, context, network, listener, advertised);
     }
 
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
@@ -134,6 +153,19 @@ public final class Broker implements AutoCloseable {
                 new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
+        builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
+        builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
+        builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));
+        builder.register(ApiKey.JOIN_GROUP, new JoinGroupHandler(context));
+        builder.register(ApiKey.HEARTBEAT, new HeartbeatHandler(context));
+        builder.register(ApiKey.LEAVE_GROUP, new LeaveGroupHandler(context));
+        builder.register(ApiKey.SYNC_GROUP, new SyncGroupHandler(context));
+        builder.register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(context));
+        builder.register(ApiKey.LIST_GROUPS, new ListGroupsHandler(context));
+        builder.register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(context));
+        builder.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(context));
+        builder.register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(context));
+        builder.register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(context));
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
@@ -156,7 +188,14 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static void closeOnFailure(DataDirectory dataDirectory, BrokerStartException failure) {
+    private static void closeQuietly(LogManager logs, DataDirectory dataDirectory, RuntimeException failure) {
+        if (logs != null) {
+            try {
+                logs.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
         try {
             dataDirectory.close();
         } catch (IOException e) {
@@ -211,6 +250,8 @@ public final class Broker implements AutoCloseable {
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
         context.stopping();
+        // Before the drain, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold it up.
+        groups.close();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.

@@ -2,6 +2,7 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.TopicAdmin;
 
@@ -9,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What request handlers share: the configuration, the partition logs and topic registry, and the broker's
- * identity as clients see it. The advertised listener is known only once the socket is bound (port 0 picks one),
- * so it is set after the handlers are built and before the first request arrives. {@link #close()} stops the
- * context's own thread (topic changes); the broker calls it after the network has stopped.
+ * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
+ * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
+ * picks one), so it is set after the handlers are built and before the first request arrives. {@link #close()}
+ * stops the context's own thread (topic changes); the broker calls it after the network has stopped.
  */
 public final class BrokerContext implements AutoCloseable {
     private final BrokerConfig config;
@@ -20,16 +21,24 @@ public final class BrokerContext implements AutoCloseable {
     private final String clusterId;
     private final int nodeId;
     private final TopicAdmin topics;
+    private final GroupCoordinator groups;
     private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile Listener advertisedListener;
 
+    /** A context without a group coordinator (for handlers that need none). */
     public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId) {
+        this(config, logs, clusterId, nodeId, null);
+    }
+
+    public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId,
+                         GroupCoordinator groups) {
         this.config = config;
         this.logs = logs;
         this.clusterId = clusterId;
         this.nodeId = nodeId;
         this.topics = new TopicAdmin(logs, config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.MAX_PARTITIONS_PER_TOPIC));
+        this.groups = groups;
     }
 
     public BrokerConfig config() {
@@ -44,6 +53,14 @@ public final class BrokerContext implements AutoCloseable {
     /** Topic changes (create, delete, partitions, configs), carried out off the network threads. */
     public TopicAdmin topics() {
         return topics;
+    }
+
+    /** The coordinator of every consumer group and committed offset. */
+    public GroupCoordinator groups() {
+        if (groups == null) {
+            throw new IllegalStateException("this broker context has no group coordinator");
+        }
+        return groups;
     }
 
     /** The cluster id from meta.properties, stable across restarts. */

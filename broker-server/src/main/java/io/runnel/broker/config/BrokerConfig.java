@@ -8,6 +8,7 @@ import static io.runnel.broker.config.ConfigTypes.doubleKey;
 import static io.runnel.broker.config.ConfigTypes.intKey;
 import static io.runnel.broker.config.ConfigTypes.listenerKey;
 import static io.runnel.broker.config.ConfigTypes.longKey;
+import static io.runnel.broker.config.ConfigTypes.nameListKey;
 import static io.runnel.broker.config.ConfigTypes.optionalListenerKey;
 
 import java.io.IOException;
@@ -166,6 +167,48 @@ public final class BrokerConfig {
             "num.recovery.threads.per.data.dir", 2, 1, 256,
             "Threads that check partitions in parallel when starting after a crash.");
 
+    // ---- consumer groups ----
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = intKey(
+            "group.initial.rebalance.delay.ms", 500, 0, MAX,
+            "Classic protocol: how long the first rebalance of an empty group waits for more members; each newcomer "
+                    + "extends it by as much again, within the rebalance timeout. 0 turns it off (Kafka: 3000).");
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = intKey("group.min.session.timeout.ms",
+            1000, 1, MAX, "Classic protocol: the smallest session timeout a member may ask for (Kafka: 6000).");
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = intKey("group.max.session.timeout.ms",
+            1800000, 1, MAX, "Classic protocol: the largest session timeout a member may ask for.");
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE = intKey("group.max.size", MAX, 1, MAX,
+            "Classic protocol: members one group may have; more get GROUP_MAX_SIZE_REACHED.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = intKey(
+            "group.consumer.heartbeat.interval.ms", 1000, 1, MAX,
+            "Consumer protocol: how often members heartbeat; it bounds how fast a rebalance settles (Kafka: 5000).");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_SESSION_TIMEOUT_MS = intKey(
+            "group.consumer.session.timeout.ms", 10000, 1, MAX,
+            "Consumer protocol: a member silent this long is removed and its partitions reassigned; must exceed "
+                    + "the heartbeat interval (Kafka: 45000).");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MAX_SIZE = intKey("group.consumer.max.size", MAX, 1, MAX,
+            "Consumer protocol: members one group may have; more get GROUP_MAX_SIZE_REACHED.");
+    public static final ConfigKey<List<String>> GROUP_CONSUMER_ASSIGNORS = nameListKey("group.consumer.assignors",
+            "uniform,range", Set.of("uniform", "range"),
+            Map.of("org.apache.kafka.coordinator.group.assignor.UniformAssignor", "uniform",
+                    "org.apache.kafka.coordinator.group.assignor.RangeAssignor", "range"),
+            "Consumer protocol: the server assignors members may ask for (uniform, range, or Kafka's class names "
+                    + "of them); the first is used when no member asks.");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = intKey("offsets.topic.num.partitions", 10,
+            1, 1000, "Partitions of __consumer_offsets, where committed offsets and groups are stored; applies "
+                    + "only when the topic is created (at the first start-up). Kafka: 50, to spread coordinators "
+                    + "over brokers; one broker needs fewer files.");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = intKey("offsets.topic.segment.bytes",
+            104857600, 14, MAX, "Segment size of __consumer_offsets, kept small so compaction can run often.");
+    public static final ConfigKey<Integer> OFFSETS_RETENTION_MINUTES = intKey("offsets.retention.minutes", 10080, 1,
+            MAX, "Committed offsets of a group are deleted this long after it became empty (after the commit for "
+                    + "groups that only store offsets, or for topics nobody in a consumer-protocol group reads).");
+    public static final ConfigKey<Long> OFFSETS_RETENTION_CHECK_INTERVAL_MS = longKey(
+            "offsets.retention.check.interval.ms", 600000L, 1, LMAX,
+            "How often expired offsets and empty groups without offsets are deleted.");
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = intKey("offset.metadata.max.bytes", 4096, 0,
+            MAX, "The longest metadata string an offset commit may carry; longer ones get "
+                    + "OFFSET_METADATA_TOO_LARGE.");
+
     /** Every key, in the order broker.properties documents them. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
@@ -180,7 +223,12 @@ public final class BrokerConfig {
             LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS, LOG_FLUSH_THREADS,
             LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LOG_RETENTION_CHECK_INTERVAL_MS, LOG_CLEANER_ENABLE,
             LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_CLEANABLE_RATIO,
-            LOG_OPEN_SEGMENTS_MAX, PRODUCER_ID_EXPIRATION_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR);
+            LOG_OPEN_SEGMENTS_MAX, PRODUCER_ID_EXPIRATION_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR,
+            GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+            GROUP_MAX_SIZE, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_TOPIC_NUM_PARTITIONS,
+            OFFSETS_TOPIC_SEGMENT_BYTES, OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+            OFFSET_METADATA_MAX_BYTES);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = byName();
 
@@ -225,8 +273,25 @@ public final class BrokerConfig {
                 explicit.add(key);
             }
         }
+        checkGroupTimeouts(values);
         return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown),
                 Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+    }
+
+    /** The group timeouts that bound one another; the first broken rule throws naming the key to change. */
+    private static void checkGroupTimeouts(Map<ConfigKey<?>, Object> values) {
+        int heartbeat = (Integer) values.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+        int session = (Integer) values.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        if (session <= heartbeat) {
+            throw new ConfigException(GROUP_CONSUMER_SESSION_TIMEOUT_MS.name(), Integer.toString(session),
+                    "must be greater than " + GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS.name() + "=" + heartbeat);
+        }
+        int minSession = (Integer) values.get(GROUP_MIN_SESSION_TIMEOUT_MS);
+        int maxSession = (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+        if (maxSession < minSession) {
+            throw new ConfigException(GROUP_MAX_SESSION_TIMEOUT_MS.name(), Integer.toString(maxSession),
+                    "must be at least " + GROUP_MIN_SESSION_TIMEOUT_MS.name() + "=" + minSession);
+        }
     }
 
     /** Reads a properties file (UTF-8) into a map. */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Factories for the kinds of keys the broker has: bounded numbers, booleans, choices, lists, paths, listeners. */
@@ -108,6 +110,35 @@ final class ConfigTypes {
                 values.add(value);
             }
             return List.copyOf(new ArrayList<>(values));
+        });
+    }
+
+    /**
+     * A comma-separated list of names, each one of {@code allowed} (case-sensitive, white space around names
+     * ignored); {@code aliases} maps other accepted spellings to an allowed name. At least one name; no repeats.
+     */
+    static ConfigKey<List<String>> nameListKey(String name, String defaultValue, Set<String> allowed,
+                                                Map<String, String> aliases, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, text -> {
+            List<String> names = new ArrayList<>();
+            for (String part : text.split(",")) {
+                String trimmed = part.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                String canonical = aliases.getOrDefault(trimmed, trimmed);
+                if (!allowed.contains(canonical)) {
+                    throw new IllegalArgumentException(trimmed + " is not one of " + String.join(", ", allowed));
+                }
+                if (names.contains(canonical)) {
+                    throw new IllegalArgumentException(trimmed + " is listed twice");
+                }
+                names.add(canonical);
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("must name at least one of " + String.join(", ", allowed));
+            }
+            return List.copyOf(names);
         });
     }
 

@@ -314,8 +314,14 @@ final class ClassicGroup implements Group {
     }
 
     @Override
-    public ErrorCode validateOffsetCommit(String memberId, String groupInstanceId, int generation,
-                                          short apiVersion) {
+    public OffsetCommitValidator validateOffsetCommit(String memberId, String groupInstanceId, int generation,
+                                                      short apiVersion) {
+        ErrorCode error = offsetCommitError(memberId, groupInstanceId, generation);
+        return error == ErrorCode.NONE ? OffsetCommitValidator.ACCEPT_ALL : OffsetCommitValidator.refuseAll(error);
+    }
+
+    /** The error of a whole OffsetCommit from this member, or NONE. */
+    ErrorCode offsetCommitError(String memberId, String groupInstanceId, int generation) {
         if (state == ClassicGroupState.DEAD) {
             return ErrorCode.COORDINATOR_NOT_AVAILABLE;
         }

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * first revokes what its target takes away, then gets its target epoch and every target partition nobody else holds.
  * {@link PartitionOwnership} guarantees that a partition is never held by two members.
  */
-public final class ConsumerGroup {
+public final class ConsumerGroup implements Group {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
 
@@ -157,14 +157,7 @@ public final class ConsumerGroup {
 
     /** The earliest time at which {@link #expireMembers(long)} has something to do, empty when there are no members. */
     public OptionalLong nextDeadlineMs() {
-        long next = Long.MAX_VALUE;
-        for (ConsumerGroupMember member : members.all()) {
-            next = Math.min(next, member.sessionDeadlineMs());
-            if (member.revocationDeadlineMs() >= 0) {
-                next = Math.min(next, member.revocationDeadlineMs());
-            }
-        }
-        return members.isEmpty() ? OptionalLong.empty() : OptionalLong.of(next);
+        return members.nextDeadlineMs();
     }
 
     /**
@@ -189,6 +182,51 @@ public final class ConsumerGroup {
         ConsumerGroupOffsetFence.fetch(this, memberId, memberEpoch);
     }
 
+    @Override
+    public OffsetCommitValidator validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
+                                                      short apiVersion) {
+        return ConsumerGroupOffsetFence.commit(this, memberId, memberEpoch, apiVersion);
+    }
+
+    @Override
+    public ErrorCode validateOffsetFetch(String memberId, int memberEpoch, short apiVersion) {
+        return ConsumerGroupOffsetFence.fetchError(this, memberId, memberEpoch);
+    }
+
+    /** Offsets of a consumer group may be deleted whatever its state; subscribed topics are refused one by one. */
+    @Override
+    public ErrorCode validateOffsetDelete() {
+        return ErrorCode.NONE;
+    }
+
+    /** Whether a member subscribes to {@code topic}, by name or through a regex that matches it now. */
+    @Override
+    public boolean isSubscribedTo(String topic) {
+        return SubscriptionResolver.anySubscribes(members.all(), topic, topics);
+    }
+
+    /** As Kafka: an offset of a topic nobody subscribes to expires its retention after it was committed. */
+    @Override
+    public long offsetExpiryBaseMs(String topic, CommittedOffset offset) {
+        return isSubscribedTo(topic) ? -1 : offset.commitTimestampMs();
+    }
+
+    @Override
+    public GroupType type() {
+        return GroupType.CONSUMER;
+    }
+
+    @Override
+    public String stateName() {
+        return state().kafkaName();
+    }
+
+    @Override
+    public String protocolType() {
+        return ClassicGroup.CONSUMER_PROTOCOL_TYPE;
+    }
+
+    @Override
     public String groupId() {
         return groupId;
     }
@@ -224,6 +262,7 @@ public final class ConsumerGroup {
         return Optional.ofNullable(members.get(memberId));
     }
 
+    @Override
     public boolean isEmpty() {
         return members.isEmpty();
     }
@@ -243,6 +282,40 @@ public final class ConsumerGroup {
             }
         }
         return ConsumerGroupState.STABLE;
+    }
+
+    /** The subscribed topics' partition counts the current target was computed from. */
+    Map<UUID, Integer> subscribedPartitionCounts() {
+        return subscribedPartitionCounts;
+    }
+
+    /**
+     * Puts back a stored state into this new group: epochs, target and members (whose timers start at
+     * {@code nowMs}); if the topics changed while the group was not running, the group epoch moves on as for
+     * {@link #onTopicMetadataChanged}.
+     */
+    void restore(int storedGroupEpoch, TargetAssignment storedTarget, String storedAssignor,
+                 Map<UUID, Integer> storedPartitionCounts, Collection<ConsumerGroupMember> storedMembers, long nowMs) {
+        if (!members.isEmpty() || groupEpoch != 0) {
+            throw new IllegalStateException("Group " + groupId + " is already in use and cannot be restored");
+        }
+        groupEpoch = storedGroupEpoch;
+        target = storedTarget;
+        assignorName = storedAssignor;
+        subscribedPartitionCounts = Collections.unmodifiableMap(new TreeMap<>(storedPartitionCounts));
+        for (ConsumerGroupMember member : storedMembers) {
+            members.add(member);
+            members.ownership().update(member.memberId(), Assignment.EMPTY,
+                    member.assignedPartitions().union(member.partitionsPendingRevocation()));
+            member.sessionDeadlineMs(nowMs + config.sessionTimeoutMs());
+            member.revocationDeadlineMs(member.state() == MemberState.UNREVOKED_PARTITIONS
+                    ? nowMs + member.rebalanceTimeoutMs() : -1);
+        }
+        if (refreshSubscriptions()) {
+            groupEpoch++;
+            LOG.info("Group {} moves to epoch {}: topics changed while it was not running", groupId, groupEpoch);
+            computeTargetAssignment();
+        }
     }
 
     private ConsumerGroupMember joiningMember(MemberHeartbeat request) {
@@ -377,27 +450,8 @@ public final class ConsumerGroup {
     }
 
     private void computeTargetAssignment() {
-        PartitionAssignor assignor = preferredAssignor();
+        PartitionAssignor assignor = TargetAssignmentBuilder.preferredAssignor(members.all(), assignors);
         target = TargetAssignmentBuilder.build(groupEpoch, members.all(), target, subscribedPartitionCounts, assignor);
         assignorName = assignor.name();
-    }
-
-    /** The assignor most members ask for (ties by name), else the broker's default. */
-    private PartitionAssignor preferredAssignor() {
-        Map<String, Integer> votes = new TreeMap<>();
-        for (ConsumerGroupMember member : members.all()) {
-            if (member.serverAssignor() != null) {
-                votes.merge(member.serverAssignor(), 1, Integer::sum);
-            }
-        }
-        String chosen = null;
-        int best = 0;
-        for (Map.Entry<String, Integer> vote : votes.entrySet()) {
-            if (vote.getValue() > best) {
-                chosen = vote.getKey();
-                best = vote.getValue();
-            }
-        }
-        return chosen == null ? assignors.defaultAssignor() : assignors.find(chosen).orElseThrow();
     }
 }

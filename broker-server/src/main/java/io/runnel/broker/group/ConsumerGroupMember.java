@@ -219,6 +219,23 @@ public final class ConsumerGroupMember {
         partitionsPendingRevocation = step.pendingRevocation();
     }
 
+    /** Every partition the member holds with the member epoch at which it got it, unmodifiable. */
+    Map<TopicIdPartition, Integer> assignmentEpochs() {
+        return Collections.unmodifiableMap(assignmentEpochs);
+    }
+
+    /** Puts back the reconciliation state a stored group recorded. */
+    void restore(int epoch, int previousEpoch, MemberState memberState, Assignment assigned, Assignment pending,
+                 Map<TopicIdPartition, Integer> epochs) {
+        memberEpoch = epoch;
+        previousMemberEpoch = previousEpoch;
+        state = memberState;
+        assignedPartitions = assigned;
+        partitionsPendingRevocation = pending;
+        assignmentEpochs.clear();
+        assignmentEpochs.putAll(epochs);
+    }
+
     /** Forgets every partition (the member rejoined, having given them all up) and restarts at epoch 0. */
     void resetAssignment() {
         previousMemberEpoch = memberEpoch;

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 final class ConsumerGroupOffsetFence {
 
+    /** The first OffsetCommit version whose generation field carries a KIP-848 member epoch. */
+    static final short MEMBER_EPOCH_COMMIT_VERSION = 9;
+
     private ConsumerGroupOffsetFence() {
     }
 
@@ -34,6 +37,30 @@ final class ConsumerGroupOffsetFence {
                     : member.assignmentEpoch(new TopicIdPartition(known.get().id(), partition));
             return assignedAt != null && assignedAt <= memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
         };
+    }
+
+    /** The commit fence as {@link Group} applies it: OffsetCommit below v9 cannot carry a member epoch. */
+    static OffsetCommitValidator commit(ConsumerGroup group, String memberId, int memberEpoch, short apiVersion) {
+        try {
+            if (apiVersion < MEMBER_EPOCH_COMMIT_VERSION && !(memberEpoch < 0 && group.isEmpty())) {
+                existingMember(group, memberId);
+                throw new ConsumerGroupException(ErrorCode.UNSUPPORTED_VERSION, "Member " + memberId
+                        + " of consumer group " + group.groupId() + " must commit with OffsetCommit v9 or later.");
+            }
+            return commit(group, memberId, memberEpoch);
+        } catch (ConsumerGroupException refusal) {
+            return OffsetCommitValidator.refuseAll(refusal.error());
+        }
+    }
+
+    /** The fetch fence as {@link Group} applies it: NONE or the error. */
+    static ErrorCode fetchError(ConsumerGroup group, String memberId, int memberEpoch) {
+        try {
+            fetch(group, memberId, memberEpoch);
+            return ErrorCode.NONE;
+        } catch (ConsumerGroupException refusal) {
+            return refusal.error();
+        }
     }
 
     static void fetch(ConsumerGroup group, String memberId, int memberEpoch) {

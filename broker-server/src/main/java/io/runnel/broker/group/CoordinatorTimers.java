@@ -80,4 +80,9 @@ final class CoordinatorTimers {
     static Key sync(String groupId) {
         return new Key("sync", groupId, "");
     }
+
+    /** The next session or revocation deadline of a consumer-protocol group's members. */
+    static Key consumerExpiry(String groupId) {
+        return new Key("consumer-expiry", groupId, "");
+    }
 }

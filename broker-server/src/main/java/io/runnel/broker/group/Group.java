@@ -3,12 +3,12 @@ package io.runnel.broker.group;
 import io.runnel.protocol.ErrorCode;
 
 /**
- * A group the coordinator owns, whichever protocol it speaks. The coordinator keeps one map of these by group id;
- * a group id belongs to one protocol at a time ({@link GroupRegistry} holds the rule). Offsets are the same for
- * both protocols and ask the group only whether a request may touch them. All methods run on the coordinator
- * thread.
+ * A group the coordinator owns, whichever protocol it speaks: a {@link ClassicGroup} (JoinGroup / SyncGroup) or a
+ * {@link ConsumerGroup} (KIP-848 ConsumerGroupHeartbeat). The coordinator keeps one map of these by group id; a group
+ * id belongs to one protocol at a time ({@link GroupRegistry} holds the rule). Offsets are the same for both
+ * protocols and ask the group only whether a request may touch them. All methods run on the coordinator thread.
  */
-public interface Group {
+public sealed interface Group permits ClassicGroup, ConsumerGroup {
 
     String groupId();
 
@@ -24,13 +24,14 @@ public interface Group {
     boolean isEmpty();
 
     /**
-     * Whether an OffsetCommit from this member may be written.
+     * Whether an OffsetCommit from this member may be written, partition by partition. Use the result at once,
+     * within the same event.
      *
      * @param generationIdOrMemberEpoch the classic generation, or the KIP-848 member epoch; -1 for a simple commit
-     * @return NONE, or the error every partition of the commit gets
+     * @return the check of each partition; a refusal of the whole commit gives every partition the same error
      */
-    ErrorCode validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
-                                   short apiVersion);
+    OffsetCommitValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
+                                               short apiVersion);
 
     /** Whether an OffsetFetch (v9+ carries a member id and epoch) may read; NONE or the group's error. */
     ErrorCode validateOffsetFetch(String memberId, int memberEpoch, short apiVersion);

@@ -32,11 +32,14 @@ final class GroupAdminHandler {
 
     private final CoordinatorContext ctx;
     private final ClassicRebalancer rebalancer;
+    private final ConsumerProtocolHandler consumerGroups;
     private final OffsetManager offsets;
 
-    GroupAdminHandler(CoordinatorContext ctx, ClassicRebalancer rebalancer, OffsetManager offsets) {
+    GroupAdminHandler(CoordinatorContext ctx, ClassicRebalancer rebalancer, ConsumerProtocolHandler consumerGroups,
+                      OffsetManager offsets) {
         this.ctx = ctx;
         this.rebalancer = rebalancer;
+        this.consumerGroups = consumerGroups;
         this.offsets = offsets;
     }
 
@@ -46,13 +49,18 @@ final class GroupAdminHandler {
         int operations = request.includeAuthorizedOperations() ? ALL_GROUP_OPERATIONS : Integer.MIN_VALUE;
         List<DescribedGroup> described = new ArrayList<>(request.groups().size());
         for (String groupId : request.groups()) {
-            ClassicGroup group = groupId == null ? null : ctx.registry().classic(groupId);
-            // Like Kafka before DescribeGroups v6: an unknown group, or one of the consumer protocol, is "Dead".
-            DescribedGroup d = group == null
-                    ? new DescribedGroup().groupId(groupId).errorCode(ErrorCode.NONE.code())
-                            .groupState(ClassicGroupState.DEAD.kafkaName()).protocolType("").protocolData("")
-                            .members(List.of())
-                    : describe(group);
+            Group group = groupId == null ? null : ctx.registry().get(groupId);
+            DescribedGroup d;
+            if (group instanceof ClassicGroup classic) {
+                d = describe(classic);
+            } else if (group instanceof ConsumerGroup consumer) {
+                d = ConsumerGroupClassicView.describe(consumer);
+            } else {
+                // Like Kafka before DescribeGroups v6: an unknown group is "Dead", without an error.
+                d = new DescribedGroup().groupId(groupId).errorCode(ErrorCode.NONE.code())
+                        .groupState(ClassicGroupState.DEAD.kafkaName()).protocolType("").protocolData("")
+                        .members(List.of());
+            }
             described.add(d.authorizedOperations(operations));
         }
         return new DescribeGroupsResponse().groups(described);
@@ -144,6 +152,8 @@ final class GroupAdminHandler {
             rebalancer.cancelTimers(classic);
             classic.pendingMembers().clear();
             classic.transitionTo(ClassicGroupState.DEAD, ctx.nowMs());
+        } else if (group instanceof ConsumerGroup consumer) {
+            consumerGroups.forget(consumer);
         }
         ctx.registry().remove(groupId);
         LOG.info("Deleting group {}", groupId);

@@ -1,5 +1,9 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.assignor.Assignors;
+
+import java.util.Objects;
+
 /**
  * The group coordinator's settings, with Kafka's key names. The broker configuration fills it; tests build one
  * with {@link #builder()}.
@@ -27,6 +31,9 @@ package io.runnel.broker.group;
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}: how often expired offsets
  *                                  and empty groups are cleaned up
  * @param offsetMetadataMaxBytes    {@code offset.metadata.max.bytes}: longest metadata string a commit may carry
+ * @param consumer                  the settings of consumer-protocol (KIP-848) groups
+ * @param assignors                 {@code group.consumer.assignors}: the server assignors of consumer-protocol
+ *                                  groups, the first being the default
  */
 public record GroupConfig(
         int initialRebalanceDelayMs,
@@ -36,7 +43,9 @@ public record GroupConfig(
         int newMemberJoinTimeoutMs,
         long offsetsRetentionMs,
         long offsetsRetentionCheckIntervalMs,
-        int offsetMetadataMaxBytes) {
+        int offsetMetadataMaxBytes,
+        ConsumerGroupConfig consumer,
+        Assignors assignors) {
 
     public static final int DEFAULT_INITIAL_REBALANCE_DELAY_MS = 500;
     public static final int DEFAULT_MIN_SESSION_TIMEOUT_MS = 1_000;
@@ -61,6 +70,8 @@ public record GroupConfig(
         requireAtLeast("offsets.retention.minutes (as ms)", offsetsRetentionMs, 1);
         requireAtLeast("offsets.retention.check.interval.ms", offsetsRetentionCheckIntervalMs, 1);
         requireAtLeast("offset.metadata.max.bytes", offsetMetadataMaxBytes, 0);
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(assignors, "assignors");
     }
 
     /** Every setting at its default. */
@@ -88,6 +99,8 @@ public record GroupConfig(
         private long offsetsRetentionMs = DEFAULT_OFFSETS_RETENTION_MS;
         private long offsetsRetentionCheckIntervalMs = DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS;
         private int offsetMetadataMaxBytes = DEFAULT_OFFSET_METADATA_MAX_BYTES;
+        private ConsumerGroupConfig consumer = ConsumerGroupConfig.defaults();
+        private Assignors assignors = Assignors.standard();
 
         private Builder() {
         }
@@ -137,10 +150,20 @@ public record GroupConfig(
             return this;
         }
 
+        public Builder consumer(ConsumerGroupConfig value) {
+            this.consumer = value;
+            return this;
+        }
+
+        public Builder assignors(Assignors value) {
+            this.assignors = value;
+            return this;
+        }
+
         public GroupConfig build() {
             return new GroupConfig(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
                     newMemberJoinTimeoutMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                    offsetMetadataMaxBytes);
+                    offsetMetadataMaxBytes, consumer, assignors);
         }
     }
 }

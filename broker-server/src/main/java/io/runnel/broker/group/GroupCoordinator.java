@@ -1,6 +1,10 @@
 package io.runnel.broker.group;
 
 import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
+import io.runnel.protocol.message.ConsumerGroupDescribeResponse;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatRequest;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatResponse;
 import io.runnel.protocol.message.DeleteGroupsRequest;
 import io.runnel.protocol.message.DeleteGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsRequest;
@@ -26,11 +30,18 @@ import io.runnel.protocol.message.SyncGroupResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -44,8 +55,9 @@ import java.util.function.Supplier;
  * {@link #close()}) or an unexpected fault (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
  *
  * <p>The classic protocol is served by {@link ClassicJoinHandler}, {@link ClassicMembershipHandler} and
- * {@link ClassicRebalancer}; offsets by {@link OffsetManager}; admin requests by {@link GroupAdminHandler}. The
- * KIP-848 consumer protocol plugs in beside them through {@link GroupRegistry} and the {@link Group} interface.
+ * {@link ClassicRebalancer}; the KIP-848 consumer protocol by {@link ConsumerProtocolHandler}; offsets by {@link
+ * OffsetManager}; admin requests by {@link GroupAdminHandler}. Both kinds of group share one map ({@link
+ * GroupRegistry}), which keeps one protocol per group id.
  */
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
@@ -57,40 +69,79 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ClassicRebalancer rebalancer;
     private final ClassicJoinHandler joins;
     private final ClassicMembershipHandler membership;
+    private final ConsumerProtocolHandler consumerGroups;
     private final OffsetManager offsets;
     private final OffsetFetchHandler offsetFetches;
     private final GroupAdminHandler admin;
+    private final Set<CompletableFuture<?>> pendingWrites = ConcurrentHashMap.newKeySet();
 
     /** A coordinator on the system clock. */
-    public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore) {
-        this(config, groupStore, offsetStore, null);
+    public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
+                            TopicMetadataSource topics) {
+        this(config, groupStore, offsetStore, topics, null);
     }
 
     /**
      * A coordinator on the given timer (tests drive time with it); null for the system clock. Loads every stored
      * group and offset before it returns.
      */
-    public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore, GroupTimer timer) {
+    public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
+                            TopicMetadataSource topics, GroupTimer timer) {
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "group-coordinator");
+            Thread t = new Thread(runnable, "runnel-group-coordinator");
             t.setDaemon(true);
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
         GroupTimer effectiveTimer = timer != null ? timer : new SystemGroupTimer(thread);
         CoordinatorTimers timers = new CoordinatorTimers(effectiveTimer, this::execute);
-        this.ctx = new CoordinatorContext(config, timers, new GroupRegistry(), groupStore, offsetStore,
-                this::execute);
+        this.ctx = new CoordinatorContext(config, timers, new GroupRegistry(), new CoordinatorTopics(topics),
+                groupStore, offsetStore, this::execute, pendingWrites);
         this.rebalancer = new ClassicRebalancer(ctx);
         this.joins = new ClassicJoinHandler(ctx, rebalancer);
         this.membership = new ClassicMembershipHandler(ctx, rebalancer);
+        this.consumerGroups = new ConsumerProtocolHandler(ctx);
         this.offsets = new OffsetManager(ctx);
         this.offsetFetches = new OffsetFetchHandler(ctx, offsets);
-        this.admin = new GroupAdminHandler(ctx, rebalancer, offsets);
-        call(() -> {
-            load();
-            return null;
-        }).join();
+        this.admin = new GroupAdminHandler(ctx, rebalancer, consumerGroups, offsets);
+        try {
+            call(() -> {
+                load();
+                return null;
+            }).join();
+        } catch (CompletionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    // ---- consumer protocol (KIP-848) ----
+
+    public CompletableFuture<ConsumerGroupHeartbeatResponse> consumerGroupHeartbeat(
+            GroupRequestContext client, ConsumerGroupHeartbeatRequest request) {
+        return submit(out -> consumerGroups.heartbeat(client, request, out));
+    }
+
+    public CompletableFuture<ConsumerGroupDescribeResponse> consumerGroupDescribe(
+            GroupRequestContext client, ConsumerGroupDescribeRequest request) {
+        return submit(out -> out.complete(consumerGroups.describe(request)));
+    }
+
+    /**
+     * Tells the coordinator that topics were created, deleted or grew: it reads the {@link TopicMetadataSource}
+     * again (on its thread, after everything queued before) and every consumer-protocol group whose subscribed
+     * topics changed rebalances. Safe from any thread; does nothing once closed.
+     */
+    public void topicsChanged() {
+        if (!closed.get()) {
+            execute(() -> {
+                TopicMetadataImage before = ctx.topics().current();
+                if (ctx.topics().refresh()) {
+                    offsets.deleteTopics(deletedTopics(before, ctx.topics().current()));
+                    consumerGroups.topicsChanged();
+                }
+            });
+        }
     }
 
     // ---- classic protocol ----
@@ -149,11 +200,23 @@ public final class GroupCoordinator implements AutoCloseable {
         return submit(out -> offsets.delete(request, out));
     }
 
+    /** Names of topics in {@code before} that are gone from {@code after} (or were recreated under a new id). */
+    private static Set<String> deletedTopics(TopicMetadataImage before, TopicMetadataImage after) {
+        Set<String> deleted = new HashSet<>();
+        for (TopicMetadataImage.Topic topic : before.topics()) {
+            if (after.byName(topic.name()).map(t -> !t.id().equals(topic.id())).orElse(true)) {
+                deleted.add(topic.name());
+            }
+        }
+        return deleted;
+    }
+
     // ---- lifecycle ----
 
     /**
      * Stops the coordinator thread. Parked JoinGroup / SyncGroup requests are answered NOT_COORDINATOR (clients
-     * look for the coordinator again); requests after this fail with COORDINATOR_NOT_AVAILABLE.
+     * look for the coordinator again); requests after this fail with COORDINATOR_NOT_AVAILABLE. Requests waiting
+     * for a store write are answered once it completes (up to 10 s), so close the stores' logs only after this.
      */
     @Override
     public void close() {
@@ -170,6 +233,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             ctx.timers().cancelAll();
         });
+        awaitPendingWrites(TimeUnit.SECONDS.toNanos(10));
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -178,6 +242,35 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // Writes complete on store threads and hand their answers back to the coordinator thread, which must still run.
+    private void awaitPendingWrites(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            while (true) {
+                // Everything queued so far (including callbacks of completed writes, which may write again) runs.
+                thread.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (pendingWrites.isEmpty()) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
+                    return;
+                }
+                try {
+                    CompletableFuture.anyOf(pendingWrites.toArray(new CompletableFuture<?>[0]))
+                            .get(left, TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    // That write failed; its own callback answers the request.
+                }
+            }
+        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
+            LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -251,6 +344,9 @@ public final class GroupCoordinator implements AutoCloseable {
         for (String groupId : offsets.groupsWithOffsets()) {
             ctx.registry().getOrCreateForSimpleCommit(groupId, ctx.nowMs());
         }
+        Collection<StoredConsumerGroup> consumer = ctx.groupStore().loadConsumerGroups();
+        consumerGroups.load(consumer);
+        groups += consumer.size();
         LOG.info("Group coordinator loaded {} group(s) and the offsets of {} group(s)", groups, stored.size());
         scheduleRetention();
     }
@@ -262,15 +358,15 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** Deletes expired offsets, then classic groups left empty with no offsets. */
+    /** Deletes expired offsets, then groups left empty with no offsets. */
     void cleanUpExpired() {
         long now = ctx.nowMs();
         for (Group group : ctx.registry().all()) {
             offsets.expire(group, now).whenComplete((v, failure) -> {
                 if (failure != null) {
                     LOG.warn("Could not delete expired offsets of group {}", group.groupId(), failure);
-                } else if (group instanceof ClassicGroup classic && ctx.registry().get(group.groupId()) == group
-                        && classic.isIn(ClassicGroupState.EMPTY) && classic.pendingMembers().isEmpty()
+                } else if (ctx.registry().get(group.groupId()) == group && group.isEmpty()
+                        && !(group instanceof ClassicGroup classic && !classic.pendingMembers().isEmpty())
                         && !offsets.hasOffsets(group.groupId())) {
                     admin.deleteGroup(group).whenComplete((w, deleteFailure) -> {
                         if (deleteFailure != null) {

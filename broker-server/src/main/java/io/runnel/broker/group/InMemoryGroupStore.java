@@ -11,10 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * loads what the previous one stored, as after a restart.
  */
 public final class InMemoryGroupStore implements GroupStore {
-    private final Map<String, StoredGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, Object> groups = new ConcurrentHashMap<>();
 
     @Override
     public CompletableFuture<Void> storeGroup(StoredGroup group) {
+        groups.put(group.groupId(), group);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeConsumerGroup(StoredConsumerGroup group) {
         groups.put(group.groupId(), group);
         return CompletableFuture.completedFuture(null);
     }
@@ -27,11 +33,33 @@ public final class InMemoryGroupStore implements GroupStore {
 
     @Override
     public Collection<StoredGroup> loadGroups() {
-        return new ArrayList<>(groups.values());
+        Collection<StoredGroup> classic = new ArrayList<>();
+        for (Object stored : groups.values()) {
+            if (stored instanceof StoredGroup group) {
+                classic.add(group);
+            }
+        }
+        return classic;
     }
 
-    /** The stored metadata of one group, null when none. */
+    @Override
+    public Collection<StoredConsumerGroup> loadConsumerGroups() {
+        Collection<StoredConsumerGroup> consumer = new ArrayList<>();
+        for (Object stored : groups.values()) {
+            if (stored instanceof StoredConsumerGroup group) {
+                consumer.add(group);
+            }
+        }
+        return consumer;
+    }
+
+    /** The stored metadata of one classic group, null when none. */
     public StoredGroup storedGroup(String groupId) {
-        return groups.get(groupId);
+        return groups.get(groupId) instanceof StoredGroup group ? group : null;
+    }
+
+    /** The stored state of one consumer-protocol group, null when none. */
+    public StoredConsumerGroup storedConsumerGroup(String groupId) {
+        return groups.get(groupId) instanceof StoredConsumerGroup group ? group : null;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -46,6 +47,18 @@ final class MemberRoster {
 
     boolean isEmpty() {
         return members.isEmpty();
+    }
+
+    /** The earliest session or revocation deadline of any member, empty when there are no members. */
+    OptionalLong nextDeadlineMs() {
+        long next = Long.MAX_VALUE;
+        for (ConsumerGroupMember member : members.values()) {
+            next = Math.min(next, member.sessionDeadlineMs());
+            if (member.revocationDeadlineMs() >= 0) {
+                next = Math.min(next, member.revocationDeadlineMs());
+            }
+        }
+        return members.isEmpty() ? OptionalLong.empty() : OptionalLong.of(next);
     }
 
     PartitionOwnership ownership() {

@@ -12,6 +12,11 @@ public interface OffsetCommitValidator {
     /** Accepts every partition. */
     OffsetCommitValidator ACCEPT_ALL = (topic, partition) -> ErrorCode.NONE;
 
+    /** Refuses every partition with {@code error}. */
+    static OffsetCommitValidator refuseAll(ErrorCode error) {
+        return (topic, partition) -> error;
+    }
+
     /** {@link ErrorCode#NONE} when the offset of {@code topic}-{@code partition} may be committed, else the error. */
     ErrorCode check(String topic, int partition);
 }

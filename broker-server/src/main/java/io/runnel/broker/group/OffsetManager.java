@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,7 +66,8 @@ final class OffsetManager {
 
     void commit(GroupRequestContext client, OffsetCommitRequest request, CompletableFuture<OffsetCommitResponse> out) {
         short version = client.apiVersion();
-        ErrorCode groupError = validateCommit(version, request);
+        String groupId = request.groupId();
+        OffsetCommitValidator validator = validateCommit(version, request);
         long now = ctx.nowMs();
         long expireAt = version <= 4 && request.retentionTimeMs() >= 0 ? now + request.retentionTimeMs() : -1;
         OffsetCommitResponse response = new OffsetCommitResponse().topics(new ArrayList<>());
@@ -80,7 +82,9 @@ final class OffsetManager {
                         .partitionIndex(p.partitionIndex());
                 answerTopic.partitions().add(answer);
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                ErrorCode error = groupError;
+                // As Kafka: partitions that do not exist are refused before the group looks at the commit.
+                ErrorCode error = !ctx.topics().exists(topic.name(), p.partitionIndex())
+                        ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : validator.check(topic.name(), p.partitionIndex());
                 if (error == ErrorCode.NONE && metadata.length() > ctx.config().offsetMetadataMaxBytes()) {
                     error = ErrorCode.OFFSET_METADATA_TOO_LARGE;
                 }
@@ -97,7 +101,6 @@ final class OffsetManager {
             out.complete(response);
             return;
         }
-        String groupId = request.groupId();
         ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.offsetStore().storeOffsets(groupId, accepted)))
                 .whenComplete((v, failure) -> {
                     if (failure != null) {
@@ -106,25 +109,29 @@ final class OffsetManager {
                         short code = ClassicResponses.storeFailure(failure).code();
                         answers.values().forEach(a -> a.errorCode(code));
                     } else {
+                        // A simple commit to a group nobody used yet creates a group that only holds offsets.
+                        ctx.registry().getOrCreateForSimpleCommit(groupId, now);
                         offsets.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(accepted);
                     }
                     out.complete(response);
                 });
     }
 
-    private ErrorCode validateCommit(short version, OffsetCommitRequest request) {
+    private OffsetCommitValidator validateCommit(short version, OffsetCommitRequest request) {
         String groupId = request.groupId();
         if (groupId == null) {
-            return ErrorCode.INVALID_GROUP_ID;
+            return OffsetCommitValidator.refuseAll(ErrorCode.INVALID_GROUP_ID);
         }
         int generation = request.generationIdOrMemberEpoch();
         Group group = ctx.registry().get(groupId);
         if (group == null) {
             if (generation >= 0) {
                 // v9+ says so; older clients rejoin on ILLEGAL_GENERATION.
-                return version >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+                return OffsetCommitValidator.refuseAll(
+                        version >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION);
             }
-            group = ctx.registry().getOrCreateForSimpleCommit(groupId, ctx.nowMs());
+            // Judged as the empty group a successful simple commit creates (see commit).
+            group = new ClassicGroup(groupId, ctx.nowMs());
         }
         String instanceId = version >= 7 ? request.groupInstanceId() : null;
         return group.validateOffsetCommit(request.memberId(), instanceId, generation, version);
@@ -195,6 +202,26 @@ final class OffsetManager {
                         }
                     }
                 });
+    }
+
+    /** Deletes every group's committed offsets of the given topics (they were deleted), as Kafka does. */
+    void deleteTopics(Set<String> deletedTopics) {
+        for (String groupId : groupsWithOffsets()) {
+            List<TopicPartition> gone = new ArrayList<>();
+            for (TopicPartition tp : offsetsOf(groupId).keySet()) {
+                if (deletedTopics.contains(tp.topic())) {
+                    gone.add(tp);
+                }
+            }
+            if (!gone.isEmpty()) {
+                LOG.info("Deleting {} committed offset(s) of group {}: their topic was deleted", gone.size(), groupId);
+                deleteStored(groupId, gone).whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Could not delete the offsets of deleted topics of group {}", groupId, failure);
+                    }
+                });
+            }
+        }
     }
 
     // ---- retention ----

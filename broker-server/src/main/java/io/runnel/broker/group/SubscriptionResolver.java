@@ -2,10 +2,12 @@ package io.runnel.broker.group;
 
 import io.runnel.protocol.ErrorCode;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -51,6 +53,18 @@ final class SubscriptionResolver {
             }
         }
         return ids;
+    }
+
+    /** Whether any of {@code members} subscribes to {@code topic}: by name, or through a regex that matches it now. */
+    static boolean anySubscribes(Collection<ConsumerGroupMember> members, String topic, TopicMetadataImage topics) {
+        Optional<TopicMetadataImage.Topic> known = topics.byName(topic);
+        for (ConsumerGroupMember member : members) {
+            if (member.subscribedTopicNames().contains(topic)
+                    || (known.isPresent() && member.subscribedTopicIds().contains(known.get().id()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops compiled patterns no member uses any more. */

@@ -2,6 +2,7 @@ package io.runnel.broker.group;
 
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.AssignmentSpec;
+import io.runnel.broker.group.assignor.Assignors;
 import io.runnel.broker.group.assignor.PartitionAssignor;
 import io.runnel.broker.group.assignor.TopicIdPartition;
 
@@ -33,6 +34,25 @@ final class TargetAssignmentBuilder {
         Map<String, Assignment> result = assignor.assign(spec);
         check(assignor, spec, result);
         return new TargetAssignment(epoch, result);
+    }
+
+    /** The assignor most members ask for (ties by name), else the broker's default. */
+    static PartitionAssignor preferredAssignor(Collection<ConsumerGroupMember> members, Assignors assignors) {
+        Map<String, Integer> votes = new TreeMap<>();
+        for (ConsumerGroupMember member : members) {
+            if (member.serverAssignor() != null) {
+                votes.merge(member.serverAssignor(), 1, Integer::sum);
+            }
+        }
+        String chosen = null;
+        int best = 0;
+        for (Map.Entry<String, Integer> vote : votes.entrySet()) {
+            if (vote.getValue() > best) {
+                chosen = vote.getKey();
+                best = vote.getValue();
+            }
+        }
+        return chosen == null ? assignors.defaultAssignor() : assignors.find(chosen).orElseThrow();
     }
 
     private static void check(PartitionAssignor assignor, AssignmentSpec spec, Map<String, Assignment> result) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The topics of this broker — name, id, partition count, config overrides — kept in memory and persisted one
@@ -36,6 +37,7 @@ public final class TopicRegistry {
     private final Path dir;
     private final Map<String, TopicInfo> byName = new ConcurrentHashMap<>();
     private final Map<UUID, TopicInfo> byId = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     private TopicRegistry(Path dir) {
         this.dir = dir;
@@ -66,6 +68,20 @@ public final class TopicRegistry {
         return r;
     }
 
+    /**
+     * Runs {@code listener} after every topic added, changed or removed, on the thread that changed it and while
+     * changes are serialised: it must only hand the news on (the group coordinator re-reads the topics).
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+    }
+
     public TopicInfo get(String name) {
         return byName.get(name);
     }
@@ -86,6 +102,7 @@ public final class TopicRegistry {
         persist(topic);
         byName.put(topic.name(), topic);
         byId.put(topic.id(), topic);
+        changed();
     }
 
     /** Replaces a topic's partition count or configs (same name and id) and persists it. */
@@ -97,6 +114,7 @@ public final class TopicRegistry {
         persist(topic);
         byName.put(topic.name(), topic);
         byId.put(topic.id(), topic);
+        changed();
     }
 
     /** Removes a topic; its file is gone from disk when this returns. Returns the removed topic, or null. */
@@ -113,6 +131,7 @@ public final class TopicRegistry {
         }
         byName.remove(name);
         byId.remove(old.id());
+        changed();
         return old;
     }
 

@@ -146,8 +146,10 @@ class AdminTopicsTest {
         assertInstanceOf(InvalidConfigurationException.class, failure(values.get("unknown-config")));
         assertInstanceOf(InvalidReplicaAssignmentException.class, failure(values.get("other-broker")));
         assertInstanceOf(InvalidTopicException.class, failure(values.get("__consumer_offsets")));
-        assertEquals(Set.of("taken"), Set.copyOf(broker.broker().logs().registry().all().stream()
-                .map(TopicInfo::name).filter(n -> values.containsKey(n)).toList()));
+        // __consumer_offsets is there from start-up (the group coordinator's store), untouched by the request.
+        assertEquals(Set.of("taken", "__consumer_offsets"), Set.copyOf(broker.broker().logs().registry().all()
+                .stream().map(TopicInfo::name).filter(n -> values.containsKey(n)).toList()));
+        assertEquals(10, broker.broker().logs().registry().get("__consumer_offsets").partitionCount());
     }
 
     @Test
@@ -211,18 +213,14 @@ class AdminTopicsTest {
 
     @Test
     void listTopicsHidesInternalTopicsUnlessAsked() throws Exception {
-        broker.broker().logs().createTopic("__consumer_offsets", 1, Map.of());
-        try {
-            assertFalse(get(admin.listTopics().names()).contains("__consumer_offsets"));
-            assertTrue(get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names())
-                    .contains("__consumer_offsets"));
-            assertTrue(get(admin.describeTopics(List.of("__consumer_offsets")).allTopicNames())
-                    .get("__consumer_offsets").isInternal());
-            assertInstanceOf(InvalidTopicException.class,
-                    failure(admin.deleteTopics(List.of("__consumer_offsets")).all()));
-        } finally {
-            broker.broker().logs().deleteTopic("__consumer_offsets");
-        }
+        // The broker creates __consumer_offsets at start-up for the group coordinator.
+        assertFalse(get(admin.listTopics().names()).contains("__consumer_offsets"));
+        assertTrue(get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names())
+                .contains("__consumer_offsets"));
+        assertTrue(get(admin.describeTopics(List.of("__consumer_offsets")).allTopicNames())
+                .get("__consumer_offsets").isInternal());
+        assertInstanceOf(InvalidTopicException.class,
+                failure(admin.deleteTopics(List.of("__consumer_offsets")).all()));
     }
 
     @Test

@@ -139,7 +139,7 @@ class ProduceTest {
 
     @Test
     void clientsMayNotWriteInternalTopics() throws Exception {
-        broker.broker().logs().createTopic("__consumer_offsets", 1, Map.of());
+        // __consumer_offsets exists from start-up: the group coordinator stores offsets in it.
         try (OracleConnection c = new OracleConnection(broker)) {
             PartitionProduceResponse r = only(c.send(request(9, 1, "__consumer_offsets", 0,
                     batch(System.currentTimeMillis(), 1, "x"))));

@@ -17,7 +17,6 @@ import io.runnel.protocol.message.OffsetFetchResponse;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +32,8 @@ final class CoordinatorHarness implements AutoCloseable {
     final InMemoryGroupStore groupStore = new InMemoryGroupStore();
     final InMemoryOffsetStore offsetStore = new InMemoryOffsetStore();
     final GroupConfig config;
-    final Map<String, Integer> partitionsPerTopic = new TreeMap<>(Map.of(TOPIC, 3));
+    /** The broker's topics as the coordinator sees them: change it, then call {@link #topicsChanged()}. */
+    final Map<String, Integer> partitionsPerTopic = new java.util.concurrent.ConcurrentSkipListMap<>(Map.of(TOPIC, 3));
     private GroupCoordinator coordinator;
 
     /** No initial rebalance delay, so a new group forms as soon as its members have joined. */
@@ -43,7 +43,25 @@ final class CoordinatorHarness implements AutoCloseable {
 
     CoordinatorHarness(GroupConfig config) {
         this.config = config;
-        this.coordinator = new GroupCoordinator(config, groupStore, offsetStore, timer);
+        this.coordinator = new GroupCoordinator(config, groupStore, offsetStore, this::topics, timer);
+    }
+
+    /** {@link #partitionsPerTopic} as an image; a topic's id is derived from its name, so it is stable. */
+    TopicMetadataImage topics() {
+        return topicsOf(partitionsPerTopic);
+    }
+
+    static TopicMetadataImage topicsOf(Map<String, Integer> partitionsPerTopic) {
+        List<TopicMetadataImage.Topic> topics = new java.util.ArrayList<>();
+        partitionsPerTopic.forEach((name, count) -> topics.add(new TopicMetadataImage.Topic(name,
+                java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)), count)));
+        return TopicMetadataImage.of(topics);
+    }
+
+    /** Tells the coordinator {@link #partitionsPerTopic} changed and lets it react. */
+    void topicsChanged() {
+        coordinator.topicsChanged();
+        settle();
     }
 
     GroupCoordinator coordinator() {
@@ -58,7 +76,7 @@ final class CoordinatorHarness implements AutoCloseable {
     /** Closes the coordinator and starts a new one on the same stores, as a broker restart would. */
     void restart() {
         coordinator.close();
-        coordinator = new GroupCoordinator(config, groupStore, offsetStore, timer);
+        coordinator = new GroupCoordinator(config, groupStore, offsetStore, this::topics, timer);
     }
 
     /** Lets the coordinator finish what was sent, then moves the clock, handling each timer that fires. */
@@ -140,6 +158,27 @@ final class CoordinatorHarness implements AutoCloseable {
             }
         }
         throw new AssertionError("group did not stabilize: " + consumers);
+    }
+
+    // ---- consumer protocol ----
+
+    /** A consumer-protocol member joining {@code groupId} (v1, subscribed to {@link #TOPIC}). */
+    io.runnel.protocol.message.ConsumerGroupHeartbeatResponse consumerJoin(String groupId, String memberId) {
+        return consumerHeartbeat(new io.runnel.protocol.message.ConsumerGroupHeartbeatRequest().groupId(groupId)
+                .memberId(memberId).memberEpoch(0).rebalanceTimeoutMs(30_000).subscribedTopicNames(List.of(TOPIC))
+                .topicPartitions(List.of()));
+    }
+
+    /** A consumer-protocol member leaving (epoch -1). */
+    io.runnel.protocol.message.ConsumerGroupHeartbeatResponse consumerLeave(String groupId, String memberId) {
+        return consumerHeartbeat(new io.runnel.protocol.message.ConsumerGroupHeartbeatRequest().groupId(groupId)
+                .memberId(memberId).memberEpoch(-1));
+    }
+
+    io.runnel.protocol.message.ConsumerGroupHeartbeatResponse consumerHeartbeat(
+            io.runnel.protocol.message.ConsumerGroupHeartbeatRequest request) {
+        return Wire.roundTrip(await(coordinator.consumerGroupHeartbeat(client(1, "modern-client"), request)),
+                (short) 1, io.runnel.protocol.message.ConsumerGroupHeartbeatResponse::read);
     }
 
     // ---- admin and offsets ----

@@ -31,7 +31,7 @@ class CoordinatorLifecycleTest {
     void onTheSystemClockASilentMemberExpires() {
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).minSessionTimeoutMs(100).build();
         try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(),
-                new InMemoryOffsetStore())) {
+                new InMemoryOffsetStore(), CoordinatorLifecycleTest::orders)) {
             TestConsumerOnCoordinator c = new TestConsumerOnCoordinator(coordinator);
             JoinGroupResponse joined = c.joinWithSessionTimeout(300);
             assertEquals(ErrorCode.NONE.code(), joined.errorCode());
@@ -62,7 +62,8 @@ class CoordinatorLifecycleTest {
         FailingGroupStore store = new FailingGroupStore();
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
         ManualGroupTimer timer = new ManualGroupTimer(CoordinatorHarness.START_MS);
-        try (GroupCoordinator coordinator = new GroupCoordinator(config, store, new InMemoryOffsetStore(), timer)) {
+        try (GroupCoordinator coordinator = new GroupCoordinator(config, store, new InMemoryOffsetStore(),
+                CoordinatorLifecycleTest::orders, timer)) {
             TestConsumerOnCoordinator c = new TestConsumerOnCoordinator(coordinator);
             JoinGroupResponse joined = c.joinWithSessionTimeout(10_000);
             store.failing = true;
@@ -94,7 +95,7 @@ class CoordinatorLifecycleTest {
         };
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
         try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(), failing,
-                new ManualGroupTimer(CoordinatorHarness.START_MS))) {
+                CoordinatorLifecycleTest::orders, new ManualGroupTimer(CoordinatorHarness.START_MS))) {
             OffsetCommitRequest request = new OffsetCommitRequest().groupId("g").generationIdOrMemberEpoch(-1)
                     .memberId("").topics(List.of(new OffsetCommitRequestTopic().name("orders").partitions(List.of(
                             new OffsetCommitRequestPartition().partitionIndex(0).committedOffset(5)))));
@@ -104,6 +105,10 @@ class CoordinatorLifecycleTest {
                     new io.runnel.protocol.message.OffsetFetchRequest().groupId("g").topics(null)));
             assertEquals(List.of(), fetched.topics());
         }
+    }
+
+    private static TopicMetadataImage orders() {
+        return CoordinatorHarness.topicsOf(Map.of(CoordinatorHarness.TOPIC, 3));
     }
 
     /** A GroupStore whose writes fail once {@link #failing} is set. */
@@ -118,6 +123,12 @@ class CoordinatorLifecycleTest {
         }
 
         @Override
+        public CompletableFuture<Void> storeConsumerGroup(StoredConsumerGroup group) {
+            return failing ? CompletableFuture.failedFuture(new java.io.IOException("disk full writing group "
+                    + group.groupId())) : delegate.storeConsumerGroup(group);
+        }
+
+        @Override
         public CompletableFuture<Void> deleteGroup(String groupId) {
             return delegate.deleteGroup(groupId);
         }
@@ -125,6 +136,11 @@ class CoordinatorLifecycleTest {
         @Override
         public Collection<StoredGroup> loadGroups() {
             return delegate.loadGroups();
+        }
+
+        @Override
+        public Collection<StoredConsumerGroup> loadConsumerGroups() {
+            return delegate.loadConsumerGroups();
         }
     }
 

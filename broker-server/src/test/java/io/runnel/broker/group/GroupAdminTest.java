@@ -15,7 +15,6 @@ import io.runnel.protocol.message.ListGroupsResponse.ListedGroup;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static io.runnel.broker.group.CoordinatorHarness.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -163,7 +162,7 @@ class GroupAdminTest {
     @Test
     void aGroupSpeaksOneProtocolAtATime() {
         try (CoordinatorHarness h = new CoordinatorHarness()) {
-            register(h, new FakeConsumerGroup("modern", false));
+            assertEquals(ErrorCode.NONE.code(), h.consumerJoin("modern", "m-1").errorCode());
             TestConsumer classic = h.consumer("modern", "old-client");
             JoinGroupResponse refused = await(classic.sendJoin());
             assertEquals(ErrorCode.INCONSISTENT_GROUP_PROTOCOL.code(), refused.errorCode());
@@ -172,7 +171,12 @@ class GroupAdminTest {
                     io.runnel.protocol.message.HeartbeatResponse::read).errorCode();
             assertEquals(ErrorCode.UNKNOWN_MEMBER_ID.code(), heartbeat);
             assertEquals("consumer", h.listGroups(5, List.of(), List.of("consumer")).groups().get(0).groupType());
-            assertEquals("Dead", h.describe("modern").groupState(), "DescribeGroups describes classic groups");
+            DescribedGroup modern = h.describe("modern");
+            assertEquals("consumer", modern.protocolType(), "DescribeGroups shows consumer groups in classic form");
+            assertEquals("uniform", modern.protocolData());
+            assertEquals(List.of("m-1"), modern.members().stream().map(DescribedGroupMember::memberId).toList());
+            assertEquals(List.of(CoordinatorHarness.TOPIC), List.copyOf(ConsumerProtocolSubscription.topics(
+                    modern.members().get(0).memberMetadata())));
             assertEquals(ErrorCode.NON_EMPTY_GROUP.code(), h.deleteGroups("modern").results().get(0).errorCode());
             GroupException refusedForConsumer = await(h.coordinator().call(() -> {
                 try {
@@ -195,7 +199,8 @@ class GroupAdminTest {
             assertEquals(ErrorCode.GROUP_ID_NOT_FOUND, refusedHeartbeat.error(), "the rule the consumer protocol applies");
 
             // Once the consumer-protocol group is empty, a classic member may take the id over.
-            register(h, new FakeConsumerGroup("modern", true));
+            assertEquals(ErrorCode.NONE.code(), h.consumerLeave("modern", "m-1").errorCode());
+            assertEquals("Empty", h.describe("modern").groupState());
             h.stabilize(List.of(classic));
             assertEquals("Stable", h.describe("modern").groupState());
             assertEquals(List.of("classic", "classic"), h.listGroups(5, List.of(), List.of()).groups().stream()
@@ -203,58 +208,7 @@ class GroupAdminTest {
         }
     }
 
-    private static void register(CoordinatorHarness h, Group group) {
-        CompletableFuture<Object> done = h.coordinator().call(() -> {
-            h.registry().put(group);
-            return null;
-        });
-        await(done);
-    }
-
     private static List<String> ids(ListGroupsResponse response) {
         return response.groups().stream().map(ListedGroup::groupId).toList();
-    }
-
-    /** Stands in for the KIP-848 group type, which lives on another branch. */
-    private record FakeConsumerGroup(String groupId, boolean isEmpty) implements Group {
-        @Override
-        public GroupType type() {
-            return GroupType.CONSUMER;
-        }
-
-        @Override
-        public String stateName() {
-            return isEmpty ? "Empty" : "Stable";
-        }
-
-        @Override
-        public String protocolType() {
-            return "consumer";
-        }
-
-        @Override
-        public ErrorCode validateOffsetCommit(String memberId, String groupInstanceId, int epoch, short version) {
-            return ErrorCode.NONE;
-        }
-
-        @Override
-        public ErrorCode validateOffsetFetch(String memberId, int memberEpoch, short apiVersion) {
-            return ErrorCode.NONE;
-        }
-
-        @Override
-        public ErrorCode validateOffsetDelete() {
-            return ErrorCode.NONE;
-        }
-
-        @Override
-        public boolean isSubscribedTo(String topic) {
-            return false;
-        }
-
-        @Override
-        public long offsetExpiryBaseMs(String topic, CommittedOffset offset) {
-            return -1;
-        }
     }
 }

@@ -105,6 +105,8 @@ class OffsetCommitFetchTest {
     @Test
     void offsetDeleteSparesTopicsTheGroupConsumes() {
         try (CoordinatorHarness h = new CoordinatorHarness()) {
+            h.partitionsPerTopic.put("payments", 1);
+            h.topicsChanged();
             TestConsumer a = h.consumer("g", "a");
             h.stabilize(List.of(a));
             h.commit(8, "g", a.generation, a.memberId, 0, 10, "");

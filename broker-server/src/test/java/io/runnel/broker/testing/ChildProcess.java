@@ -46,6 +46,21 @@ public final class ChildProcess implements AutoCloseable {
         return new ChildProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
     }
 
+    /**
+     * Starts {@code mainClass} with this JVM's whole class path, test classes and test dependencies included (a
+     * kafka-clients consumer in its own process, for instance).
+     */
+    public static ChildProcess startTestMain(Path workDir, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx128m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ChildProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+    }
+
     private static String mainClassPath() {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

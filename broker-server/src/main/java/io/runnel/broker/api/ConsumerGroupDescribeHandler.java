@@ -1,0 +1,37 @@
+package io.runnel.broker.api;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ApiMessage;
+import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
+import io.runnel.protocol.message.ConsumerGroupDescribeResponse;
+import io.runnel.protocol.message.ConsumerGroupDescribeResponse.DescribedGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** ConsumerGroupDescribe (KIP-848): epochs, members, assignments and targets of consumer-protocol groups. */
+public final class ConsumerGroupDescribeHandler extends GroupApiHandler<ConsumerGroupDescribeRequest> {
+
+    public ConsumerGroupDescribeHandler(BrokerContext broker) {
+        super(broker);
+    }
+
+    @Override
+    CompletableFuture<ConsumerGroupDescribeResponse> call(GroupCoordinator coordinator, GroupRequestContext client, ConsumerGroupDescribeRequest request) {
+        return coordinator.consumerGroupDescribe(client, request);
+    }
+
+    @Override
+    ApiMessage errorBody(RequestContext context, ConsumerGroupDescribeRequest request, ErrorCode error) {
+        List<DescribedGroup> groups = new ArrayList<>();
+        for (String groupId : request.groupIds()) {
+            groups.add(new DescribedGroup().groupId(groupId).errorCode(error.code()).groupState("")
+                    .assignorName(""));
+        }
+        return new ConsumerGroupDescribeResponse().groups(groups);
+    }
+
+}

@@ -1,0 +1,33 @@
+package io.runnel.broker.api;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ApiMessage;
+import io.runnel.protocol.message.OffsetDeleteRequest;
+import io.runnel.protocol.message.OffsetDeleteResponse;
+
+import java.util.concurrent.CompletableFuture;
+
+/** OffsetDelete: committed offsets of topics the group does not consume. */
+public final class OffsetDeleteHandler extends GroupApiHandler<OffsetDeleteRequest> {
+
+    public OffsetDeleteHandler(BrokerContext broker) {
+        super(broker);
+    }
+
+    @Override
+    CompletableFuture<OffsetDeleteResponse> call(GroupCoordinator coordinator, GroupRequestContext client, OffsetDeleteRequest request) {
+        return coordinator.offsetDelete(client, request);
+    }
+
+    @Override
+    ApiMessage errorBody(RequestContext context, OffsetDeleteRequest request, ErrorCode error) {
+        return errorResponse(context, error);
+    }
+
+    @Override
+    public OffsetDeleteResponse errorResponse(RequestContext context, ErrorCode error) {
+        return new OffsetDeleteResponse().errorCode(error.code());
+    }
+}
