@@ -32,6 +32,12 @@ final class LogReads {
                 return LogSlice.empty();
             }
             Segment[] segs = log.segments();
+            // Retention may have deleted the segment holding the offset after the start was read: then the
+            // start has moved past it, and the read must fail rather than skip to a later segment.
+            if (segs.length > 0 && segs[0].baseOffset() > offset && offset < log.logStartOffset()) {
+                throw new OffsetOutOfRangeException(log.topicPartition(), offset, log.logStartOffset(),
+                        log.logEndOffset());
+            }
             boolean retry = false;
             for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
                 Segment s = segs[i];

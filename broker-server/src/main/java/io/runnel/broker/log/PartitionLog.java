@@ -383,11 +383,12 @@ public final class PartitionLog {
             if (closed || cur.length < 2 || cur[0] != expected) {
                 return false;
             }
-            segments = Arrays.copyOfRange(cur, 1, cur.length);
-            long newStart = segments[0].baseOffset();
+            // The start moves before the list changes: a reader that sees the shorter list also sees the new start.
+            long newStart = cur[1].baseOffset();
             if (newStart > logStartOffset) {
                 logStartOffset = newStart;
             }
+            segments = Arrays.copyOfRange(cur, 1, cur.length);
             return true;
         }
     }
