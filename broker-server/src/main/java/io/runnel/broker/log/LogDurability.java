@@ -43,20 +43,31 @@ final class LogDurability {
         if (durableOffset >= offset) {
             return CompletableFuture.completedFuture(null);
         }
+        Throwable failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed);
+        }
         if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("partition " + log.topicPartition()
-                    + " is closed; offset " + offset + " will never be durable here"));
+            return CompletableFuture.failedFuture(closedFailure(log, offset));
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         waiters.add(offset, future);
         long durable = durableOffset;
-        if (durable >= offset) {
+        // The log may have closed or failed between the checks above and the add: nothing would complete us then.
+        if (failure != null || log.isClosed()) {
+            waiters.failAll(failure != null ? failure : closedFailure(log, offset));
+        } else if (durable >= offset) {
             // The flusher finished between the check and the add: complete what it would have.
             waiters.completeUpTo(durable);
         } else {
             log.requestFlush();
         }
         return future;
+    }
+
+    private static IllegalStateException closedFailure(PartitionLog log, long offset) {
+        return new IllegalStateException("partition " + log.topicPartition() + " is closed; offset " + offset
+                + " will never be durable here");
     }
 
     /** Counts appended records; true when flush.messages of them have piled up (the caller requests a flush). */
@@ -76,6 +87,10 @@ final class LogDurability {
 
     /** Everything below {@code target} is durable now. */
     void flushed(long target, long nowMs) {
+        // After a failed fsync the kernel may have dropped the dirty pages; a later fsync that succeeds proves nothing.
+        if (failure != null) {
+            return;
+        }
         if (target > durableOffset) {
             durableOffset = target;
         }

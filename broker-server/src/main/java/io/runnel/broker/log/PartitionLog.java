@@ -290,7 +290,7 @@ public final class PartitionLog {
      * flusher thread at a time (or by close).
      */
     void flush() throws IOException {
-        if (closed) {
+        if (closed || durability.failure() != null) {
             return;
         }
         long target = logEndOffset;
@@ -457,6 +457,11 @@ public final class PartitionLog {
     }
 
     private void flushAll() throws IOException {
+        Throwable failure = durability.failure();
+        if (failure != null) {
+            // Not clean: what the failed fsync covered may be gone, so the next start must check this log.
+            throw new IOException("partition " + topicPartition + " went offline after an fsync failure", failure);
+        }
         long target = logEndOffset;
         syncDirectoryIfNeeded(segments, 0);
         for (Segment s : segments) {
