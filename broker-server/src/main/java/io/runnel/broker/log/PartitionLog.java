@@ -240,6 +240,8 @@ public final class PartitionLog {
     /** Closes the active segment and starts a new one at the log end offset. Append lock held. */
     private Segment roll(long now) {
         Segment old = segments[segments.length - 1];
+        // Create first: if that fails the old segment is still the active one, whole, and the next append retries.
+        Segment fresh = Segment.create(dir, logEndOffset, config, ctx.cache(), now);
         SegmentHandle h = old.acquire();
         try {
             old.deactivate(h);
@@ -247,7 +249,6 @@ public final class PartitionLog {
             h.release();
         }
         old.setOffsetLimit(logEndOffset);
-        Segment fresh = Segment.create(dir, logEndOffset, config, ctx.cache(), now);
         synchronized (segmentsLock) {
             Segment[] cur = segments;
             Segment[] grown = Arrays.copyOf(cur, cur.length + 1);
