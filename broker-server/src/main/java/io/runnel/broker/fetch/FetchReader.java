@@ -77,8 +77,8 @@ final class FetchReader {
             // The log closed under us: its topic was deleted (or the broker is stopping).
             return PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         }
-        // Read after the slice, so that the high watermark covers the batches in it (bar an append caught between
-        // publishing its bytes and its end offset, a window of a few instructions).
+        // Read after the slice: the read bounded itself by a log end offset published together with the bytes it
+        // returned, and the log end offset never goes back, so the high watermark covers every batch in the slice.
         return new PartitionRead(ErrorCode.NONE, log.logEndOffset(), log.logStartOffset(), slice);
     }
 }

@@ -57,7 +57,7 @@ final class LogLoader {
         if (bases.length == 0) {
             long base = Math.max(0, logStartOffset);
             Segment s = Segment.create(dir, base, config, ctx.cache(), ctx.clock().millis());
-            return new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base, base);
+            return new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base);
         }
         int[] sizes = new int[bases.length];
         for (int i = 0; i < bases.length; i++) {
@@ -110,7 +110,7 @@ final class LogLoader {
             h.release();
         }
         long start = Math.min(Math.max(bases[0], logStartOffset), logEnd);
-        return new PartitionLog(tp, dir, config, ctx, segments, start, logEnd, Math.min(recoveryPoint, logEnd));
+        return new PartitionLog(tp, dir, config, ctx, segments, start, Math.min(recoveryPoint, logEnd));
     }
 
     private static void reportAndCut(TopicPartition tp, Path dir, long[] bases, int[] sizes, int i,

@@ -20,7 +20,12 @@ final class LogReads {
     /** See {@link PartitionLog#read}. */
     static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch) {
         for (;;) {
-            long end = log.logEndOffset();
+            Segment[] segs = log.segments();
+            int last = segs.length - 1;
+            // One volatile read gives the active segment's size and the log end offset together: the slice stops
+            // at that size, so it never holds a batch at or above the end offset this read checked against.
+            long lastExtent = segs[last].extent();
+            long end = SegmentExtent.endOffset(segs[last].baseOffset(), lastExtent);
             long start = log.logStartOffset();
             if (log.isClosed()) {
                 throw new IllegalStateException("partition " + log.topicPartition() + " is closed");
@@ -31,7 +36,6 @@ final class LogReads {
             if (offset == end) {
                 return LogSlice.empty();
             }
-            Segment[] segs = log.segments();
             // Retention may have deleted the segment holding the offset after the start was read: then the
             // start has moved past it, and the read must fail rather than skip to a later segment.
             if (segs.length > 0 && segs[0].baseOffset() > offset && offset < log.logStartOffset()) {
@@ -41,7 +45,8 @@ final class LogReads {
             boolean retry = false;
             for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
                 Segment s = segs[i];
-                int size = s.size();
+                // Segments before the last are closed: their size is final and their offsets below its base.
+                int size = i == last ? SegmentExtent.size(lastExtent) : s.size();
                 SegmentHandle h = s.acquire();
                 if (h == null) {
                     retry = true;

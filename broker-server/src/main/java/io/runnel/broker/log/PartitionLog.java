@@ -23,9 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * always at least one segment; segments are sorted by base offset and cover disjoint, increasing offset ranges.
  *
  * <p>Threading: one appender at a time (appends serialise on an append lock that is held only for the write to
- * the page cache, never for an fsync). Readers take no lock: they read the volatile log end offset first, then an
- * immutable snapshot of the segment list, then each segment's published size, so they only ever see whole
- * batches. Durability is asynchronous: {@link #whenDurable} returns a future that the {@link Flusher} completes.
+ * the page cache, never for an fsync). The log end offset is not a field of its own: it is the end offset of the
+ * last segment, which the active segment publishes together with its size in one volatile write. Readers take no
+ * lock: they read an immutable snapshot of the segment list, then the last segment's size and end offset in one
+ * volatile read, so they only ever see whole batches, and every batch they return ends below the log end offset
+ * they saw (which the log end offset read afterwards never falls below). Durability is asynchronous:
+ * {@link #whenDurable} returns a future that the {@link Flusher} completes.
  * Retention, compaction and shutdown change the segment list under a separate lock, copy-on-write.
  *
  * <p>Idempotent producers: the log owns a {@link ProducerStateManager}. Every append is checked against it and
@@ -46,7 +49,6 @@ public final class PartitionLog {
     /** Reused by appends (append lock held); created by the first one, as idle partitions never need it. */
     private RecordBatch appendView;
     private volatile Segment[] segments;
-    private volatile long logEndOffset;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private final LogDurability durability;
@@ -54,14 +56,13 @@ public final class PartitionLog {
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext ctx, Segment[] segments,
-                 long logStartOffset, long logEndOffset, long recoveryPoint) {
+                 long logStartOffset, long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
         this.ctx = ctx;
         this.segments = segments;
         this.logStartOffset = logStartOffset;
-        this.logEndOffset = logEndOffset;
         this.recoveryPoint = recoveryPoint;
         this.durability = new LogDurability(recoveryPoint, ctx.clock().millis());
         this.producerState = new ProducerStateManager(topicPartition, dir);
@@ -91,7 +92,8 @@ public final class PartitionLog {
 
     /** The offset the next append gets: one past the last record. Also the high watermark (one broker). */
     public long logEndOffset() {
-        return logEndOffset;
+        Segment[] segs = segments;
+        return segs[segs.length - 1].endOffset();
     }
 
     /** Below this offset every batch and every closed segment's indexes are on disk. */
@@ -171,7 +173,8 @@ public final class PartitionLog {
                 return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
                         logStartOffset, true);
             }
-            long first = logEndOffset;
+            Segment active = segments[segments.length - 1];
+            long first = active.endOffset();
             long next = first;
             int count = 0;
             long records = 0;
@@ -193,7 +196,6 @@ public final class PartitionLog {
                 count++;
                 idx += size;
             }
-            Segment active = segments[segments.length - 1];
             SegmentHandle h = active.acquire();
             try {
                 if (active.needsRoll(h, length, count, next - 1, cfg, now)) {
@@ -202,7 +204,7 @@ public final class PartitionLog {
                     active = roll(now);
                     h = active.acquire();
                 }
-                active.append(h, batches, view);
+                active.append(h, batches, view, next);
             } catch (IOException e) {
                 throw new UncheckedIOException("appending " + length + " bytes to " + topicPartition + " at offset "
                         + first + " failed", e);
@@ -211,7 +213,6 @@ public final class PartitionLog {
                     h.release();
                 }
             }
-            logEndOffset = next;
             producerState.appended(batches, view, now, cfg.logAppendTime() ? now : RecordBatch.NO_TIMESTAMP);
             if (durability.appended(records, cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
@@ -240,22 +241,23 @@ public final class PartitionLog {
     /** Closes the active segment and starts a new one at the log end offset. Append lock held. */
     private Segment roll(long now) {
         Segment old = segments[segments.length - 1];
+        long end = old.endOffset();
         // Create first: if that fails the old segment is still the active one, whole, and the next append retries.
-        Segment fresh = Segment.create(dir, logEndOffset, config, ctx.cache(), now);
+        Segment fresh = Segment.create(dir, end, config, ctx.cache(), now);
         SegmentHandle h = old.acquire();
         try {
             old.deactivate(h);
         } finally {
             h.release();
         }
-        old.setOffsetLimit(logEndOffset);
+        old.setOffsetLimit(end);
         synchronized (segmentsLock) {
             Segment[] cur = segments;
             Segment[] grown = Arrays.copyOf(cur, cur.length + 1);
             grown[cur.length] = fresh;
             segments = grown;
         }
-        LOG.debug("rolled {} to a new segment at offset {}", topicPartition, logEndOffset);
+        LOG.debug("rolled {} to a new segment at offset {}", topicPartition, end);
         // The closed segment's trim and fsync run on a flusher thread, which also advances the recovery point.
         ctx.flusher().requestFlush(this);
         return fresh;
@@ -282,7 +284,7 @@ public final class PartitionLog {
 
     /** Whether unflushed data is older than flush.ms. */
     boolean isDueForPeriodicFlush(long nowMs) {
-        return durability.isDue(config.flushMs(), logEndOffset, nowMs);
+        return durability.isDue(config.flushMs(), logEndOffset(), nowMs);
     }
 
     /**
@@ -294,7 +296,7 @@ public final class PartitionLog {
         if (closed || durability.failure() != null) {
             return;
         }
-        long target = logEndOffset;
+        long target = logEndOffset();
         Segment[] segs = segments;
         int first = segs.length - 1;
         while (first > 0 && !segs[first - 1].isFullyFlushed()) {
@@ -400,7 +402,7 @@ public final class PartitionLog {
      */
     public void advanceLogStartOffset(long offset) {
         synchronized (segmentsLock) {
-            long bounded = Math.min(offset, logEndOffset);
+            long bounded = Math.min(offset, logEndOffset());
             if (bounded > logStartOffset) {
                 logStartOffset = bounded;
             }
@@ -442,15 +444,15 @@ public final class PartitionLog {
             }
             try {
                 flushAll();
-                byte[] snapshot = producerState.snapshotIfChanged(logEndOffset);
+                byte[] snapshot = producerState.snapshotIfChanged(logEndOffset());
                 if (snapshot != null) {
-                    producerState.writeSnapshot(logEndOffset, snapshot);
+                    producerState.writeSnapshot(logEndOffset(), snapshot);
                 }
             } finally {
                 closed = true;
                 releaseAll();
                 durability.failWaiters(new IllegalStateException("partition " + topicPartition
-                        + " closed at offset " + logEndOffset + " before these offsets were appended"));
+                        + " closed at offset " + logEndOffset() + " before these offsets were appended"));
             }
         } finally {
             appendLock.unlock();
@@ -463,7 +465,7 @@ public final class PartitionLog {
             // Not clean: what the failed fsync covered may be gone, so the next start must check this log.
             throw new IOException("partition " + topicPartition + " went offline after an fsync failure", failure);
         }
-        long target = logEndOffset;
+        long target = logEndOffset();
         syncDirectoryIfNeeded(segments, 0);
         for (Segment s : segments) {
             s.flushAndTrim();
@@ -486,7 +488,7 @@ public final class PartitionLog {
                 return;
             }
             producerState.expire(ctx.clock().millis(), config.producerIdExpirationMs(), logStartOffset);
-            offset = logEndOffset;
+            offset = logEndOffset();
             bytes = producerState.snapshotIfChanged(offset);
         } finally {
             appendLock.unlock();
@@ -522,7 +524,7 @@ public final class PartitionLog {
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + logEndOffset
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + logEndOffset()
                 + ", segments=" + segments.length + ")";
     }
 }

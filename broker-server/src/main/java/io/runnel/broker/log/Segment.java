@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Invariants: the file holds whole batches only, up to {@link #size()}; their offsets increase, are at least
  * the base offset and stay within an int of it; only the active segment grows, and only its appender (holding
- * the log's append lock) writes to it; {@code size} is published after the bytes and index entries it covers,
- * so readers that read it once see whole batches below it.
+ * the log's append lock) writes to it. Size and end offset are published together in one volatile
+ * {@link SegmentExtent}, after the bytes and index entries they cover: a reader that reads the extent once sees
+ * whole batches below its size, and each of them ends below its end offset. The end offset is one past the
+ * segment's last offset while it is active, then the next segment's base offset.
  *
  * <p>Files open lazily through {@link #acquire()}, which returns a pinned {@link SegmentHandle}; the
  * {@link OpenSegmentCache} may close an idle segment's files at any time. While active the index files are
@@ -38,7 +40,8 @@ final class Segment {
     private final OpenSegmentCache cache;
     private final SegmentIndexer indexer;
 
-    private volatile int size;
+    /** Size and end offset, packed: see {@link SegmentExtent}. */
+    private volatile long extent;
     private volatile boolean active;
     private volatile SegmentHandle handle;
     private volatile boolean retired;
@@ -56,12 +59,13 @@ final class Segment {
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean referenced;
 
-    private Segment(Path dir, long baseOffset, int size, LogConfig config, OpenSegmentCache cache, boolean active) {
+    private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, OpenSegmentCache cache,
+                    boolean active) {
         this.baseOffset = baseOffset;
+        this.extent = SegmentExtent.of(baseOffset, endOffset, size);
         this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes());
         this.cache = cache;
         this.indexer = new SegmentIndexer(baseOffset, config.indexIntervalBytes());
-        this.size = size;
         this.active = active;
     }
 
@@ -73,7 +77,7 @@ final class Segment {
 
     /** Creates a new, empty active segment: its log file exists when this returns. */
     static Segment create(Path dir, long baseOffset, LogConfig config, OpenSegmentCache cache, long nowMs) {
-        Segment s = new Segment(dir, baseOffset, 0, config, cache, true);
+        Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, cache, true);
         s.files.createEmpty();
         s.indexer.startEmpty(nowMs);
         return s;
@@ -82,12 +86,16 @@ final class Segment {
     /**
      * A segment found on disk; nothing is opened until first use.
      *
+     * @param offsetLimit the segment's end offset: the log end offset for the active segment, else the next
+     *                    segment's base offset
      * @param flushed whether the files are known to be durable and trimmed (a clean shutdown, or before the
      *                recovery point)
      */
     static Segment load(Path dir, long baseOffset, int size, LogConfig config, OpenSegmentCache cache,
                         boolean active, long offsetLimit, boolean flushed) {
-        Segment s = new Segment(dir, baseOffset, size, config, cache, active);
+        // Only the last segment's end offset is read (as the log end offset); a closed one's is capped to fit.
+        long end = active ? offsetLimit : Math.min(offsetLimit, SegmentExtent.maxEndOffset(baseOffset));
+        Segment s = new Segment(dir, baseOffset, size, end, config, cache, active);
         s.offsetLimit = offsetLimit;
         s.fullyFlushed = flushed;
         s.directoryEntryDurable = true;
@@ -100,7 +108,17 @@ final class Segment {
 
     /** Bytes of whole batches in the file. */
     int size() {
-        return size;
+        return SegmentExtent.size(extent);
+    }
+
+    /** Size and end offset read together: see {@link SegmentExtent}. */
+    long extent() {
+        return extent;
+    }
+
+    /** One past the last offset while active; the next segment's base once closed. */
+    long endOffset() {
+        return SegmentExtent.endOffset(baseOffset, extent);
     }
 
     boolean isActive() {
@@ -233,7 +251,7 @@ final class Segment {
             rebuildRequested = false;
             corruptionReported = false;
         }
-        return files.open(indexer, size, offsetLimit, writable, rebuild, cache.counter());
+        return files.open(indexer, size(), offsetLimit, writable, rebuild, cache.counter());
     }
 
     // ---------------------------------------------------------------- append side (append lock held)
@@ -243,6 +261,7 @@ final class Segment {
      * new segment first: size, age, room in the indexes, or relative offsets that would overflow an int.
      */
     boolean needsRoll(SegmentHandle h, int bytes, int batches, long lastOffset, LogConfig config, long nowMs) {
+        int size = size();
         if (size == 0) {
             return false;
         }
@@ -254,10 +273,11 @@ final class Segment {
 
     /**
      * Writes {@code batches} (readable bytes: whole batches whose offsets are assigned) at the end of this active
-     * segment and indexes them, then publishes the new size.
+     * segment and indexes them, then publishes the new size together with {@code endOffset}, one past their last
+     * offset.
      */
-    void append(SegmentHandle h, ByteBuf batches, RecordBatch view) throws IOException {
-        int start = size;
+    void append(SegmentHandle h, ByteBuf batches, RecordBatch view, long endOffset) throws IOException {
+        int start = size();
         int length = batches.readableBytes();
         FileChannel ch = h.channel();
         long at = start;
@@ -287,7 +307,7 @@ final class Segment {
             idx += batchSize;
         }
         fullyFlushed = false;
-        size = pos;
+        extent = SegmentExtent.of(baseOffset, endOffset, pos);
     }
 
     /** Stops appends: writes the last time-index entry (the segment's largest timestamp). Append lock held. */
@@ -304,7 +324,7 @@ final class Segment {
 
     /** Whether the file's directory entry is durable, or does not matter yet (the segment is still empty). */
     boolean isDirectoryEntryDurable() {
-        return directoryEntryDurable || size == 0;
+        return directoryEntryDurable || size() == 0;
     }
 
     void markDirectoryEntryDurable() {
@@ -333,7 +353,7 @@ final class Segment {
             if (fullyFlushed) {
                 return;
             }
-            if (size == 0 && !indexesExtended) {
+            if (size() == 0 && !indexesExtended) {
                 // Never written and never opened for appends: no data to sync, no preallocated index to trim.
                 fullyFlushed = true;
                 return;
@@ -392,6 +412,6 @@ final class Segment {
 
     @Override
     public String toString() {
-        return "Segment(" + logPath() + ", size=" + size + (active ? ", active" : "") + ")";
+        return "Segment(" + logPath() + ", size=" + size() + ", end=" + endOffset() + (active ? ", active" : "") + ")";
     }
 }

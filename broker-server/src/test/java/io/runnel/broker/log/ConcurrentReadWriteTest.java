@@ -20,12 +20,14 @@ import static io.runnel.broker.log.TestBatches.append;
 import static io.runnel.broker.log.TestBatches.parse;
 import static io.runnel.broker.log.TestBatches.seqBatch;
 import static io.runnel.broker.log.TestBatches.seqOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Readers never lock: while one thread appends (rolling often), retention deletes old segments and the open-file
  * bound evicts handles, reader threads read at random offsets and must always get the batch holding the offset,
- * whole, with the content written there, or OFFSET_OUT_OF_RANGE below the log start.
+ * whole, with the content written there, or OFFSET_OUT_OF_RANGE below the log start. A read at the tail never
+ * returns a batch at or above the log end offset read after it (what Fetch reports as the high watermark).
  */
 class ConcurrentReadWriteTest {
     @TempDir
@@ -101,6 +103,60 @@ class ConcurrentReadWriteTest {
             assertTrue(reads.get() > 100, reads.get() + " reads checked");
             assertTrue(log.logStartOffset() > 0, "retention ran while reading");
             assertTrue(manager.openSegmentHandles() <= 3 + 2, "open handles " + manager.openSegmentHandles());
+        } finally {
+            pool.shutdownNow();
+            manager.close();
+        }
+    }
+
+    @Test
+    void aReadAtTheTailNeverReturnsABatchAboveTheLogEndOffsetReadAfterIt() throws Exception {
+        LogManagerConfig config = LogManagerConfig.defaults(dataDir).withCleanerEnabled(false)
+                .withDefaults(LogConfig.builder().segmentBytes(64 * 1024).fsyncEnabled(false).retentionMs(-1)
+                        .build());
+        LogManager manager = LogManager.open(config);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            TopicInfo t = manager.createTopic("tail", 1, Map.of());
+            PartitionLog log = manager.log(t.partition(0));
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong nonEmpty = new AtomicLong();
+            Future<?> appender = pool.submit(() -> {
+                Random random = new Random(11);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (System.nanoTime() < deadline && !stop.get()) {
+                    append(log, seqBatch(log.logEndOffset(), 1 + random.nextInt(3), 8, 0));
+                }
+                stop.set(true);
+                return null;
+            });
+            Future<?> reader = pool.submit(() -> {
+                Random random = new Random(7);
+                while (!stop.get()) {
+                    // Just below the end: a read there can race the append that publishes the next batch.
+                    long offset = Math.max(0, log.logEndOffset() - 1 - random.nextInt(2));
+                    LogSlice slice = log.read(offset, 1 << 20, true);
+                    long endAfter = log.logEndOffset();
+                    List<TestBatches.Rec> got = parse(slice);
+                    if (got.isEmpty()) {
+                        continue;
+                    }
+                    long lastReturned = got.get(got.size() - 1).batchLast();
+                    if (lastReturned >= endAfter) {
+                        stop.set(true);
+                        throw new AssertionError("read at " + offset + " returned offset " + lastReturned
+                                + " but the log end offset read after it is " + endAfter);
+                    }
+                    nonEmpty.incrementAndGet();
+                }
+                return null;
+            });
+            appender.get(30, TimeUnit.SECONDS);
+            reader.get(30, TimeUnit.SECONDS);
+            assertTrue(nonEmpty.get() > 100, nonEmpty.get() + " non-empty reads checked");
+            assertTrue(log.segmentCount() > 1, "the log rolled while reading");
+            assertEquals(log.logEndOffset() - 1, parse(log.read(log.logEndOffset() - 1, 1 << 20, true)).get(0)
+                    .batchLast());
         } finally {
             pool.shutdownNow();
             manager.close();
