@@ -35,6 +35,8 @@ final class OffsetManager {
 
     private final CoordinatorContext ctx;
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+    /** Commits written to the store but not yet durable (so not in {@link #offsets}); retention leaves them be. */
+    private final Map<String, Map<TopicPartition, Integer>> inFlight = new HashMap<>();
 
     OffsetManager(CoordinatorContext ctx) {
         this.ctx = ctx;
@@ -101,8 +103,14 @@ final class OffsetManager {
             out.complete(response);
             return;
         }
+        Map<TopicPartition, Integer> writing = inFlight.computeIfAbsent(groupId, g -> new HashMap<>());
+        accepted.keySet().forEach(tp -> writing.merge(tp, 1, Integer::sum));
         ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.offsetStore().storeOffsets(groupId, accepted)))
                 .whenComplete((v, failure) -> {
+                    accepted.keySet().forEach(tp -> writing.computeIfPresent(tp, (k, n) -> n > 1 ? n - 1 : null));
+                    if (writing.isEmpty()) {
+                        inFlight.remove(groupId, writing);
+                    }
                     if (failure != null) {
                         LOG.warn("Could not store {} committed offset(s) of group {}", accepted.size(), groupId,
                                 failure);
@@ -191,12 +199,15 @@ final class OffsetManager {
         if (partitions.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        Map<TopicPartition, CommittedOffset> deleting = new HashMap<>();
+        partitions.forEach(tp -> deleting.put(tp, offsetsOf(groupId).get(tp)));
         return ctx.onCoordinatorThread(
                         CoordinatorContext.call(() -> ctx.offsetStore().deleteOffsets(groupId, partitions)))
                 .thenRun(() -> {
                     Map<TopicPartition, CommittedOffset> map = offsets.get(groupId);
                     if (map != null) {
-                        partitions.forEach(map::remove);
+                        // A commit that became durable after the tombstone was written stays: it is newer.
+                        deleting.forEach((tp, value) -> map.remove(tp, value));
                         if (map.isEmpty()) {
                             offsets.remove(groupId);
                         }
@@ -230,7 +241,11 @@ final class OffsetManager {
     CompletableFuture<Void> expire(Group group, long nowMs) {
         String groupId = group.groupId();
         List<TopicPartition> expired = new ArrayList<>();
+        Map<TopicPartition, Integer> writing = inFlight.getOrDefault(groupId, Map.of());
         for (Map.Entry<TopicPartition, CommittedOffset> e : offsetsOf(groupId).entrySet()) {
+            if (writing.containsKey(e.getKey())) {
+                continue;
+            }
             CommittedOffset offset = e.getValue();
             long base = group.offsetExpiryBaseMs(e.getKey().topic(), offset);
             if (base < 0) {
