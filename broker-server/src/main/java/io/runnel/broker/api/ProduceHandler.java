@@ -53,6 +53,7 @@ public final class ProduceHandler implements ApiHandler {
     private final Clock clock;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
+    private final RateLimitedLogger storageFailures = new RateLimitedLogger(LOG, 10_000);
     private final ThreadLocal<ProduceRecordsValidator> validators =
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
@@ -175,7 +176,8 @@ public final class ProduceHandler implements ApiHandler {
             return PartitionError.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "partition " + log.topicPartition()
                     + " was deleted while the request was handled");
         }
-        LOG.warn("appending to {} failed", log.topicPartition(), failure);
+        // An offline log fails every produce to it: one line per interval, not one per request.
+        storageFailures.warn("appending to " + log.topicPartition() + " failed", failure);
         return PartitionError.of(ErrorCode.KAFKA_STORAGE_ERROR, "partition " + log.topicPartition()
                 + " cannot be written: " + failure.getMessage());
     }
