@@ -30,6 +30,8 @@ final class ConsumerProtocolHandler {
     private final CoordinatorContext ctx;
     // What was last written per group, so that a heartbeat that changed nothing writes nothing.
     private final Map<String, StoredConsumerGroup> lastStored = new HashMap<>();
+    /** The write of {@link #lastStored} while it is not yet durable: an unchanged heartbeat waits for it too. */
+    private final Map<String, CompletableFuture<Void>> pendingWrites = new HashMap<>();
 
     ConsumerProtocolHandler(CoordinatorContext ctx) {
         this.ctx = ctx;
@@ -163,6 +165,7 @@ final class ConsumerProtocolHandler {
     void forget(ConsumerGroup group) {
         ctx.timers().cancel(CoordinatorTimers.consumerExpiry(group.groupId()));
         lastStored.remove(group.groupId());
+        pendingWrites.remove(group.groupId());
     }
 
     /**
@@ -173,16 +176,21 @@ final class ConsumerProtocolHandler {
         StoredConsumerGroup snapshot = ConsumerGroupSnapshots.of(group);
         String groupId = group.groupId();
         if (snapshot.equals(lastStored.get(groupId))) {
-            return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> pending = pendingWrites.get(groupId);
+            return pending == null ? CompletableFuture.completedFuture(null) : pending;
         }
         lastStored.put(groupId, snapshot);
-        return ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.groupStore().storeConsumerGroup(snapshot)))
+        CompletableFuture<Void> write = ctx.onCoordinatorThread(
+                        CoordinatorContext.call(() -> ctx.groupStore().storeConsumerGroup(snapshot)))
                 .whenComplete((v, failure) -> {
                     if (failure != null && lastStored.get(groupId) == snapshot) {
                         // Write the whole state again on the next change.
                         lastStored.remove(groupId);
                     }
                 });
+        pendingWrites.put(groupId, write);
+        write.whenComplete((v, failure) -> pendingWrites.remove(groupId, write));
+        return write;
     }
 
     private void persistLogged(ConsumerGroup group) {
