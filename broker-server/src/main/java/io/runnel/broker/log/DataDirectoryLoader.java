@@ -160,6 +160,9 @@ final class DataDirectoryLoader {
         TopicInfo topic = registry.get(tp.topic());
         LogConfig logConfig = config.defaults().withTopicOverrides(topic.configs());
         PartitionLog log = LogLoader.load(tp, dir, logConfig, ctx, rp, start, clean, recovery);
+        if (!clean) {
+            log.loadProducerState();
+        }
         logs.put(tp, log);
     }
 }

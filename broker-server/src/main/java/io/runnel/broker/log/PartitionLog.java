@@ -131,6 +131,20 @@ public final class PartitionLog {
         return ctx;
     }
 
+    /**
+     * Loads the producer state now rather than on the first append. After a crash that means replaying the batch
+     * headers written since the last snapshot, work for a recovery thread, not for the network thread of the
+     * first producer.
+     */
+    void loadProducerState() {
+        appendLock.lock();
+        try {
+            producerState.ensureLoaded(this);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     ProducerStateManager producerState() {
         return producerState;
     }
