@@ -688,6 +688,38 @@ public final class MessageGenerator {
             }
         }
 
+        private void emitVersionCheck(String in, String cls) {
+            out.append(in).append("if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {\n");
+            out.append(in).append("    throw new IllegalArgumentException(\"").append(cls)
+                    .append(" does not support version \" + version);\n").append(in).append("}\n");
+        }
+
+        /** The flexible flag, then each untagged field in schema order, guarded by its version range. */
+        private void emitUntaggedFields(String in, Struct s, boolean read) {
+            out.append(in).append("boolean flexible = version >= ").append(neverFlexible ? "Short.MAX_VALUE" : m.flexibleFrom).append(";\n");
+            for (Field f : s.fields) {
+                if (f.tag != null) {
+                    continue;
+                }
+                String cond = f.versions.condition(m.versions);
+                if (cond.equals("false")) {
+                    continue;
+                }
+                String ind = cond.equals("true") ? in : in + "    ";
+                if (!cond.equals("true")) {
+                    out.append(in).append("if (").append(cond).append(") {\n");
+                }
+                if (read) {
+                    emitRead(ind, f, "obj." + f.name, "buf", false);
+                } else {
+                    emitWrite(ind, f, "this." + f.name, "buf", false);
+                }
+                if (!cond.equals("true")) {
+                    out.append(in).append("}\n");
+                }
+            }
+        }
+
         private void renderBody(Struct s, String ind, boolean root) {
             String cls = s.name;
             List<Field> tagged = new ArrayList<>();
@@ -720,28 +752,10 @@ public final class MessageGenerator {
             out.append(ind).append("public static ").append(cls).append(" read(ByteBuf buf, short version) {\n");
             String in = ind + "    ";
             if (root) {
-                out.append(in).append("if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {\n");
-                out.append(in).append("    throw new IllegalArgumentException(\"").append(cls)
-                        .append(" does not support version \" + version);\n").append(in).append("}\n");
+                emitVersionCheck(in, cls);
             }
             out.append(in).append(cls).append(" obj = new ").append(cls).append("();\n");
-            out.append(in).append("boolean flexible = version >= ").append(neverFlexible ? "Short.MAX_VALUE" : m.flexibleFrom).append(";\n");
-            for (Field f : s.fields) {
-                if (f.tag != null) {
-                    continue;
-                }
-                String cond = f.versions.condition(m.versions);
-                if (cond.equals("false")) {
-                    continue;
-                }
-                if (cond.equals("true")) {
-                    emitRead(in, f, "obj." + f.name, "buf", false);
-                } else {
-                    out.append(in).append("if (").append(cond).append(") {\n");
-                    emitRead(in + "    ", f, "obj." + f.name, "buf", false);
-                    out.append(in).append("}\n");
-                }
-            }
+            emitUntaggedFields(in, s, true);
             if (!neverFlexible) {
                 out.append(in).append("if (flexible) {\n");
                 out.append(in).append("    int tags = WireReader.readUnsignedVarint(buf);\n");
@@ -774,27 +788,9 @@ public final class MessageGenerator {
             }
             out.append(ind).append("public void write(ByteBuf buf, short version) {\n");
             if (root) {
-                out.append(in).append("if (version < LOWEST_VERSION || version > HIGHEST_VERSION) {\n");
-                out.append(in).append("    throw new IllegalArgumentException(\"").append(cls)
-                        .append(" does not support version \" + version);\n").append(in).append("}\n");
+                emitVersionCheck(in, cls);
             }
-            out.append(in).append("boolean flexible = version >= ").append(neverFlexible ? "Short.MAX_VALUE" : m.flexibleFrom).append(";\n");
-            for (Field f : s.fields) {
-                if (f.tag != null) {
-                    continue;
-                }
-                String cond = f.versions.condition(m.versions);
-                if (cond.equals("false")) {
-                    continue;
-                }
-                if (cond.equals("true")) {
-                    emitWrite(in, f, "this." + f.name, "buf", false);
-                } else {
-                    out.append(in).append("if (").append(cond).append(") {\n");
-                    emitWrite(in + "    ", f, "this." + f.name, "buf", false);
-                    out.append(in).append("}\n");
-                }
-            }
+            emitUntaggedFields(in, s, false);
             if (!neverFlexible) {
                 out.append(in).append("if (flexible) {\n");
                 out.append(in).append("    int tags = 0;\n");
