@@ -158,10 +158,13 @@ public final class RunnelBrokerExtension
                         + " names an external cluster, and this test needs Runnel's broker itself"));
     }
 
+    // Deprecated in JUnit 6 for computeIfAbsent, which JUnit 5 lacks; this one works on both.
+    @SuppressWarnings("deprecation")
     private ClassBroker brokerFor(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
         // Looks in enclosing classes' stores first, so @Nested classes share their outer class's broker.
-        return classContext.getStore(NAMESPACE).computeIfAbsent(KEY, key -> open(classContext), ClassBroker.class);
+        return classContext.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(KEY, key -> open(classContext), ClassBroker.class);
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
