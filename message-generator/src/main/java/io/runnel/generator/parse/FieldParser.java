@@ -94,7 +94,7 @@ final class FieldParser {
         }
         FieldType type = type(words[1], line, level);
         if (!nullable.isEmpty() && !type.canBeNull()) {
-            throw lines.error(line, "a " + type + " cannot be null, so null" + nullable + " is wrong");
+            throw lines.error(line, "type " + type + " cannot be null (null" + nullable + ")");
         }
         if (tag != FieldDef.UNTAGGED && message.neverFlexible()) {
             throw lines.error(line, "tagged field " + name + " in " + message.className()

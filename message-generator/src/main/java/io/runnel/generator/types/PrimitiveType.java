@@ -106,6 +106,11 @@ public enum PrimitiveType implements ScalarType {
         return isJavaPrimitive() ? boxedType + ".hashCode(" + name + ")" : ScalarType.super.hashTerm(name);
     }
 
+    @Override
+    public String toString() {
+        return schemaName;
+    }
+
     private static String booleanLiteral(String text) {
         if (text == null) {
             return "false";
