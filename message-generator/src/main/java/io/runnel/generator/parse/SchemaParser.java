@@ -5,12 +5,12 @@ import io.runnel.generator.model.MessageDef;
 import io.runnel.generator.model.SchemaFile;
 import io.runnel.generator.model.VersionRange;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads one schema file (the format of {@code broker-protocol/src/main/schema/README.md}). The first line
@@ -70,7 +70,7 @@ public final class SchemaParser {
     private SchemaFile api(String[] head, int headLine) {
         Map<String, String> attrs = attributes(head, headLine, API_ATTRIBUTES);
         String name = javaName(head[1], headLine);
-        VersionRange versions = range(attrs, "versions", headLine);
+        VersionRange versions = versions(attrs, headLine);
         ApiDef api = new ApiDef(name, apiKey(attrs, headLine), versions,
                 attrs.containsKey("advertise") ? range(attrs, "advertise", headLine) : versions,
                 flexible(attrs, headLine));
@@ -78,7 +78,6 @@ public final class SchemaParser {
         MessageDef response = null;
         while (lines.hasMore()) {
             String[] words = lines.words();
-            int sectionLine = lines.number();
             boolean isRequest = words.length == 1 && words[0].equals("request");
             if (lines.indent() != 0 || !(isRequest || words.length == 1 && words[0].equals("response"))) {
                 throw lines.error("expected 'request' or 'response', found '" + String.join(" ", words) + "'");
@@ -87,8 +86,8 @@ public final class SchemaParser {
                 throw lines.error("'" + words[0] + "' appears twice");
             }
             lines.next();
-            MessageDef m = message(api.name() + (isRequest ? "Request" : "Response"), api.key(), versions,
-                    api.flexible(), sectionLine);
+            MessageDef m = new MessageDef(api.name() + (isRequest ? "Request" : "Response"), api.key(), versions,
+                    api.flexible());
             new FieldParser(lines, m).fields(m.root(), INDENT);
             if (isRequest) {
                 request = m;
@@ -104,18 +103,19 @@ public final class SchemaParser {
 
     private SchemaFile message(String[] head, int headLine) {
         Map<String, String> attrs = attributes(head, headLine, MESSAGE_ATTRIBUTES);
-        MessageDef m = message(javaName(head[1], headLine), MessageDef.NO_API, range(attrs, "versions", headLine),
-                flexible(attrs, headLine), headLine);
+        MessageDef m = new MessageDef(javaName(head[1], headLine), MessageDef.NO_API, versions(attrs, headLine),
+                flexible(attrs, headLine));
         new FieldParser(lines, m).fields(m.root(), INDENT);
         return new SchemaFile(fileName, headLine, Optional.empty(), List.of(m));
     }
 
-    private MessageDef message(String className, int apiKey, VersionRange versions, VersionRange flexible, int line) {
+    /** The versions a message is generated for: a closed range, since they become its HIGHEST_VERSION. */
+    private VersionRange versions(Map<String, String> attrs, int line) {
+        VersionRange versions = range(attrs, "versions", line);
         if (versions.isEmpty() || versions.isOpenEnded()) {
-            throw lines.error(line, "versions of " + className + " must be a closed range A-B or one version, not "
-                    + versions);
+            throw lines.error(line, "versions=" + versions + ": must be a closed range A-B or one version");
         }
-        return new MessageDef(className, apiKey, versions, flexible);
+        return versions;
     }
 
     /** The {@code name=value} words after the name; each must be one of {@code known}, the known ones given once. */
@@ -126,7 +126,7 @@ public final class SchemaParser {
             String key = eq < 0 ? words[i] : words[i].substring(0, eq);
             if (!known.contains(key) || eq < 0) {
                 throw lines.error(line, "unknown attribute '" + words[i] + "' (expected name=value, one of "
-                        + new ArrayList<>(known) + ")");
+                        + new TreeSet<>(known) + ")");
             }
             if (map.put(key, words[i].substring(eq + 1)) != null) {
                 throw lines.error(line, "attribute '" + key + "' given twice");

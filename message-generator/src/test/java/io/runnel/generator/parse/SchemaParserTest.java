@@ -121,7 +121,8 @@ class SchemaParserTest {
         assertError(1, "missing key=", "api Foo versions=0-1 flexible=none\nrequest\nresponse\n");
         assertError(1, "bad version range '0-x'", "message Foo versions=0-x flexible=none\n");
         assertError(1, "flexible versions are N+ or none", "message Foo versions=0-9 flexible=3-5\n");
-        assertError(1, "must be a closed range", "message Foo versions=3+ flexible=none\n");
+        assertError(1, "versions=3+: must be a closed range", "message Foo versions=3+ flexible=none\n");
+        assertError(1, "versions=3+: must be a closed range", "api Foo key=1 versions=3+ flexible=none\n");
         assertError(1, "unknown attribute 'flexibel=none'", "message Foo versions=0-1 flexibel=none\n");
         assertError(1, "api key 'zero' is not a number", "api Foo key=zero versions=0-1 flexible=none\n");
         assertError(1, "not a capitalised Java name", "message foo versions=0-1 flexible=none\n");
