@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 that relays Kafka frames between clients and a broker, and once, when armed, drops a
  * connection at the worst moment for a producer: after the broker received a Produce request and answered it, but
  * before the answer reaches the client. The client then cannot know whether its batch was written and retries.
+ * It also keeps a copy of every request frame it relays (without the size prefix), for tests that replay or
+ * mutate real client traffic.
  */
 public final class DroppingProxy implements AutoCloseable {
     private static final short PRODUCE = 0;
@@ -26,6 +28,7 @@ public final class DroppingProxy implements AutoCloseable {
     private final AtomicBoolean armed = new AtomicBoolean();
     private final AtomicInteger producesRelayed = new AtomicInteger();
     private final AtomicInteger connectionsDropped = new AtomicInteger();
+    private final List<byte[]> requests = new CopyOnWriteArrayList<>();
     private volatile int targetPort;
     private volatile boolean closed;
 
@@ -56,6 +59,11 @@ public final class DroppingProxy implements AutoCloseable {
 
     public int connectionsDropped() {
         return connectionsDropped.get();
+    }
+
+    /** Every request frame relayed so far (size prefix left out), in the order they arrived. */
+    public List<byte[]> requests() {
+        return new ArrayList<>(requests);
     }
 
     private void acceptLoop() {
@@ -103,6 +111,7 @@ public final class DroppingProxy implements AutoCloseable {
                         }
                         producesRelayed.incrementAndGet();
                     }
+                    requests.add(frame);
                     out.writeInt(frame.length);
                     out.write(frame);
                     out.flush();

@@ -1,0 +1,136 @@
+package io.runnel.reliability.crash;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One producer writing {@code <name>:<sequence>} values to random partitions of a topic from its own thread, at a
+ * bounded rate and with a bounded number of sends in flight, through broker kills and restarts. It remembers
+ * where each acknowledged value was written, so the suite can check the log against it. A client that becomes
+ * unusable (it threw from send) is closed and replaced.
+ */
+final class ProducerLoad implements AutoCloseable {
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final long PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(700);
+
+    private final String name;
+    private final ProducerKind kind;
+    private final Guarantee guarantee;
+    private final String bootstrap;
+    private final String topic;
+    private final int partitions;
+    private final Random random;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Acknowledged sequence → where it was written; guarded by itself. */
+    private final Map<Long, Written> acked = new HashMap<>();
+    private final AtomicInteger failedSends = new AtomicInteger();
+    private final AtomicInteger replacedClients = new AtomicInteger();
+    private final AtomicReference<Throwable> crashed = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long sent;
+
+    ProducerLoad(String name, ProducerKind kind, Guarantee guarantee, String bootstrap, String topic, int partitions,
+                 long seed) {
+        this.name = name;
+        this.kind = kind;
+        this.guarantee = guarantee;
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.partitions = partitions;
+        this.random = new Random(seed);
+        this.thread = new Thread(this::run, "crash-producer-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    Guarantee guarantee() {
+        return guarantee;
+    }
+
+    /** A copy of what was acknowledged so far: sequence → partition and offset. */
+    Map<Long, Written> acknowledged() {
+        synchronized (acked) {
+            return new HashMap<>(acked);
+        }
+    }
+
+    int failedSends() {
+        return failedSends.get();
+    }
+
+    int replacedClients() {
+        return replacedClients.get();
+    }
+
+    /** The error that stopped the producer thread, if one did. */
+    Throwable crashed() {
+        return crashed.get();
+    }
+
+    /** Where an acknowledged value was said to be written. */
+    record Written(int partition, long offset) {
+    }
+
+    private void run() {
+        CrashProducer producer = kind.open(bootstrap, guarantee);
+        try {
+            while (running) {
+                inFlight.acquire();
+                long seq = sent++;
+                int partition = random.nextInt(partitions);
+                try {
+                    producer.send(topic, partition, name + ":" + seq, new CrashProducer.Outcome() {
+                        @Override
+                        public void acknowledged(int p, long offset) {
+                            synchronized (acked) {
+                                acked.put(seq, new Written(p, offset));
+                            }
+                            inFlight.release();
+                        }
+
+                        @Override
+                        public void failed(Exception cause) {
+                            failedSends.incrementAndGet();
+                            inFlight.release();
+                        }
+                    });
+                } catch (RuntimeException unusable) {
+                    inFlight.release();
+                    failedSends.incrementAndGet();
+                    producer.close();
+                    replacedClients.incrementAndGet();
+                    producer = kind.open(bootstrap, guarantee);
+                }
+                // Pacing the load itself, so the two cores also run the broker and the checks.
+                LockSupport.parkNanos(PAUSE_NANOS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            crashed.set(t);
+        } finally {
+            producer.close();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(60_000);
+        if (thread.isAlive()) {
+            throw new IllegalStateException("producer thread " + name + " did not stop");
+        }
+    }
+}
