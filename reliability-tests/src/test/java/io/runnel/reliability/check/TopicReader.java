@@ -87,4 +87,20 @@ public final class TopicReader {
         read.forEach((p, list) -> sizes.put(p, list.size()));
         return sizes;
     }
+
+    /** Each partition's log end offset, asked with a kafka-clients consumer. */
+    public static Map<Integer, Long> endOffsets(String bootstrap, String topic, int partitions, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            consumer.endOffsets(all, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
+            return ends;
+        }
+    }
 }

@@ -160,11 +160,18 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        if (!running && !thread.isAlive()) {
+            return;
+        }
         running = false;
         release();
         consumer.wakeup();
-        thread.join(60_000);
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             throw new IllegalStateException("committer " + group + " did not stop");
         }

@@ -3,6 +3,7 @@ package io.runnel.reliability.crash;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ProducerLoad implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 256;
-    private static final long PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(700);
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final String name;
     private final ProducerKind kind;
@@ -29,7 +30,8 @@ final class ProducerLoad implements AutoCloseable {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     /** Acknowledged sequence → where it was written; guarded by itself. */
     private final Map<Long, Written> acked = new HashMap<>();
-    private final AtomicInteger failedSends = new AtomicInteger();
+    /** Sends that failed while the load ran (closing fails the rest), by exception. */
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicInteger replacedClients = new AtomicInteger();
     private final AtomicReference<Throwable> crashed = new AtomicReference<>();
     private final Thread thread;
@@ -65,8 +67,8 @@ final class ProducerLoad implements AutoCloseable {
         }
     }
 
-    int failedSends() {
-        return failedSends.get();
+    Map<String, Integer> failures() {
+        return failures;
     }
 
     int replacedClients() {
@@ -86,7 +88,9 @@ final class ProducerLoad implements AutoCloseable {
         CrashProducer producer = kind.open(bootstrap, guarantee);
         try {
             while (running) {
-                inFlight.acquire();
+                if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
                 long seq = sent++;
                 int partition = random.nextInt(partitions);
                 try {
@@ -101,13 +105,15 @@ final class ProducerLoad implements AutoCloseable {
 
                         @Override
                         public void failed(Exception cause) {
-                            failedSends.incrementAndGet();
+                            if (running) {
+                                failures.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
+                            }
                             inFlight.release();
                         }
                     });
                 } catch (RuntimeException unusable) {
                     inFlight.release();
-                    failedSends.incrementAndGet();
+                    failures.merge("unusable client: " + unusable.getClass().getSimpleName(), 1, Integer::sum);
                     producer.close();
                     replacedClients.incrementAndGet();
                     producer = kind.open(bootstrap, guarantee);
@@ -115,8 +121,6 @@ final class ProducerLoad implements AutoCloseable {
                 // Pacing the load itself, so the two cores also run the broker and the checks.
                 LockSupport.parkNanos(PAUSE_NANOS);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Throwable t) {
             crashed.set(t);
         } finally {
@@ -125,10 +129,13 @@ final class ProducerLoad implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.interrupt();
-        thread.join(60_000);
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             throw new IllegalStateException("producer thread " + name + " did not stop");
         }
