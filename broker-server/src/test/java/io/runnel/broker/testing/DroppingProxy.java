@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 that relays Kafka frames between clients and a broker, and once, when armed, drops a
  * connection at the worst moment for a producer: after the broker received a Produce request and answered it, but
  * before the answer reaches the client. The client then cannot know whether its batch was written and retries.
- * It also keeps a copy of every request frame it relays (without the size prefix), for tests that replay or
- * mutate real client traffic.
+ * Asked to ({@link #recordRequests()}), it also keeps a copy of every request frame it relays (without the size
+ * prefix), for tests that replay or mutate real client traffic.
  */
 public final class DroppingProxy implements AutoCloseable {
     private static final short PRODUCE = 0;
@@ -28,7 +30,8 @@ public final class DroppingProxy implements AutoCloseable {
     private final AtomicBoolean armed = new AtomicBoolean();
     private final AtomicInteger producesRelayed = new AtomicInteger();
     private final AtomicInteger connectionsDropped = new AtomicInteger();
-    private final List<byte[]> requests = new CopyOnWriteArrayList<>();
+    private final Queue<byte[]> requests = new ConcurrentLinkedQueue<>();
+    private volatile boolean recording;
     private volatile int targetPort;
     private volatile boolean closed;
 
@@ -61,7 +64,21 @@ public final class DroppingProxy implements AutoCloseable {
         return connectionsDropped.get();
     }
 
-    /** Every request frame relayed so far (size prefix left out), in the order they arrived. */
+    /** Closes every connection relayed so far, both sides: a network blip for every client at once. */
+    public void cutConnections() {
+        List<Socket> now = new ArrayList<>(sockets);
+        for (Socket s : now) {
+            closeQuietly(s);
+        }
+        sockets.removeAll(now);
+    }
+
+    /** From now on, keeps a copy of every request frame relayed (see {@link #requests()}). */
+    public void recordRequests() {
+        recording = true;
+    }
+
+    /** Every request frame relayed while recording (size prefix left out), in the order they arrived. */
     public List<byte[]> requests() {
         return new ArrayList<>(requests);
     }
@@ -70,7 +87,14 @@ public final class DroppingProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
-                Socket broker = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket broker;
+                try {
+                    broker = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException brokerDown) {
+                    // The broker is down (restarting): the client sees its connection closed, as it would.
+                    closeQuietly(client);
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 broker.setTcpNoDelay(true);
                 sockets.add(client);
@@ -111,7 +135,9 @@ public final class DroppingProxy implements AutoCloseable {
                         }
                         producesRelayed.incrementAndGet();
                     }
-                    requests.add(frame);
+                    if (recording) {
+                        requests.add(frame);
+                    }
                     out.writeInt(frame.length);
                     out.write(frame);
                     out.flush();

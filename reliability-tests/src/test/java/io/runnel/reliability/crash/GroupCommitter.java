@@ -1,7 +1,7 @@
 package io.runnel.reliability.crash;
 
+import io.runnel.reliability.check.ClientSettings;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,20 +43,7 @@ final class GroupCommitter implements AutoCloseable {
 
     GroupCommitter(String bootstrap, String group, String protocol, String topic) {
         this.group = group;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
-        props.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, "50");
-        if (protocol.equals("classic")) {
-            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200");
-        }
+        Properties props = ClientSettings.groupConsumer(bootstrap, group, protocol, 6000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         this.thread = new Thread(() -> run(topic), "crash-committer-" + group);
         this.thread.setDaemon(true);

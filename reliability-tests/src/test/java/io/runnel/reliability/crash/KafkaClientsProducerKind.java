@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 /** Apache Kafka's Java producer (kafka-clients). */
-final class KafkaClientsProducerKind implements ProducerKind {
+public final class KafkaClientsProducerKind implements ProducerKind {
     @Override
     public String name() {
         return "kafka-clients";

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * where each acknowledged value was written, so the suite can check the log against it. A client that becomes
  * unusable (it threw from send) is closed and replaced.
  */
-final class ProducerLoad implements AutoCloseable {
+public final class ProducerLoad implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 256;
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -38,8 +38,8 @@ final class ProducerLoad implements AutoCloseable {
     private volatile boolean running = true;
     private long sent;
 
-    ProducerLoad(String name, ProducerKind kind, Guarantee guarantee, String bootstrap, String topic, int partitions,
-                 long seed) {
+    public ProducerLoad(String name, ProducerKind kind, Guarantee guarantee, String bootstrap, String topic,
+                        int partitions, long seed) {
         this.name = name;
         this.kind = kind;
         this.guarantee = guarantee;
@@ -61,7 +61,7 @@ final class ProducerLoad implements AutoCloseable {
     }
 
     /** A copy of what was acknowledged so far: sequence → partition and offset. */
-    Map<Long, Written> acknowledged() {
+    public Map<Long, Written> acknowledged() {
         synchronized (acked) {
             return new HashMap<>(acked);
         }
@@ -76,12 +76,12 @@ final class ProducerLoad implements AutoCloseable {
     }
 
     /** The error that stopped the producer thread, if one did. */
-    Throwable crashed() {
+    public Throwable crashed() {
         return crashed.get();
     }
 
     /** Where an acknowledged value was said to be written. */
-    record Written(int partition, long offset) {
+    public record Written(int partition, long offset) {
     }
 
     private void run() {

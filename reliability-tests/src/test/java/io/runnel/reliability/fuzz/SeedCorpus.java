@@ -106,6 +106,7 @@ public final class SeedCorpus {
                      // Clients are told to come back through the recorder, not straight to the broker.
                      "advertised.listeners", "PLAINTEXT://127.0.0.1:" + recorder.port()))) {
             recorder.target(broker.port());
+            recorder.recordRequests();
             String bootstrap = "127.0.0.1:" + recorder.port();
             Properties adminProps = new Properties();
             adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -93,6 +93,7 @@ class SocketFuzzTest {
                      "max.connections", "400",
                      "advertised.listeners", "PLAINTEXT://127.0.0.1:" + recorder.port())).start()) {
             recorder.target(broker.port());
+            recorder.recordRequests();
             String bootstrap = "127.0.0.1:" + recorder.port();
             createTopic(bootstrap);
             // Real traffic against this very broker, so damaged Produce frames name a topic that exists.
