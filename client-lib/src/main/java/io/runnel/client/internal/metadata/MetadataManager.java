@@ -223,18 +223,25 @@ public final class MetadataManager implements AutoCloseable {
     private void start(Refresh refresh) {
         lastStartNanos = System.nanoTime();
         refresh.trackedVersion = trackedVersion;
-        MetadataRequest request = new MetadataRequest().allowAutoTopicCreation(allowAutoTopicCreation);
-        if (refresh.allTopics) {
-            request.topics(null);
-        } else {
-            List<MetadataRequest.MetadataRequestTopic> topics = new ArrayList<>(tracked.size());
-            for (String name : tracked) {
-                topics.add(new MetadataRequest.MetadataRequestTopic().name(name));
-            }
-            request.topics(topics);
-        }
+        MetadataRequest request = request(refresh.allTopics ? null : tracked, allowAutoTopicCreation);
         network.<MetadataResponse>sendToAny(request, (short) -1)
                 .whenComplete((response, failure) -> finish(refresh, response, failure));
+    }
+
+    /**
+     * A Metadata request for {@code topics}, or for every topic when null (an empty collection asks only for the
+     * brokers).
+     */
+    public static MetadataRequest request(Collection<String> topics, boolean allowAutoTopicCreation) {
+        MetadataRequest request = new MetadataRequest().allowAutoTopicCreation(allowAutoTopicCreation);
+        if (topics == null) {
+            return request.topics(null);
+        }
+        List<MetadataRequest.MetadataRequestTopic> list = new ArrayList<>(topics.size());
+        for (String name : topics) {
+            list.add(new MetadataRequest.MetadataRequestTopic().name(name));
+        }
+        return request.topics(list);
     }
 
     private void finish(Refresh refresh, MetadataResponse response, Throwable failure) {
