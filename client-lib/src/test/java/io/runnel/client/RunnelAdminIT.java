@@ -17,9 +17,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.runnel.junit.RunnelBootstrap;
+import io.runnel.junit.RunnelBrokerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,17 +39,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * RunnelAdmin end to end. Runs against an embedded Runnel broker, or against the cluster named by
+ * RunnelAdmin end to end. Runs against the extension's embedded Runnel broker, or against the cluster named by
  * {@code runnel.test.bootstrap} (an Apache Kafka 4.x): it uses unique names and nothing Runnel-specific. Records and
  * group members are made with kafka-clients, the oracle.
  */
+@ExtendWith(RunnelBrokerExtension.class)
 class RunnelAdminIT {
     private static RunnelAdmin admin;
     private static String bootstrap;
 
     @BeforeAll
-    static void connect() {
-        bootstrap = TestCluster.bootstrap();
+    static void connect(@RunnelBootstrap String address) {
+        bootstrap = address;
         admin = RunnelAdmin.builder().bootstrap(bootstrap).clientId("admin-it").apiTimeout(Duration.ofSeconds(30))
                 .build();
     }
@@ -54,6 +58,11 @@ class RunnelAdminIT {
     @AfterAll
     static void disconnect() {
         admin.close();
+    }
+
+    /** A name no other test, nor an earlier run against the same external cluster, used. */
+    private static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void produce(String topic, int partition, int count, long timestamp) {
@@ -85,7 +94,7 @@ class RunnelAdminIT {
 
     @Test
     void createdTopicIsListedAndDescribedWithItsPartitionsOffsetsAndConfigs() {
-        String topic = TestCluster.unique("admin-create");
+        String topic = unique("admin-create");
         admin.createTopic(topic, 3, Map.of("retention.ms", "3600000"));
         assertTrue(admin.listTopics().contains(topic));
         produce(topic, 1, 5, System.currentTimeMillis());
@@ -111,8 +120,8 @@ class RunnelAdminIT {
 
     @Test
     void internalTopicsAreNotListed() {
-        String group = TestCluster.unique("admin-internal");
-        String topic = TestCluster.unique("admin-internal-topic");
+        String group = unique("admin-internal");
+        String topic = unique("admin-internal-topic");
         admin.createTopic(topic, 1);
         // A commit makes sure the offsets topic exists.
         admin.resetOffsets(group, topic, OffsetSpec.earliest());
@@ -123,7 +132,7 @@ class RunnelAdminIT {
 
     @Test
     void creatingAnExistingTopicFailsWithTopicExists() {
-        String topic = TestCluster.unique("admin-dup");
+        String topic = unique("admin-dup");
         admin.createTopic(topic, 1);
         TopicExistsException e = assertThrows(TopicExistsException.class, () -> admin.createTopic(topic, 1));
         assertEquals(ErrorCode.TOPIC_ALREADY_EXISTS, e.errorCode());
@@ -132,7 +141,7 @@ class RunnelAdminIT {
 
     @Test
     void unknownTopicFailsWithoutWaitingForTheTimeout() {
-        String topic = TestCluster.unique("admin-missing");
+        String topic = unique("admin-missing");
         UnknownTopicException describe = assertThrows(UnknownTopicException.class,
                 () -> admin.describeTopic(topic));
         assertTrue(describe.getMessage().contains(topic), describe.getMessage());
@@ -142,7 +151,7 @@ class RunnelAdminIT {
 
     @Test
     void addPartitionsGrowsTheTopic() {
-        String topic = TestCluster.unique("admin-grow");
+        String topic = unique("admin-grow");
         admin.createTopic(topic, 2);
         admin.addPartitions(topic, 5);
         assertEquals(5, admin.describeTopic(topic).partitions().size());
@@ -152,7 +161,7 @@ class RunnelAdminIT {
 
     @Test
     void alterConfigsSetsAndDeletesOneConfigAndLeavesTheOthers() {
-        String topic = TestCluster.unique("admin-configs");
+        String topic = unique("admin-configs");
         admin.createTopic(topic, 1, Map.of("retention.ms", "7200000"));
         admin.alterConfigs(topic, Map.of("segment.bytes", "1048576"));
         Map<String, ConfigValue> configs = admin.describeConfigs(topic);
@@ -171,7 +180,7 @@ class RunnelAdminIT {
 
     @Test
     void deletedTopicIsGone() {
-        String topic = TestCluster.unique("admin-delete");
+        String topic = unique("admin-delete");
         admin.createTopic(topic, 2);
         admin.deleteTopic(topic);
         assertFalse(admin.listTopics().contains(topic));
@@ -180,8 +189,8 @@ class RunnelAdminIT {
 
     @Test
     void resetOffsetsOfAnInactiveGroupToEachSpecAndTheLagFollows() {
-        String topic = TestCluster.unique("admin-reset");
-        String group = TestCluster.unique("admin-reset-group");
+        String topic = unique("admin-reset");
+        String group = unique("admin-reset-group");
         admin.createTopic(topic, 2);
         long start = System.currentTimeMillis() - 100_000;
         produce(topic, 0, 10, start);
@@ -216,8 +225,8 @@ class RunnelAdminIT {
     }
 
     private void describeActiveGroup(String protocol, String expectedProtocol, String expectedAssignor) {
-        String topic = TestCluster.unique("admin-group-" + protocol);
-        String group = TestCluster.unique("admin-group-" + protocol);
+        String topic = unique("admin-group-" + protocol);
+        String group = unique("admin-group-" + protocol);
         admin.createTopic(topic, 3);
         produce(topic, 0, 3, System.currentTimeMillis());
         try (KafkaConsumer<String, String> consumer = member(group, protocol, topic)) {
@@ -261,7 +270,7 @@ class RunnelAdminIT {
 
     @Test
     void unknownGroupIsDescribedAsDeadWithoutMembers() {
-        GroupDescription description = admin.describeGroup(TestCluster.unique("admin-no-group"));
+        GroupDescription description = admin.describeGroup(unique("admin-no-group"));
         assertEquals("Dead", description.state());
         assertTrue(description.members().isEmpty());
     }
