@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param value the new value; null for a delete
  */
 public record ConfigChange(String name, String value) {
+    /** @throws NullPointerException when {@code name} is null */
     public ConfigChange {
         Objects.requireNonNull(name, "name");
     }

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record GroupDescription(String groupId, String protocol, String state, String assignor,
                                List<MemberDescription> members) {
+    /** Copies {@code members}. */
     public GroupDescription {
         members = List.copyOf(members);
     }

@@ -15,6 +15,7 @@ import java.util.Set;
  */
 public record MemberDescription(String memberId, String instanceId, String clientId, String host,
                                 Set<TopicPartition> assignment) {
+    /** Copies the assignment, sorted. */
     public MemberDescription {
         assignment = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(assignment));
     }

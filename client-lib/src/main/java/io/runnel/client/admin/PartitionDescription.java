@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record PartitionDescription(int partition, int leader, List<Integer> replicas, List<Integer> isr,
                                    long earliestOffset, long latestOffset) {
+    /** Copies the node lists. */
     public PartitionDescription {
         replicas = List.copyOf(replicas);
         isr = List.copyOf(isr);

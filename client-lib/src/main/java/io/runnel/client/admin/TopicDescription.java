@@ -15,6 +15,7 @@ import java.util.UUID;
  */
 public record TopicDescription(String name, UUID id, boolean internal, List<PartitionDescription> partitions,
                                Map<String, String> configs) {
+    /** Copies the partitions and configs (configs sorted by name). */
     public TopicDescription {
         partitions = List.copyOf(partitions);
         configs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(configs));

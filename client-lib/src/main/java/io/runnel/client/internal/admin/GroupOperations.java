@@ -49,6 +49,7 @@ public final class GroupOperations {
 
     private final AdminRuntime runtime;
 
+    /** Group operations over {@code runtime}'s network. */
     public GroupOperations(AdminRuntime runtime) {
         this.runtime = runtime;
     }

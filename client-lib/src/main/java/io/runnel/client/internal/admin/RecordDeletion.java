@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 public final class RecordDeletion {
     private static final int DELETE_RECORDS_KEY = 21;
 
+    /** Record deletion over {@code runtime}'s network. */
     public RecordDeletion(AdminRuntime runtime) {
         // The runtime will carry the requests once the protocol layer speaks DeleteRecords.
         java.util.Objects.requireNonNull(runtime, "runtime");

@@ -49,6 +49,7 @@ public final class TopicOperations {
 
     private final AdminRuntime runtime;
 
+    /** Topic operations over {@code runtime}'s network. */
     public TopicOperations(AdminRuntime runtime) {
         this.runtime = runtime;
     }
