@@ -252,22 +252,26 @@ public final class MetadataManager implements AutoCloseable {
                 failure = ApiErrorException.of(topLevel, "Metadata request");
             }
         }
+        ClusterSnapshot updated = null;
+        if (failure == null) {
+            updated = ClusterSnapshot.update(snapshot, response);
+            snapshot = updated;
+            network.updateNodes(updated.nodes());
+        }
+        // The follow-up goes out before any caller is told, so a refresh a callback asks for joins it.
+        if (next != null && !closed) {
+            inFlight = next;
+            next = null;
+            start(inFlight);
+        }
         if (failure != null) {
             refresh.future.completeExceptionally(failure);
             if (!waiters.isEmpty()) {
                 scheduleUpdate();
             }
         } else {
-            ClusterSnapshot updated = ClusterSnapshot.update(snapshot, response);
-            snapshot = updated;
-            network.updateNodes(updated.nodes());
             refresh.future.complete(updated);
             checkWaiters(updated);
-        }
-        if (next != null && !closed) {
-            inFlight = next;
-            next = null;
-            start(inFlight);
         }
     }
 

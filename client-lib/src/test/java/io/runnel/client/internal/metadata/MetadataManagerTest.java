@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -146,6 +147,29 @@ class MetadataManagerTest {
             for (CompletableFuture<ClusterSnapshot> refresh : refreshes) {
                 assertEquals(1, refresh.get(30, TimeUnit.SECONDS).partitionCount("md-shared"));
             }
+        }
+    }
+
+    @Test
+    void theIntervalRefreshPicksUpATrackedTopicWithoutBeingAsked() throws Exception {
+        try (MetadataManager metadata = new MetadataManager(network, Duration.ofMillis(100), Duration.ofMillis(20),
+                Duration.ofSeconds(20), false)) {
+            metadata.track(List.of("md-interval"));
+            createTopic("md-interval", 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.current().partitionCount("md-interval") == 2);
+        }
+    }
+
+    @Test
+    void requestUpdateRefreshesSoon() throws Exception {
+        try (MetadataManager metadata = manager(false)) {
+            metadata.track(List.of("md-requested"));
+            metadata.refresh().get(30, TimeUnit.SECONDS);
+            assertEquals(-1, metadata.current().partitionCount("md-requested"));
+            assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, metadata.current().topicError("md-requested"));
+            createTopic("md-requested", 1);
+            metadata.requestUpdate();
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.current().partitionCount("md-requested") == 1);
         }
     }
 
