@@ -57,6 +57,7 @@ public final class RunnelAdmin implements AutoCloseable {
     private final GroupOperations groups;
     private final RecordDeletion records;
     private final long waitMs;
+    private final long waitMarginMs;
 
     private RunnelAdmin(Builder builder) {
         ClientNetworkConfig config = ClientNetworkConfig.builder(builder.bootstrap).clientId(builder.clientId)
@@ -66,6 +67,7 @@ public final class RunnelAdmin implements AutoCloseable {
         this.groups = new GroupOperations(runtime);
         this.records = new RecordDeletion(runtime);
         this.waitMs = builder.apiTimeout.toMillis();
+        this.waitMarginMs = builder.requestTimeout.toMillis() + TimeUnit.SECONDS.toMillis(5);
     }
 
     /**
@@ -292,8 +294,9 @@ public final class RunnelAdmin implements AutoCloseable {
 
     private <T> T await(CompletableFuture<T> future) {
         try {
-            // The operation enforces the API timeout itself; the margin only guards against a lost completion.
-            return future.get(waitMs + TimeUnit.SECONDS.toMillis(10), TimeUnit.MILLISECONDS);
+            // The operation enforces the API timeout itself, but an attempt started just before it may run for one
+            // request timeout more; the margin covers that and only guards against a lost completion.
+            return future.get(waitMs + waitMarginMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             future.cancel(false);
             throw new InterruptException("interrupted while waiting for an admin operation", e);

@@ -143,20 +143,28 @@ public final class AdminRuntime implements AutoCloseable {
      * carries the last error. An unknown topic is not retried: it fails at once.
      */
     public <T> CompletableFuture<T> retrying(String what, Supplier<CompletableFuture<T>> attempt) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(apiTimeoutMs);
-        network.execute(() -> run(what, attempt, v -> true, result, deadline));
-        return result;
+        return until(what, newDeadline(), attempt, v -> true);
+    }
+
+    /** As {@link #retrying(String, Supplier)} within a deadline shared with other steps of one operation. */
+    public <T> CompletableFuture<T> retrying(String what, long deadlineNanos, Supplier<CompletableFuture<T>> attempt) {
+        return until(what, deadlineNanos, attempt, v -> true);
+    }
+
+    /** The {@link System#nanoTime()} at which an operation starting now runs out of time. */
+    public long newDeadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(apiTimeoutMs);
     }
 
     /**
      * Repeats {@code attempt} until its result satisfies {@code done} (a change becoming visible in metadata),
-     * retrying failures as {@link #retrying} does; fails with a {@link RunnelTimeoutException} at the API timeout.
+     * retrying failures as {@link #retrying} does; fails with a {@link RunnelTimeoutException} at
+     * {@code deadlineNanos}.
      */
-    public <T> CompletableFuture<T> until(String what, Supplier<CompletableFuture<T>> attempt, Predicate<T> done) {
+    public <T> CompletableFuture<T> until(String what, long deadlineNanos, Supplier<CompletableFuture<T>> attempt,
+                                          Predicate<T> done) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(apiTimeoutMs);
-        network.execute(() -> run(what, attempt, done, result, deadline));
+        network.execute(() -> run(what, attempt, done, result, deadlineNanos));
         return result;
     }
 

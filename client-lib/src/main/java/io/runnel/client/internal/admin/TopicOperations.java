@@ -66,13 +66,14 @@ public final class TopicOperations {
         CreateTopicsRequest request = new CreateTopicsRequest().timeoutMs(timeoutMs()).topics(List.of(
                 new CreateTopicsRequest.CreatableTopic().name(name).numPartitions(partitions)
                         .replicationFactor((short) -1).configs(configList)));
-        return runtime.retrying("create topic " + name, () -> runtime.network()
+        long deadline = runtime.newDeadline();
+        return runtime.retrying("create topic " + name, deadline, () -> runtime.network()
                         .<CreateTopicsResponse>sendToAny(request, (short) -1).thenApply(response -> {
                             CreateTopicsResponse.CreatableTopicResult result = response.topics().get(0);
                             check(result.errorCode(), result.errorMessage(), "create topic " + name);
                             return result.numPartitions();
                         }))
-                .thenCompose(created -> runtime.until("topic " + name + " to appear in metadata",
+                .thenCompose(created -> runtime.until("topic " + name + " to appear in metadata", deadline,
                         () -> runtime.metadata(List.of(name)), snapshot -> allLed(snapshot, name,
                                 partitions > 0 ? partitions : created)))
                 .thenAccept(snapshot -> LOG.info("created topic {} with {} partitions", name,
@@ -98,12 +99,13 @@ public final class TopicOperations {
     public CompletableFuture<Void> delete(String name) {
         DeleteTopicsRequest request = new DeleteTopicsRequest().timeoutMs(timeoutMs()).topicNames(List.of(name))
                 .topics(List.of(new DeleteTopicsRequest.DeleteTopicState().name(name)));
-        return runtime.retrying("delete topic " + name, () -> runtime.network()
+        long deadline = runtime.newDeadline();
+        return runtime.retrying("delete topic " + name, deadline, () -> runtime.network()
                         .<DeleteTopicsResponse>sendToAny(request, (short) -1).thenAccept(response -> {
                             DeleteTopicsResponse.DeletableTopicResult result = response.responses().get(0);
                             check(result.errorCode(), result.errorMessage(), "delete topic " + name);
                         }))
-                .thenCompose(deleted -> runtime.until("topic " + name + " to leave metadata",
+                .thenCompose(deleted -> runtime.until("topic " + name + " to leave metadata", deadline,
                         () -> runtime.metadata(List.of(name)), snapshot -> snapshot.topic(name) == null))
                 .thenAccept(snapshot -> LOG.info("deleted topic {}", name));
     }
@@ -148,14 +150,15 @@ public final class TopicOperations {
     public CompletableFuture<Void> addPartitions(String name, int total) {
         CreatePartitionsRequest request = new CreatePartitionsRequest().timeoutMs(timeoutMs()).topics(List.of(
                 new CreatePartitionsRequest.CreatePartitionsTopic().name(name).count(total).assignments(null)));
-        return runtime.retrying("add partitions to topic " + name, () -> runtime.network()
+        long deadline = runtime.newDeadline();
+        return runtime.retrying("add partitions to topic " + name, deadline, () -> runtime.network()
                         .<CreatePartitionsResponse>sendToAny(request, (short) -1).thenAccept(response -> {
                             CreatePartitionsResponse.CreatePartitionsTopicResult result = response.results().get(0);
                             check(result.errorCode(), result.errorMessage(), "grow topic " + name + " to " + total
                                     + " partitions");
                         }))
                 .thenCompose(grown -> runtime.until("topic " + name + " to show " + total + " partitions",
-                        () -> runtime.metadata(List.of(name)), snapshot -> allLed(snapshot, name, total)))
+                        deadline, () -> runtime.metadata(List.of(name)), snapshot -> allLed(snapshot, name, total)))
                 .thenAccept(snapshot -> LOG.info("grew topic {} to {} partitions", name, total));
     }
 
