@@ -5,7 +5,7 @@ import io.runnel.broker.log.AppendResult;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.ProducerStateException;
-import io.runnel.broker.network.RateLimitedLogger;
+import io.runnel.broker.logging.RateLimitedLogger;
 import io.runnel.broker.produce.PartitionError;
 import io.runnel.broker.produce.ProduceRecordsValidator;
 import io.runnel.broker.topic.TopicInfo;
