@@ -1,5 +1,8 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;

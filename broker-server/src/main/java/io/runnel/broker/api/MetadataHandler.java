@@ -2,6 +2,9 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidTopicException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
@@ -9,10 +12,10 @@ import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.MetadataRequest;
-import io.runnel.protocol.message.MetadataResponse;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponseBroker;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponsePartition;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponseTopic;
+import io.runnel.protocol.message.MetadataResponse;
 
 import java.util.ArrayList;
 import java.util.Comparator;

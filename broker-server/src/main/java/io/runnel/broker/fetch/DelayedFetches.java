@@ -1,9 +1,9 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.Response;
 import io.runnel.broker.log.AppendListener;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicPartition;
 
 import java.util.Arrays;

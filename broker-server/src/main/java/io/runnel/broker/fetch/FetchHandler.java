@@ -1,9 +1,9 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.BrokerContext;
-import io.runnel.broker.api.RequestContext;
-import io.runnel.broker.api.Response;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.FetchRequest;

@@ -1,8 +1,8 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.Response;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.network.Response;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.config.Listener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
