@@ -1,5 +1,6 @@
-package io.runnel.broker.fetch;
+package io.runnel.broker.api;
 
+import io.runnel.broker.fetch.LeaderEpochs;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.TimestampAndOffset;
