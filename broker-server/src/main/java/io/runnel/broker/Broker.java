@@ -36,7 +36,6 @@ import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
-import io.runnel.broker.producer.ProducerIdAllocator;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,8 +148,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
-        builder.register(ApiKey.INIT_PRODUCER_ID,
-                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
+        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds()));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
