@@ -1,7 +1,7 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.fetch.FetchSessions;
-import io.runnel.broker.fetch.Fetcher;
+import io.runnel.broker.fetch.FetchService;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -14,23 +14,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fetch, versions 4–17: answered by the {@link Fetcher}, with whole batches sent straight from the segment files
+ * Fetch, versions 4–17: answered by the {@link FetchService}, with whole batches sent straight from the segment files
  * (zero copy); a fetch that finds fewer than {@code min_bytes} parks until an append brings them or
  * {@code max_wait_ms} passes. A partition error (unknown topic or id, offset out of range, …) answers at once, as
  * in Kafka. Sessions are declined ({@link FetchSessions}): an incremental fetch gets a top-level error here.
  */
 public final class FetchHandler implements ApiHandler {
-    private final Fetcher fetcher;
+    private final FetchService fetches;
 
-    FetchHandler(Fetcher fetcher) {
-        this.fetcher = fetcher;
+    FetchHandler(FetchService fetches) {
+        this.fetches = fetches;
     }
 
     /** A handler for {@code context}'s logs whose parked fetches are answered when the broker starts stopping. */
     public static FetchHandler create(BrokerContext context) {
-        Fetcher fetcher = new Fetcher(context.logs());
-        context.onStopping(fetcher::close);
-        return new FetchHandler(fetcher);
+        FetchService fetches = new FetchService(context.logs());
+        context.onStopping(fetches::close);
+        return new FetchHandler(fetches);
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class FetchHandler implements ApiHandler {
         if (sessionError != null) {
             return CompletableFuture.completedFuture(Response.of(topLevelError(sessionError)));
         }
-        return fetcher.fetch(fetch, request.apiVersion());
+        return fetches.fetch(fetch, request.apiVersion());
     }
 
     @Override

@@ -1,5 +1,5 @@
 /**
- * The read path: {@link io.runnel.broker.fetch.Fetcher} resolves a Fetch request once ({@code FetchPlan}), reads
+ * The read path: {@link io.runnel.broker.fetch.FetchService} resolves a Fetch request once ({@code FetchPlan}), reads
  * whole batches ({@code FetchReader}) into a response whose record data goes from the segment files to the socket
  * without a copy ({@code FetchResponseBody}), and parks a fetch that found too little ({@code DelayedFetches}).
  * Also the broker's answers about leader epochs and fetch sessions, which one node keeps trivial.

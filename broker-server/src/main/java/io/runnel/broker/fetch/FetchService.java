@@ -16,13 +16,13 @@ import java.util.concurrent.CompletableFuture;
  * copy no record data); a parked fetch is answered later on the appending thread or the fetch-timer thread.
  * {@link #close()} answers every parked fetch and stops the timer thread.
  */
-public final class Fetcher implements AutoCloseable {
+public final class FetchService implements AutoCloseable {
     private final LogManager logs;
     private final FetchReader reader;
     private final DelayedFetches delayed;
 
     /** Starts the fetch-timer thread and listens to the appends of {@code logs}. */
-    public Fetcher(LogManager logs) {
+    public FetchService(LogManager logs) {
         this.logs = logs;
         this.reader = new FetchReader(logs);
         this.delayed = new DelayedFetches(logs, reader);
