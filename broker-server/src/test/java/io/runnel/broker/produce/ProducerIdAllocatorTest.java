@@ -1,5 +1,6 @@
-package io.runnel.broker.producer;
+package io.runnel.broker.produce;
 
+import io.runnel.broker.testing.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,5 +106,20 @@ class ProducerIdAllocatorTest {
         assertTrue(e.getCause().getMessage().contains(file.toString()), e.getCause().getMessage());
         Files.writeString(file, "next.block.start=40\n");
         assertEquals(40L, ids.nextId().get());
+    }
+
+    @Test
+    void theBrokersAllocatorReservesOnItsOwnNamedThreadWhichCloseStops() throws Exception {
+        ProducerIdAllocator ids = ProducerIdAllocator.start(dir);
+        try {
+            assertTrue(Threads.brokerThreads().contains("runnel-producer-ids"), Threads.brokerThreads().toString());
+            assertEquals(0L, ids.nextId().get(10, TimeUnit.SECONDS));
+            assertEquals("next.block.start=" + ProducerIdAllocator.DEFAULT_BLOCK_SIZE,
+                    Files.readString(dir.resolve(ProducerIdAllocator.FILE_NAME)).trim());
+        } finally {
+            ids.close();
+        }
+        assertFalse(Threads.brokerThreads().contains("runnel-producer-ids"), Threads.brokerThreads().toString());
+        assertEquals(1L, ids.nextId().get(10, TimeUnit.SECONDS), "the reserved block outlives the thread");
     }
 }

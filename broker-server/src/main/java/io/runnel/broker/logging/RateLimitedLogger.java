@@ -1,4 +1,4 @@
-package io.runnel.broker.network;
+package io.runnel.broker.logging;
 
 import org.slf4j.Logger;
 

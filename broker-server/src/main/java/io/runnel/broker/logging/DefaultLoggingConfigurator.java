@@ -1,4 +1,4 @@
-package io.runnel.broker;
+package io.runnel.broker.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,6 +1,8 @@
-package io.runnel.broker.producer;
+package io.runnel.broker.produce;
 
 import io.runnel.broker.log.LogFiles;
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -23,35 +24,52 @@ import java.util.concurrent.RejectedExecutionException;
  * current block lasts; reserving a block (the first time, then once per {@code blockSize} ids) reads and writes
  * the file on {@code ioExecutor}, never on the caller's thread.
  */
-public final class ProducerIdAllocator {
+public final class ProducerIdAllocator implements AutoCloseable {
     public static final String FILE_NAME = "producer-id-block";
     public static final int DEFAULT_BLOCK_SIZE = 1000;
+    /** The role of the broker's reservation thread, named {@code runnel-producer-ids}. */
+    public static final String IO_ROLE = "producer-ids";
     private static final String KEY = "next.block.start=";
 
     private final Path file;
     private final int blockSize;
     private final Executor ioExecutor;
+    /** The agent and thread this allocator started as {@code ioExecutor}; null when the caller owns the executor. */
+    private final TaskAgent ownIo;
+    private final AgentRunner ownIoThread;
     /** The next id to hand out and the end of the current block; both -1 until the file has been read. */
     private long next = -1;
     private long blockEnd = -1;
     private CompletableFuture<Void> reserving;
 
     /**
-     * The broker's allocator: blocks of {@value #DEFAULT_BLOCK_SIZE} ids in {@code dataDir}, reserved on the common
-     * fork-join pool (a small write once per block; it never runs on a network thread).
+     * The broker's allocator: blocks of {@value #DEFAULT_BLOCK_SIZE} ids in {@code dataDir}, reserved on a thread of
+     * its own, {@code runnel-producer-ids} (a small write and fsync once per block, never on a network thread),
+     * which {@link #close()} stops.
      */
-    public static ProducerIdAllocator forDataDir(Path dataDir) {
-        return new ProducerIdAllocator(dataDir, DEFAULT_BLOCK_SIZE, ForkJoinPool.commonPool());
+    public static ProducerIdAllocator start(Path dataDir) {
+        TaskAgent io = new TaskAgent(IO_ROLE);
+        return new ProducerIdAllocator(dataDir, DEFAULT_BLOCK_SIZE, io, io, AgentRunner.start(io));
     }
 
-    /** An allocator keeping its blocks in {@code dataDir}; nothing is read until the first id is asked for. */
+    /**
+     * An allocator keeping its blocks in {@code dataDir} and reserving them on {@code ioExecutor}, which the caller
+     * owns; nothing is read until the first id is asked for.
+     */
     public ProducerIdAllocator(Path dataDir, int blockSize, Executor ioExecutor) {
+        this(dataDir, blockSize, ioExecutor, null, null);
+    }
+
+    private ProducerIdAllocator(Path dataDir, int blockSize, Executor ioExecutor, TaskAgent ownIo,
+                                AgentRunner ownIoThread) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("producer id block size " + blockSize + " must be at least 1");
         }
         this.file = dataDir.resolve(FILE_NAME);
         this.blockSize = blockSize;
         this.ioExecutor = ioExecutor;
+        this.ownIo = ownIo;
+        this.ownIoThread = ownIoThread;
     }
 
     /** A fresh producer id. Fails only when a block cannot be reserved (the file cannot be written). */
@@ -102,6 +120,18 @@ public final class ProducerIdAllocator {
     /** Whether {@code producerId} may have been handed out by this broker (it lies below every reserved block's end). */
     public synchronized boolean mayHaveIssued(long producerId) {
         return producerId >= 0 && producerId < blockEnd;
+    }
+
+    /**
+     * Stops the reservation thread this allocator started, after the reservation under way (if any) has finished;
+     * later reservations fail with {@link RejectedExecutionException}. Does nothing for a caller-owned executor.
+     */
+    @Override
+    public void close() {
+        if (ownIo != null) {
+            ownIo.shutdown();
+            ownIoThread.close();
+        }
     }
 
     private static long read(Path file) throws IOException {

@@ -1,4 +1,4 @@
-package io.runnel.broker.api;
+package io.runnel.broker.network;
 
 import io.netty.buffer.ByteBuf;
 import io.runnel.protocol.ErrorCode;

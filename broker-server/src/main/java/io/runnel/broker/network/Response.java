@@ -1,4 +1,4 @@
-package io.runnel.broker.api;
+package io.runnel.broker.network;
 
 import io.runnel.protocol.message.ApiMessage;
 

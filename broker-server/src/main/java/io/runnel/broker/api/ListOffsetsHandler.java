@@ -1,11 +1,12 @@
-package io.runnel.broker.fetch;
+package io.runnel.broker.api;
 
-import io.runnel.broker.api.ApiHandler;
-import io.runnel.broker.api.RequestContext;
-import io.runnel.broker.api.Response;
+import io.runnel.broker.fetch.LeaderEpochs;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.TimestampAndOffset;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
