@@ -297,7 +297,8 @@ public final class GroupCoordinator implements AutoCloseable {
             thread.execute(() -> {
                 try {
                     body.accept(out);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // An Error too: the connection answers in request order, so an unanswered request stalls it.
                     LOG.error("Group coordinator failed a request", e);
                     out.completeExceptionally(e);
                 }
@@ -314,7 +315,7 @@ public final class GroupCoordinator implements AutoCloseable {
             thread.execute(() -> {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.error("Group coordinator task failed", e);
                 }
             });

@@ -1,7 +1,15 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.assignor.Assignment;
+import io.runnel.broker.group.assignor.AssignmentSpec;
+import io.runnel.broker.group.assignor.Assignors;
+import io.runnel.broker.group.assignor.PartitionAssignor;
 import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatRequest;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatResponse;
 import io.runnel.protocol.message.JoinGroupResponse;
+import io.runnel.protocol.message.ListGroupsRequest;
+import io.runnel.protocol.message.ListGroupsResponse;
 import io.runnel.protocol.message.OffsetCommitRequest;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestPartition;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestTopic;
@@ -55,6 +63,44 @@ class CoordinatorLifecycleTest {
         GroupException cause = assertInstanceOf(GroupException.class, refused.getCause());
         assertEquals(ErrorCode.COORDINATOR_NOT_AVAILABLE, cause.error());
         assertEquals(ErrorCode.COORDINATOR_NOT_AVAILABLE, GroupException.errorOf(refused));
+    }
+
+    @Test
+    void anErrorWhileHandlingARequestIsAnsweredAndTheCoordinatorGoesOn() throws Exception {
+        PartitionAssignor broken = new PartitionAssignor() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Map<String, Assignment> assign(AssignmentSpec spec) {
+                throw new AssertionError("assignor bug: cannot assign " + spec.members().keySet());
+            }
+        };
+        GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0)
+                .assignors(new Assignors(List.of(broken))).build();
+        try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(),
+                new InMemoryOffsetStore(), CoordinatorLifecycleTest::orders,
+                new ManualGroupTimer(CoordinatorHarness.START_MS))) {
+            CompletableFuture<ConsumerGroupHeartbeatResponse> join = coordinator.consumerGroupHeartbeat(
+                    CoordinatorHarness.client(1, "c"), new ConsumerGroupHeartbeatRequest().groupId("g")
+                            .memberId("m-1").memberEpoch(0).rebalanceTimeoutMs(30_000)
+                            .subscribedTopicNames(List.of(CoordinatorHarness.TOPIC)).topicPartitions(List.of()));
+            // Responses leave a connection in request order: an unanswered request would stall it for good.
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> join.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AssertionError.class, failed.getCause());
+            assertEquals(ErrorCode.UNKNOWN_SERVER_ERROR, GroupException.errorOf(failed));
+
+            ListGroupsResponse listed = await(coordinator.listGroups(CoordinatorHarness.client(4, "admin"),
+                    new ListGroupsRequest()));
+            assertEquals(ErrorCode.NONE.code(), listed.errorCode());
+            OffsetCommitResponse committed = await(coordinator.offsetCommit(CoordinatorHarness.client(8, "c"),
+                    new OffsetCommitRequest().groupId("other").generationIdOrMemberEpoch(-1).memberId("")
+                            .topics(List.of(new OffsetCommitRequestTopic().name("orders").partitions(List.of(
+                                    new OffsetCommitRequestPartition().partitionIndex(0).committedOffset(7)))))));
+            assertEquals(ErrorCode.NONE.code(), committed.topics().get(0).partitions().get(0).errorCode());
+        }
     }
 
     @Test
