@@ -239,7 +239,7 @@ final class ClassicJoinHandler {
                     rebalancer.scheduleSession(group, restored);
                 }
                 join.parked().future().complete(ClassicResponses.joinError(join.version(),
-                        ClassicResponses.storeFailure(failure), join.memberId()));
+                        GroupException.ofFailedWrite(failure), join.memberId()));
                 return;
             }
             // The leader learns the members again but must not reassign (v9 skipAssignment); older clients'

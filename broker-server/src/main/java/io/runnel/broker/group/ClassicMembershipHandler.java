@@ -117,7 +117,7 @@ final class ClassicMembershipHandler {
             if (failure != null) {
                 LOG.warn("Could not store the assignment of group {} generation {}", group.groupId(), generation,
                         failure);
-                rebalancer.resetAndPropagateAssignmentError(group, ClassicResponses.storeFailure(failure));
+                rebalancer.resetAndPropagateAssignmentError(group, GroupException.ofFailedWrite(failure));
                 rebalancer.prepareRebalance(group, "storing the assignment failed");
             } else {
                 rebalancer.propagateAssignment(group, byMember);

@@ -68,10 +68,4 @@ final class ClassicResponses {
                 .protocolName(group.protocolName())
                 .assignment(assignment == null ? ClassicMember.EMPTY : assignment);
     }
-
-    /** The error a failed store write is answered with: a GroupException's own, else retriable. */
-    static ErrorCode storeFailure(Throwable failure) {
-        ErrorCode code = GroupException.errorOf(failure);
-        return code == ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.COORDINATOR_NOT_AVAILABLE : code;
-    }
 }

@@ -69,7 +69,7 @@ public final class ConsumerGroup implements Group {
     /**
      * Handles one ConsumerGroupHeartbeat.
      *
-     * @throws ConsumerGroupException with the Kafka error to answer when the request is refused
+     * @throws GroupException with the Kafka error to answer when the request is refused
      */
     public HeartbeatResult heartbeat(MemberHeartbeat request, long nowMs) {
         HeartbeatRequestValidator.validate(request, assignors);
@@ -161,36 +161,22 @@ public final class ConsumerGroup implements Group {
     }
 
     /**
-     * The OffsetCommit fence of consumer-protocol groups (Kafka 4.3+, KIP-1251). A commit without a member epoch
-     * (epoch &lt; 0) is accepted only while the group has no members. Otherwise the member must exist
-     * (UNKNOWN_MEMBER_ID) and its epoch must not be newer than the broker's (STALE_MEMBER_EPOCH). The current epoch is
-     * accepted for every partition; an older epoch only for partitions the member has held since that epoch or
-     * earlier (a commit racing a heartbeat that bumped the epoch), any other partition gets STALE_MEMBER_EPOCH.
+     * The OffsetCommit fence of consumer-protocol groups (Kafka 4.3+, KIP-1251); see {@link ConsumerGroupOffsetFence}.
      * Use the returned validator at once, within the same event.
-     *
-     * @throws ConsumerGroupException when the whole commit is refused
      */
-    public OffsetCommitValidator validateOffsetCommit(String memberId, int memberEpoch) {
-        return ConsumerGroupOffsetFence.commit(this, memberId, memberEpoch);
-    }
-
-    /**
-     * The OffsetFetch fence (v9+ carries the member): a request without a member id and epoch passes; otherwise the
-     * member must exist (UNKNOWN_MEMBER_ID) and send its current epoch (STALE_MEMBER_EPOCH).
-     */
-    public void validateOffsetFetch(String memberId, int memberEpoch) {
-        ConsumerGroupOffsetFence.fetch(this, memberId, memberEpoch);
-    }
-
     @Override
     public OffsetCommitValidator validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
                                                       short apiVersion) {
         return ConsumerGroupOffsetFence.commit(this, memberId, memberEpoch, apiVersion);
     }
 
+    /**
+     * The OffsetFetch fence (v9+ carries the member): a request without a member id and epoch passes; otherwise the
+     * member must exist (UNKNOWN_MEMBER_ID) and send its current epoch (STALE_MEMBER_EPOCH).
+     */
     @Override
     public ErrorCode validateOffsetFetch(String memberId, int memberEpoch, short apiVersion) {
-        return ConsumerGroupOffsetFence.fetchError(this, memberId, memberEpoch);
+        return ConsumerGroupOffsetFence.fetch(this, memberId, memberEpoch);
     }
 
     /** Offsets of a consumer group may be deleted whatever its state; subscribed topics are refused one by one. */
@@ -324,7 +310,7 @@ public final class ConsumerGroup implements Group {
         ConsumerGroupMember holder = instanceId == null ? null : members.holderOf(instanceId);
         if (holder != null && !holder.memberId().equals(memberId)) {
             if (!holder.hasLeftTemporarily()) {
-                throw new ConsumerGroupException(ErrorCode.UNRELEASED_INSTANCE_ID, "Instance id " + instanceId
+                throw new GroupException(ErrorCode.UNRELEASED_INSTANCE_ID, "Instance id " + instanceId
                         + " is still in use by member " + holder.memberId() + " of group " + groupId + ".");
             }
             ConsumerGroupMember successor = ConsumerGroupMember.replacing(memberId, holder);
@@ -337,7 +323,7 @@ public final class ConsumerGroup implements Group {
         ConsumerGroupMember existing = members.get(memberId);
         if (existing != null) {
             if (instanceId != null && !instanceId.equals(existing.instanceId())) {
-                throw new ConsumerGroupException(ErrorCode.FENCED_INSTANCE_ID, "Member " + memberId
+                throw new GroupException(ErrorCode.FENCED_INSTANCE_ID, "Member " + memberId
                         + " has instance id " + existing.instanceId() + ", not " + instanceId + ".");
             }
             // A member rejoins with epoch 0 after giving up every partition (it was fenced or lost a response).
@@ -346,7 +332,7 @@ public final class ConsumerGroup implements Group {
             return existing;
         }
         if (members.size() >= config.maxSize()) {
-            throw new ConsumerGroupException(ErrorCode.GROUP_MAX_SIZE_REACHED, "Group " + groupId
+            throw new GroupException(ErrorCode.GROUP_MAX_SIZE_REACHED, "Group " + groupId
                     + " already has the maximum of " + config.maxSize() + " members.");
         }
         ConsumerGroupMember member = new ConsumerGroupMember(memberId);
@@ -394,7 +380,7 @@ public final class ConsumerGroup implements Group {
         }
         ConsumerGroupMember member = members.member(request.memberId());
         if (request.instanceId() != null && !request.instanceId().equals(member.instanceId())) {
-            throw new ConsumerGroupException(ErrorCode.FENCED_INSTANCE_ID, "Member " + request.memberId()
+            throw new GroupException(ErrorCode.FENCED_INSTANCE_ID, "Member " + request.memberId()
                     + " has instance id " + member.instanceId() + ", not " + request.instanceId() + ".");
         }
         members.remove(member);

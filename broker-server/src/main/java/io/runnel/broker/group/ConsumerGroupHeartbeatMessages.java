@@ -29,7 +29,7 @@ public final class ConsumerGroupHeartbeatMessages {
                                                         long nowMs) {
         try {
             return toResponse(group.heartbeat(toHeartbeat(request, apiVersion, clientId, clientHost), nowMs));
-        } catch (ConsumerGroupException refusal) {
+        } catch (GroupException refusal) {
             return errorResponse(refusal);
         }
     }
@@ -43,7 +43,7 @@ public final class ConsumerGroupHeartbeatMessages {
             for (ConsumerGroupHeartbeatRequest.TopicPartitions topic : request.topicPartitions()) {
                 for (int partition : topic.partitions()) {
                     if (partition < 0) {
-                        throw new ConsumerGroupException(ErrorCode.INVALID_REQUEST, "TopicPartitions has partition "
+                        throw new GroupException(ErrorCode.INVALID_REQUEST, "TopicPartitions has partition "
                                 + partition + " of topic " + topic.topicId() + ".");
                     }
                     builder.add(topic.topicId(), partition);
@@ -71,7 +71,7 @@ public final class ConsumerGroupHeartbeatMessages {
     }
 
     /** The response to a heartbeat the group refused. */
-    public static ConsumerGroupHeartbeatResponse errorResponse(ConsumerGroupException refusal) {
+    public static ConsumerGroupHeartbeatResponse errorResponse(GroupException refusal) {
         return errorResponse(refusal.error(), refusal.getMessage());
     }
 

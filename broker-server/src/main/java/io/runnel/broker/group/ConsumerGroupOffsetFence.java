@@ -6,9 +6,18 @@ import io.runnel.protocol.ErrorCode;
 import java.util.Optional;
 
 /**
- * The rules by which a consumer-protocol group fences OffsetCommit and OffsetFetch requests with member epochs.
- * Reached through {@link ConsumerGroup#validateOffsetCommit(String, int)} and
- * {@link ConsumerGroup#validateOffsetFetch(String, int)}.
+ * The rules by which a consumer-protocol group fences OffsetCommit and OffsetFetch requests with member epochs, as
+ * Kafka 4.3+ does (KIP-1251). Reached through {@link Group#validateOffsetCommit} and {@link Group#validateOffsetFetch}.
+ *
+ * <ul>
+ *   <li>A commit without a member epoch (epoch &lt; 0) is accepted only while the group has no members.</li>
+ *   <li>Otherwise the member must exist (UNKNOWN_MEMBER_ID), commit with OffsetCommit v9 or later
+ *       (UNSUPPORTED_VERSION) and not with an epoch newer than the broker's (STALE_MEMBER_EPOCH).</li>
+ *   <li>The current epoch is accepted for every partition; an older epoch only for partitions the member has held
+ *       since that epoch or earlier (a commit racing a heartbeat that bumped the epoch), any other partition gets
+ *       STALE_MEMBER_EPOCH.</li>
+ *   <li>A fetch without a member id and epoch passes; otherwise the member must exist and send its current epoch.</li>
+ * </ul>
  */
 final class ConsumerGroupOffsetFence {
 
@@ -18,17 +27,22 @@ final class ConsumerGroupOffsetFence {
     private ConsumerGroupOffsetFence() {
     }
 
-    static OffsetCommitValidator commit(ConsumerGroup group, String memberId, int memberEpoch) {
+    static OffsetCommitValidator commit(ConsumerGroup group, String memberId, int memberEpoch, short apiVersion) {
         if (memberEpoch < 0 && group.isEmpty()) {
             return OffsetCommitValidator.ACCEPT_ALL;
         }
-        ConsumerGroupMember member = existingMember(group, memberId);
+        ConsumerGroupMember member = group.member(memberId == null ? "" : memberId).orElse(null);
+        if (member == null) {
+            return OffsetCommitValidator.refuseAll(ErrorCode.UNKNOWN_MEMBER_ID);
+        }
+        if (apiVersion < MEMBER_EPOCH_COMMIT_VERSION) {
+            return OffsetCommitValidator.refuseAll(ErrorCode.UNSUPPORTED_VERSION);
+        }
         if (memberEpoch == member.memberEpoch()) {
             return OffsetCommitValidator.ACCEPT_ALL;
         }
         if (memberEpoch > member.memberEpoch()) {
-            throw new ConsumerGroupException(ErrorCode.STALE_MEMBER_EPOCH, "Member " + memberId + " committed with epoch "
-                    + memberEpoch + ", newer than its epoch " + member.memberEpoch() + ".");
+            return OffsetCommitValidator.refuseAll(ErrorCode.STALE_MEMBER_EPOCH);
         }
         TopicMetadataImage topics = group.topics();
         return (topic, partition) -> {
@@ -39,43 +53,14 @@ final class ConsumerGroupOffsetFence {
         };
     }
 
-    /** The commit fence as {@link Group} applies it: OffsetCommit below v9 cannot carry a member epoch. */
-    static OffsetCommitValidator commit(ConsumerGroup group, String memberId, int memberEpoch, short apiVersion) {
-        try {
-            if (apiVersion < MEMBER_EPOCH_COMMIT_VERSION && !(memberEpoch < 0 && group.isEmpty())) {
-                existingMember(group, memberId);
-                throw new ConsumerGroupException(ErrorCode.UNSUPPORTED_VERSION, "Member " + memberId
-                        + " of consumer group " + group.groupId() + " must commit with OffsetCommit v9 or later.");
-            }
-            return commit(group, memberId, memberEpoch);
-        } catch (ConsumerGroupException refusal) {
-            return OffsetCommitValidator.refuseAll(refusal.error());
-        }
-    }
-
-    /** The fetch fence as {@link Group} applies it: NONE or the error. */
-    static ErrorCode fetchError(ConsumerGroup group, String memberId, int memberEpoch) {
-        try {
-            fetch(group, memberId, memberEpoch);
-            return ErrorCode.NONE;
-        } catch (ConsumerGroupException refusal) {
-            return refusal.error();
-        }
-    }
-
-    static void fetch(ConsumerGroup group, String memberId, int memberEpoch) {
+    static ErrorCode fetch(ConsumerGroup group, String memberId, int memberEpoch) {
         if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
-            return;
+            return ErrorCode.NONE;
         }
-        ConsumerGroupMember member = existingMember(group, memberId);
-        if (memberEpoch != member.memberEpoch()) {
-            throw new ConsumerGroupException(ErrorCode.STALE_MEMBER_EPOCH, "Member " + memberId
-                    + " fetched offsets with epoch " + memberEpoch + " but its epoch is " + member.memberEpoch() + ".");
+        ConsumerGroupMember member = group.member(memberId == null ? "" : memberId).orElse(null);
+        if (member == null) {
+            return ErrorCode.UNKNOWN_MEMBER_ID;
         }
-    }
-
-    private static ConsumerGroupMember existingMember(ConsumerGroup group, String memberId) {
-        return group.member(memberId == null ? "" : memberId).orElseThrow(() -> new ConsumerGroupException(
-                ErrorCode.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + "."));
+        return memberEpoch == member.memberEpoch() ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
     }
 }

@@ -66,7 +66,7 @@ final class ConsumerProtocolHandler {
         }
         scheduleExpiry(group);
         persist(group).whenComplete((v, failure) -> out.complete(failure == null ? response
-                : ConsumerGroupHeartbeatMessages.errorResponse(ClassicResponses.storeFailure(failure),
+                : ConsumerGroupHeartbeatMessages.errorResponse(GroupException.ofFailedWrite(failure),
                 "the group's new state could not be stored: " + failure.getMessage())));
     }
 

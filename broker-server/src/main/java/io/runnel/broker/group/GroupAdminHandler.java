@@ -136,7 +136,7 @@ final class GroupAdminHandler {
                 result.errorCode(ErrorCode.NONE.code());
                 writes.add(deleteGroup(group).exceptionally(failure -> {
                     LOG.warn("Could not delete group {}", groupId, failure);
-                    result.errorCode(ClassicResponses.storeFailure(failure).code());
+                    result.errorCode(GroupException.ofFailedWrite(failure).code());
                     return null;
                 }));
             }

@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
 import io.runnel.protocol.message.ConsumerGroupDescribeResponse;

@@ -44,7 +44,7 @@ final class HeartbeatRequestValidator {
             throw invalid("InstanceId can't be null when leaving with member epoch -2.");
         }
         if (request.serverAssignor() != null && assignors.find(request.serverAssignor()).isEmpty()) {
-            throw new ConsumerGroupException(ErrorCode.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + request.serverAssignor()
+            throw new GroupException(ErrorCode.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + request.serverAssignor()
                     + " is not supported. Supported assignors: " + String.join(", ", assignors.names()) + ".");
         }
         if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().isEmpty()) {
@@ -66,7 +66,7 @@ final class HeartbeatRequestValidator {
         }
     }
 
-    private static ConsumerGroupException invalid(String message) {
-        return new ConsumerGroupException(ErrorCode.INVALID_REQUEST, message);
+    private static GroupException invalid(String message) {
+        return new GroupException(ErrorCode.INVALID_REQUEST, message);
     }
 }

@@ -91,7 +91,7 @@ final class MemberRoster {
     /** Puts {@code successor} in the place of {@code previous}, handing it every partition {@code previous} held. */
     void replace(ConsumerGroupMember previous, ConsumerGroupMember successor) {
         if (members.containsKey(successor.memberId())) {
-            throw new ConsumerGroupException(ErrorCode.INVALID_REQUEST, "Member id " + successor.memberId()
+            throw new GroupException(ErrorCode.INVALID_REQUEST, "Member id " + successor.memberId()
                     + " is already used by another member of group " + groupId + ".");
         }
         ownership.transfer(previous.memberId(), successor.memberId(), held(previous));
@@ -113,7 +113,7 @@ final class MemberRoster {
     ConsumerGroupMember member(String memberId) {
         ConsumerGroupMember member = members.get(memberId);
         if (member == null) {
-            throw new ConsumerGroupException(ErrorCode.UNKNOWN_MEMBER_ID, "Member " + memberId
+            throw new GroupException(ErrorCode.UNKNOWN_MEMBER_ID, "Member " + memberId
                     + " is not a member of group " + groupId + ".");
         }
         return member;
@@ -123,11 +123,11 @@ final class MemberRoster {
     ConsumerGroupMember staticMember(String instanceId, String memberId) {
         ConsumerGroupMember holder = holderOf(instanceId);
         if (holder == null) {
-            throw new ConsumerGroupException(ErrorCode.UNKNOWN_MEMBER_ID, "Instance id " + instanceId
+            throw new GroupException(ErrorCode.UNKNOWN_MEMBER_ID, "Instance id " + instanceId
                     + " is not a member of group " + groupId + ".");
         }
         if (!holder.memberId().equals(memberId)) {
-            throw new ConsumerGroupException(ErrorCode.FENCED_INSTANCE_ID, "Instance id " + instanceId
+            throw new GroupException(ErrorCode.FENCED_INSTANCE_ID, "Instance id " + instanceId
                     + " belongs to member " + holder.memberId() + ", not " + memberId + ".");
         }
         return holder;
@@ -135,7 +135,7 @@ final class MemberRoster {
 
     private static void validateEpoch(ConsumerGroupMember member, int received, Assignment owned) {
         if (received > member.memberEpoch()) {
-            throw new ConsumerGroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member " + member.memberId()
+            throw new GroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member " + member.memberId()
                     + " sent epoch " + received + ", newer than its epoch " + member.memberEpoch()
                     + "; it must give up its partitions and rejoin.");
         }
@@ -145,7 +145,7 @@ final class MemberRoster {
             boolean lostResponse = received == member.previousMemberEpoch() && owned != null
                     && member.assignedPartitions().containsAll(owned);
             if (!lostResponse) {
-                throw new ConsumerGroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member " + member.memberId()
+                throw new GroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member " + member.memberId()
                         + " sent epoch " + received + ", older than its epoch " + member.memberEpoch()
                         + "; it must give up its partitions and rejoin.");
             }

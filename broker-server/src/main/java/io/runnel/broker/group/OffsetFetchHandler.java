@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.OffsetFetchRequest;
 import io.runnel.protocol.message.OffsetFetchRequest.OffsetFetchRequestGroup;
@@ -107,7 +108,8 @@ final class OffsetFetchHandler {
             for (Asked a : asked) {
                 List<Fetched> list = topics.computeIfAbsent(a.topic(), t -> new ArrayList<>());
                 for (int partition : a.partitions()) {
-                    list.add(new Fetched(partition, committed.get(new TopicPartition(a.topic(), partition))));
+                    TopicPartition tp = OffsetManager.partitionOrNull(a.topic(), partition);
+                    list.add(new Fetched(partition, tp == null ? null : committed.get(tp)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.OffsetCommitRequest;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestPartition;
@@ -54,6 +55,14 @@ final class OffsetManager {
     Map<TopicPartition, CommittedOffset> offsetsOf(String groupId) {
         Map<TopicPartition, CommittedOffset> map = offsets.get(groupId);
         return map == null ? Map.of() : map;
+    }
+
+    /**
+     * The partition a request names, or null when no partition can have that name (an empty topic or a negative
+     * index): no offset is committed there, which is what Kafka answers for such input.
+     */
+    static TopicPartition partitionOrNull(String topic, int partition) {
+        return topic == null || topic.isEmpty() || partition < 0 ? null : new TopicPartition(topic, partition);
     }
 
     boolean hasOffsets(String groupId) {
@@ -114,7 +123,7 @@ final class OffsetManager {
                     if (failure != null) {
                         LOG.warn("Could not store {} committed offset(s) of group {}", accepted.size(), groupId,
                                 failure);
-                        short code = ClassicResponses.storeFailure(failure).code();
+                        short code = GroupException.ofFailedWrite(failure).code();
                         answers.values().forEach(a -> a.errorCode(code));
                     } else {
                         // A simple commit to a group nobody used yet creates a group that only holds offsets.
@@ -173,8 +182,8 @@ final class OffsetManager {
                     answer.errorCode(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC.code());
                 } else {
                     answer.errorCode(ErrorCode.NONE.code());
-                    TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
-                    if (offsetsOf(groupId).containsKey(tp)) {
+                    TopicPartition tp = partitionOrNull(topic.name(), p.partitionIndex());
+                    if (tp != null && offsetsOf(groupId).containsKey(tp)) {
                         deletable.add(tp);
                         deletableAnswers.add(answer);
                     }
@@ -183,7 +192,7 @@ final class OffsetManager {
         }
         deleteStored(groupId, deletable).whenComplete((v, failure) -> {
             if (failure != null) {
-                short code = ClassicResponses.storeFailure(failure).code();
+                short code = GroupException.ofFailedWrite(failure).code();
                 deletableAnswers.forEach(a -> a.errorCode(code));
             }
             out.complete(response);

@@ -1,5 +1,7 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.topic.TopicPartition;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

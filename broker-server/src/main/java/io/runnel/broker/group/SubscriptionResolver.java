@@ -33,7 +33,7 @@ final class SubscriptionResolver {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new ConsumerGroupException(ErrorCode.INVALID_REGULAR_EXPRESSION,
+            throw new GroupException(ErrorCode.INVALID_REGULAR_EXPRESSION,
                     "SubscribedTopicRegex " + regex + " is not a valid regular expression: " + e.getDescription());
         }
     }

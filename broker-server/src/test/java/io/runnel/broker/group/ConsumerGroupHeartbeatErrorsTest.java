@@ -132,7 +132,7 @@ class ConsumerGroupHeartbeatErrorsTest {
 
     @Test
     void unknownAssignorsAndBadRegexesAreRefused() {
-        ConsumerGroupException unsupported = assertError(ErrorCode.UNSUPPORTED_ASSIGNOR,
+        GroupException unsupported = assertError(ErrorCode.UNSUPPORTED_ASSIGNOR,
                 () -> group.heartbeat(Heartbeats.joinWithAssignor("a", "sticky", "payments"), NOW));
         assertTrue(unsupported.getMessage().contains("sticky"), unsupported.getMessage());
         assertError(ErrorCode.INVALID_REGULAR_EXPRESSION, () -> group.heartbeat(Heartbeats.joinRegex("a", "pay(ments"), NOW));
@@ -200,12 +200,12 @@ class ConsumerGroupHeartbeatErrorsTest {
     }
 
     private void assertInvalid(MemberHeartbeat request, String field) {
-        ConsumerGroupException e = assertError(ErrorCode.INVALID_REQUEST, () -> group.heartbeat(request, NOW));
+        GroupException e = assertError(ErrorCode.INVALID_REQUEST, () -> group.heartbeat(request, NOW));
         assertTrue(e.getMessage().contains(field), e.getMessage() + " should name " + field);
     }
 
-    private static ConsumerGroupException assertError(ErrorCode expected, Executable call) {
-        ConsumerGroupException e = assertThrows(ConsumerGroupException.class, call);
+    private static GroupException assertError(ErrorCode expected, Executable call) {
+        GroupException e = assertThrows(GroupException.class, call);
         assertEquals(expected, e.error(), e.getMessage());
         return e;
     }

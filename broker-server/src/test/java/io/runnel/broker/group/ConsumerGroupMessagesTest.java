@@ -120,7 +120,7 @@ class ConsumerGroupMessagesTest {
         assertNull(unchanged.assignment(), "no assignment means unchanged");
 
         ConsumerGroupHeartbeatResponseData error = decodeHeartbeatResponse(ConsumerGroupHeartbeatMessages.errorResponse(
-                new ConsumerGroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member m-1 sent epoch 9")));
+                new GroupException(ErrorCode.FENCED_MEMBER_EPOCH, "Member m-1 sent epoch 9")));
         assertEquals(ErrorCode.FENCED_MEMBER_EPOCH.code(), error.errorCode());
         assertEquals("Member m-1 sent epoch 9", error.errorMessage());
         assertNull(error.assignment());

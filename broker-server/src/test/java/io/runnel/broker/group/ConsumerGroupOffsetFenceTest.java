@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** OffsetCommit / OffsetFetch fencing of consumer-protocol groups by member id and member epoch. */
 class ConsumerGroupOffsetFenceTest {
@@ -28,7 +27,7 @@ class ConsumerGroupOffsetFenceTest {
 
     @Test
     void simpleCommitsAreAcceptedOnlyWhileTheGroupHasNoMembers() {
-        assertSame(OffsetCommitValidator.ACCEPT_ALL, group.validateOffsetCommit("", -1));
+        assertSame(OffsetCommitValidator.ACCEPT_ALL, commit("", -1));
         group.heartbeat(Heartbeats.join("a", "payments"), 0);
         assertRefused(ErrorCode.UNKNOWN_MEMBER_ID, "", -1);
     }
@@ -37,7 +36,7 @@ class ConsumerGroupOffsetFenceTest {
     void commitsAreFencedByMemberAndEpoch() {
         // a owns both partitions at epoch 1
         HeartbeatResult a = group.heartbeat(Heartbeats.join("a", "payments"), 0);
-        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("a", 1).check("payments", 1));
+        assertEquals(ErrorCode.NONE, commit("a", 1).check("payments", 1));
         assertRefused(ErrorCode.UNKNOWN_MEMBER_ID, "nobody", 1);
         assertRefused(ErrorCode.STALE_MEMBER_EPOCH, "a", 2);
 
@@ -46,13 +45,13 @@ class ConsumerGroupOffsetFenceTest {
         HeartbeatResult revoke = group.heartbeat(Heartbeats.beat("a", 1, a.assignment()), 0);
         int revoked = a.assignment().minus(revoke.assignment()).partitionList().get(0).partition();
         int kept = revoke.assignment().partitionList().get(0).partition();
-        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("a", 1).check("payments", revoked));
+        assertEquals(ErrorCode.NONE, commit("a", 1).check("payments", revoked));
 
         // after revoking, a is at epoch 2; a commit still carrying epoch 1 passes for the partition it kept since
         // epoch 1 and is refused for the one it gave up (now b's)
         group.heartbeat(Heartbeats.beat("a", 1, revoke.assignment()), 0);
         assertEquals(2, group.member("a").orElseThrow().memberEpoch());
-        OffsetCommitValidator stale = group.validateOffsetCommit("a", 1);
+        OffsetCommitValidator stale = commit("a", 1);
         assertEquals(ErrorCode.NONE, stale.check("payments", kept));
         assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.check("payments", revoked));
         assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.check("no-such-topic", 0));
@@ -60,8 +59,8 @@ class ConsumerGroupOffsetFenceTest {
         // b got the revoked partition at epoch 2: its commits with epoch 2 pass, and none with epoch 1 can exist
         HeartbeatResult b = group.heartbeat(Heartbeats.beat("b", 2, Assignment.EMPTY), 0);
         assertEquals(1, b.assignment().size());
-        assertEquals(ErrorCode.NONE, group.validateOffsetCommit("b", 2).check("payments", revoked));
-        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, group.validateOffsetCommit("b", 1).check("payments", revoked));
+        assertEquals(ErrorCode.NONE, commit("b", 2).check("payments", revoked));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, commit("b", 1).check("payments", revoked));
     }
 
     @Test
@@ -74,19 +73,35 @@ class ConsumerGroupOffsetFenceTest {
 
     @Test
     void offsetFetchesAreFencedByMemberAndExactEpoch() {
-        group.validateOffsetFetch(null, -1);
+        assertEquals(ErrorCode.NONE, fetch(null, -1));
         group.heartbeat(Heartbeats.join("a", "payments"), 0);
-        group.validateOffsetFetch(null, -1);
-        group.validateOffsetFetch("a", 1);
-        ConsumerGroupException stale = assertThrows(ConsumerGroupException.class, () -> group.validateOffsetFetch("a", 0));
-        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, stale.error());
-        ConsumerGroupException unknown = assertThrows(ConsumerGroupException.class, () -> group.validateOffsetFetch("x", 1));
-        assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, unknown.error());
+        assertEquals(ErrorCode.NONE, fetch(null, -1));
+        assertEquals(ErrorCode.NONE, fetch("a", 1));
+        assertEquals(ErrorCode.STALE_MEMBER_EPOCH, fetch("a", 0));
+        assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, fetch("x", 1));
+    }
+
+    @Test
+    void membersMustCommitWithAVersionThatCarriesTheirEpoch() {
+        group.heartbeat(Heartbeats.join("a", "payments"), 0);
+        OffsetCommitValidator v8 = group.validateOffsetCommit("a", null, 1, (short) 8);
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, v8.check("payments", 0));
+        OffsetCommitValidator stranger = group.validateOffsetCommit("x", null, 1, (short) 8);
+        assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, stranger.check("payments", 0));
+    }
+
+    /** The fence exactly as OffsetCommit v9 applies it. */
+    private OffsetCommitValidator commit(String memberId, int epoch) {
+        return group.validateOffsetCommit(memberId, null, epoch, (short) 9);
+    }
+
+    private ErrorCode fetch(String memberId, int epoch) {
+        return group.validateOffsetFetch(memberId, epoch, (short) 9);
     }
 
     private void assertRefused(ErrorCode expected, String memberId, int epoch) {
-        ConsumerGroupException e = assertThrows(ConsumerGroupException.class,
-                () -> group.validateOffsetCommit(memberId, epoch));
-        assertEquals(expected, e.error(), e.getMessage());
+        OffsetCommitValidator refused = commit(memberId, epoch);
+        assertEquals(expected, refused.check("payments", 0));
+        assertEquals(expected, refused.check("payments", 1));
     }
 }

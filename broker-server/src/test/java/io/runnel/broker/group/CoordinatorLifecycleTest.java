@@ -4,6 +4,7 @@ import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.AssignmentSpec;
 import io.runnel.broker.group.assignor.Assignors;
 import io.runnel.broker.group.assignor.PartitionAssignor;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupHeartbeatRequest;
 import io.runnel.protocol.message.ConsumerGroupHeartbeatResponse;

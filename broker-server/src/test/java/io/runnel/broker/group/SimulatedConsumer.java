@@ -66,7 +66,7 @@ final class SimulatedConsumer {
         MemberHeartbeat request = nextHeartbeat();
         try {
             onResponse(group.heartbeat(request, nowMs), nowMs);
-        } catch (ConsumerGroupException e) {
+        } catch (GroupException e) {
             onError(e.error());
         }
     }
@@ -75,7 +75,7 @@ final class SimulatedConsumer {
     void heartbeatLosingResponse(ConsumerGroup group, long nowMs) {
         try {
             group.heartbeat(nextHeartbeat(), nowMs);
-        } catch (ConsumerGroupException e) {
+        } catch (GroupException e) {
             // the error is lost with the response
         }
         sendFull = true;
@@ -146,7 +146,7 @@ final class SimulatedConsumer {
     private void send(ConsumerGroup group, MemberHeartbeat leave, long nowMs) {
         try {
             group.heartbeat(leave, nowMs);
-        } catch (ConsumerGroupException e) {
+        } catch (GroupException e) {
             lastError = e.error();
         }
     }

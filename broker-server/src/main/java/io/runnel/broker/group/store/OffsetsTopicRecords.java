@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.runnel.broker.group.CommittedOffset;
 import io.runnel.broker.group.StoredConsumerGroup;
 import io.runnel.broker.group.StoredGroup;
-import io.runnel.broker.group.TopicPartition;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.types.WireReader;
 import io.runnel.protocol.types.WireWriter;

@@ -9,13 +9,13 @@ import io.runnel.broker.group.GroupStore;
 import io.runnel.broker.group.OffsetStore;
 import io.runnel.broker.group.StoredConsumerGroup;
 import io.runnel.broker.group.StoredGroup;
-import io.runnel.broker.group.TopicPartition;
 import io.runnel.broker.log.AppendResult;
 import io.runnel.broker.log.LogConfig;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.record.RecordBatchBuilder;
 import org.slf4j.Logger;
@@ -92,7 +92,7 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
         long start = System.nanoTime();
         OffsetsTopicLoader loader = new OffsetsTopicLoader();
         for (int p = 0; p < partitions; p++) {
-            PartitionLog log = logs.log(new io.runnel.broker.topic.TopicPartition(TOPIC, p));
+            PartitionLog log = logs.log(new TopicPartition(TOPIC, p));
             if (log == null) {
                 throw new IllegalStateException(TOPIC + " has no log for partition " + p);
             }
@@ -177,7 +177,7 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
     /** Appends one batch of the records {@code fill} adds to the group's partition; completes once fsynced. */
     private CompletableFuture<Void> write(String groupId, BiConsumer<RecordBatchBuilder, Scratch> fill) {
         int partition = partitionFor(groupId, partitions);
-        PartitionLog log = logs.log(new io.runnel.broker.topic.TopicPartition(TOPIC, partition));
+        PartitionLog log = logs.log(new TopicPartition(TOPIC, partition));
         if (log == null) {
             return CompletableFuture.failedFuture(new GroupException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
                     TOPIC + " partition " + partition + " does not exist"));

@@ -8,9 +8,9 @@ import io.runnel.broker.group.MemberState;
 import io.runnel.broker.group.StoredConsumerGroup;
 import io.runnel.broker.group.StoredGroup;
 import io.runnel.broker.group.TargetAssignment;
-import io.runnel.broker.group.TopicPartition;
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.TopicIdPartition;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.MalformedMessageException;
 import org.junit.jupiter.api.Test;
 
