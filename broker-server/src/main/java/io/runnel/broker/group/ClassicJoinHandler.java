@@ -192,7 +192,7 @@ final class ClassicJoinHandler {
     private void replaceStaticMember(ClassicGroup group, String oldMemberId, String newMemberId, Join join) {
         ClassicMember old = group.member(oldMemberId);
         rebalancer.failParked(old, ErrorCode.FENCED_INSTANCE_ID);
-        ctx.timers().cancel(CoordinatorTimers.session(group.groupId(), oldMemberId));
+        ctx.timers().cancel(GroupTimerKey.session(group.groupId(), oldMemberId));
         ClassicMember member = group.replaceStaticMember(oldMemberId, newMemberId);
         boolean protocolChanged = group.protocolName() == null
                 || !Arrays.equals(member.metadataFor(group.protocolName()), metadataFor(join, group.protocolName()));
@@ -234,7 +234,7 @@ final class ClassicJoinHandler {
         rebalancer.storeGroup(group).whenComplete((v, failure) -> {
             if (failure != null) {
                 if (group.member(newMemberId) != null) {
-                    ctx.timers().cancel(CoordinatorTimers.session(group.groupId(), newMemberId));
+                    ctx.timers().cancel(GroupTimerKey.session(group.groupId(), newMemberId));
                     ClassicMember restored = group.replaceStaticMember(newMemberId, oldMemberId);
                     rebalancer.scheduleSession(group, restored);
                 }

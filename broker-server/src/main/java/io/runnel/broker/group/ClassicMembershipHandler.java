@@ -94,7 +94,7 @@ final class ClassicMembershipHandler {
 
     private void markSynced(ClassicGroup group, String memberId) {
         if (group.pendingSyncMembers().remove(memberId) && group.pendingSyncMembers().isEmpty()) {
-            ctx.timers().cancel(CoordinatorTimers.sync(group.groupId()));
+            ctx.timers().cancel(GroupTimerKey.sync(group.groupId()));
         }
     }
 

@@ -46,7 +46,7 @@ final class ClassicRebalancer {
         if (group.isIn(ClassicGroupState.COMPLETING_REBALANCE)) {
             resetAndPropagateAssignmentError(group, ErrorCode.REBALANCE_IN_PROGRESS);
         }
-        ctx.timers().cancel(CoordinatorTimers.sync(group.groupId()));
+        ctx.timers().cancel(GroupTimerKey.sync(group.groupId()));
         group.pendingSyncMembers().clear();
         boolean initial = group.isIn(ClassicGroupState.EMPTY) && ctx.config().initialRebalanceDelayMs() > 0;
         group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, ctx.nowMs());
@@ -57,7 +57,7 @@ final class ClassicRebalancer {
             int delay = ctx.config().initialRebalanceDelayMs();
             scheduleInitialDelay(group, delay, Math.max(group.maxRebalanceTimeoutMs() - delay, 0));
         } else {
-            ctx.timers().schedule(CoordinatorTimers.join(group.groupId()), group.maxRebalanceTimeoutMs(),
+            ctx.timers().schedule(GroupTimerKey.join(group.groupId()), group.maxRebalanceTimeoutMs(),
                     () -> completeJoin(group));
             maybeCompleteJoin(group);
         }
@@ -66,7 +66,7 @@ final class ClassicRebalancer {
     // A new group waits a little for more members; each newcomer buys one more delay, within the rebalance timeout.
     private void scheduleInitialDelay(ClassicGroup group, int delayMs, int remainingMs) {
         group.initialDelayActive(true);
-        ctx.timers().schedule(CoordinatorTimers.join(group.groupId()), delayMs, () -> {
+        ctx.timers().schedule(GroupTimerKey.join(group.groupId()), delayMs, () -> {
             if (group.newMemberAdded() && remainingMs > 0) {
                 group.newMemberAdded(false);
                 int next = Math.min(delayMs, remainingMs);
@@ -91,7 +91,7 @@ final class ClassicRebalancer {
         if (!isCurrent(group) || !group.isIn(ClassicGroupState.PREPARING_REBALANCE)) {
             return;
         }
-        ctx.timers().cancel(CoordinatorTimers.join(group.groupId()));
+        ctx.timers().cancel(GroupTimerKey.join(group.groupId()));
         group.initialDelayActive(false);
         List<ClassicMember> notRejoined = new ArrayList<>();
         for (ClassicMember m : group.members()) {
@@ -106,7 +106,7 @@ final class ClassicRebalancer {
         }
         if (group.size() > 0 && !group.electJoinedLeader()) {
             // Only silent static members are left: wait for them to rejoin or for their sessions to expire.
-            ctx.timers().schedule(CoordinatorTimers.join(group.groupId()), group.maxRebalanceTimeoutMs(),
+            ctx.timers().schedule(GroupTimerKey.join(group.groupId()), group.maxRebalanceTimeoutMs(),
                     () -> completeJoin(group));
             return;
         }
@@ -130,7 +130,7 @@ final class ClassicRebalancer {
             group.pendingSyncMembers().add(m.memberId());
         }
         int generation = group.generationId();
-        ctx.timers().schedule(CoordinatorTimers.sync(group.groupId()), group.maxRebalanceTimeoutMs(),
+        ctx.timers().schedule(GroupTimerKey.sync(group.groupId()), group.maxRebalanceTimeoutMs(),
                 () -> onSyncTimeout(group, generation));
     }
 
@@ -227,7 +227,7 @@ final class ClassicRebalancer {
 
     private void removeMember(ClassicGroup group, ClassicMember member, ErrorCode error) {
         group.remove(member.memberId());
-        ctx.timers().cancel(CoordinatorTimers.session(group.groupId(), member.memberId()));
+        ctx.timers().cancel(GroupTimerKey.session(group.groupId(), member.memberId()));
         failParked(member, error);
     }
 
@@ -236,7 +236,7 @@ final class ClassicRebalancer {
         long delay = member.isNew() && member.isAwaitingJoin()
                 ? ctx.config().newMemberJoinTimeoutMs() : member.sessionTimeoutMs();
         String memberId = member.memberId();
-        ctx.timers().schedule(CoordinatorTimers.session(group.groupId(), memberId), delay,
+        ctx.timers().schedule(GroupTimerKey.session(group.groupId(), memberId), delay,
                 () -> onSessionExpired(group, memberId));
     }
 
@@ -258,7 +258,7 @@ final class ClassicRebalancer {
     /** Remembers a member id handed out with MEMBER_ID_REQUIRED until the member uses it or its session ends. */
     void addPendingMember(ClassicGroup group, String memberId, int sessionTimeoutMs) {
         group.pendingMembers().add(memberId);
-        ctx.timers().schedule(CoordinatorTimers.pendingMember(group.groupId(), memberId), sessionTimeoutMs, () -> {
+        ctx.timers().schedule(GroupTimerKey.pendingMember(group.groupId(), memberId), sessionTimeoutMs, () -> {
             if (isCurrent(group) && group.pendingMembers().remove(memberId)) {
                 LOG.debug("Pending member {} of group {} never joined", memberId, group.groupId());
                 maybeCompleteJoin(group);
@@ -268,18 +268,18 @@ final class ClassicRebalancer {
 
     void removePendingMember(ClassicGroup group, String memberId) {
         group.pendingMembers().remove(memberId);
-        ctx.timers().cancel(CoordinatorTimers.pendingMember(group.groupId(), memberId));
+        ctx.timers().cancel(GroupTimerKey.pendingMember(group.groupId(), memberId));
     }
 
     /** Cancels every timer of a group that is going away. */
     void cancelTimers(ClassicGroup group) {
-        ctx.timers().cancel(CoordinatorTimers.join(group.groupId()));
-        ctx.timers().cancel(CoordinatorTimers.sync(group.groupId()));
+        ctx.timers().cancel(GroupTimerKey.join(group.groupId()));
+        ctx.timers().cancel(GroupTimerKey.sync(group.groupId()));
         for (ClassicMember m : group.members()) {
-            ctx.timers().cancel(CoordinatorTimers.session(group.groupId(), m.memberId()));
+            ctx.timers().cancel(GroupTimerKey.session(group.groupId(), m.memberId()));
         }
         for (String pending : group.pendingMembers()) {
-            ctx.timers().cancel(CoordinatorTimers.pendingMember(group.groupId(), pending));
+            ctx.timers().cancel(GroupTimerKey.pendingMember(group.groupId(), pending));
         }
     }
 
@@ -288,7 +288,7 @@ final class ClassicRebalancer {
     /** Writes the group's metadata; the future completes on the coordinator thread. */
     CompletableFuture<Void> storeGroup(ClassicGroup group) {
         StoredGroup snapshot = group.toStored();
-        return ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.groupStore().storeGroup(snapshot)));
+        return ctx.write(() -> ctx.groupStore().storeGroup(snapshot));
     }
 
     private void storeGroupLogged(ClassicGroup group) {

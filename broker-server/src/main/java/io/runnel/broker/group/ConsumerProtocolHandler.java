@@ -117,7 +117,7 @@ final class ConsumerProtocolHandler {
 
     /** Runs the group's member expiry at its next deadline (or cancels it when the group has no members). */
     void scheduleExpiry(ConsumerGroup group) {
-        CoordinatorTimers.Key key = CoordinatorTimers.consumerExpiry(group.groupId());
+        GroupTimerKey key = GroupTimerKey.consumerExpiry(group.groupId());
         OptionalLong next = group.nextDeadlineMs();
         if (next.isEmpty()) {
             ctx.timers().cancel(key);
@@ -163,7 +163,7 @@ final class ConsumerProtocolHandler {
 
     /** Forgets a deleted (or replaced) group's timer and stored snapshot. */
     void forget(ConsumerGroup group) {
-        ctx.timers().cancel(CoordinatorTimers.consumerExpiry(group.groupId()));
+        ctx.timers().cancel(GroupTimerKey.consumerExpiry(group.groupId()));
         lastStored.remove(group.groupId());
         pendingWrites.remove(group.groupId());
     }
@@ -180,8 +180,7 @@ final class ConsumerProtocolHandler {
             return pending == null ? CompletableFuture.completedFuture(null) : pending;
         }
         lastStored.put(groupId, snapshot);
-        CompletableFuture<Void> write = ctx.onCoordinatorThread(
-                        CoordinatorContext.call(() -> ctx.groupStore().storeConsumerGroup(snapshot)))
+        CompletableFuture<Void> write = ctx.write(() -> ctx.groupStore().storeConsumerGroup(snapshot))
                 .whenComplete((v, failure) -> {
                     if (failure != null && lastStored.get(groupId) == snapshot) {
                         // Write the whole state again on the next change.

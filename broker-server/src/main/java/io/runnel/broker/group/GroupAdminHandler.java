@@ -157,8 +157,7 @@ final class GroupAdminHandler {
         }
         ctx.registry().remove(groupId);
         LOG.info("Deleting group {}", groupId);
-        CompletableFuture<Void> metadata = ctx.onCoordinatorThread(
-                CoordinatorContext.call(() -> ctx.groupStore().deleteGroup(groupId)));
+        CompletableFuture<Void> metadata = ctx.write(() -> ctx.groupStore().deleteGroup(groupId));
         return offsets.deleteAll(groupId).thenCombine(metadata, (a, b) -> null);
     }
 }

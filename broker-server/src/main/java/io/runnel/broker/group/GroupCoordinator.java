@@ -1,5 +1,8 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.CoordinatorClock;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.CoordinatorTimers;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
@@ -36,14 +39,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -61,11 +56,11 @@ import java.util.function.Supplier;
  * GroupRegistry}), which keeps one protocol per group id.
  */
 public final class GroupCoordinator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
-    private static final CoordinatorTimers.Key RETENTION = new CoordinatorTimers.Key("retention", "", "");
+    /** Names the coordinator's thread: {@code runnel-group-coordinator}. */
+    public static final String THREAD_ROLE = "group-coordinator";
 
-    private final ScheduledThreadPoolExecutor thread;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+    private final CoordinatorRuntime runtime;
     private final CoordinatorContext ctx;
     private final ClassicRebalancer rebalancer;
     private final ClassicJoinHandler joins;
@@ -74,7 +69,6 @@ public final class GroupCoordinator implements AutoCloseable {
     private final OffsetManager offsets;
     private final OffsetFetchHandler offsetFetches;
     private final GroupAdminHandler admin;
-    private final Set<CompletableFuture<?>> pendingWrites = ConcurrentHashMap.newKeySet();
 
     /** A coordinator on the system clock. */
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
@@ -83,21 +77,15 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * A coordinator on the given timer (tests drive time with it); null for the system clock. Loads every stored
-     * group and offset before it returns.
+     * A coordinator on the given clock (tests drive time with it); null for the system clock. Loads every stored
+     * group and offset, on its thread, before it returns.
      */
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
-                            TopicMetadataSource topics, GroupTimer timer) {
-        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "runnel-group-coordinator");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        GroupTimer effectiveTimer = timer != null ? timer : new SystemGroupTimer(thread);
-        CoordinatorTimers timers = new CoordinatorTimers(effectiveTimer, this::execute);
-        this.ctx = new CoordinatorContext(config, timers, new GroupRegistry(), new CoordinatorTopics(topics),
-                groupStore, offsetStore, this::execute, pendingWrites);
+                            TopicMetadataSource topics, CoordinatorClock clock) {
+        this.runtime = new CoordinatorRuntime(THREAD_ROLE, clock, () -> new GroupException(
+                ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group coordinator is closed"));
+        this.ctx = new CoordinatorContext(config, new CoordinatorTimers<>(runtime), new GroupRegistry(),
+                new CoordinatorTopics(topics), groupStore, offsetStore, runtime);
         this.rebalancer = new ClassicRebalancer(ctx);
         this.joins = new ClassicJoinHandler(ctx, rebalancer);
         this.membership = new ClassicMembershipHandler(ctx, rebalancer);
@@ -105,15 +93,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.offsets = new OffsetManager(ctx);
         this.offsetFetches = new OffsetFetchHandler(ctx, offsets);
         this.admin = new GroupAdminHandler(ctx, rebalancer, consumerGroups, offsets);
-        try {
-            call(() -> {
-                load();
-                return null;
-            }).join();
-        } catch (CompletionException e) {
-            close();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        runtime.load(this::load);
     }
 
     // ---- consumer protocol (KIP-848) ----
@@ -134,8 +114,8 @@ public final class GroupCoordinator implements AutoCloseable {
      * topics changed rebalances. Safe from any thread; does nothing once closed.
      */
     public void topicsChanged() {
-        if (!closed.get()) {
-            execute(() -> {
+        if (!runtime.isClosed()) {
+            runtime.execute(() -> {
                 TopicMetadataImage before = ctx.topics().current();
                 if (ctx.topics().refresh()) {
                     offsets.deleteTopics(deletedTopics(before, ctx.topics().current()));
@@ -221,10 +201,7 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        execute(() -> {
+        runtime.close(() -> {
             for (Group group : ctx.registry().all()) {
                 if (group instanceof ClassicGroup classic) {
                     for (ClassicMember m : classic.members()) {
@@ -234,53 +211,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             ctx.timers().cancelAll();
         });
-        awaitPendingWrites(TimeUnit.SECONDS.toNanos(10));
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Group coordinator thread did not stop within 10 s; interrupting it");
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
-
-    // Writes complete on store threads and hand their answers back to the coordinator thread, which must still run.
-    private void awaitPendingWrites(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        try {
-            while (true) {
-                // Everything queued so far (including callbacks of completed writes, which may write again) runs.
-                thread.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (pendingWrites.isEmpty()) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
-                    return;
-                }
-                try {
-                    CompletableFuture.anyOf(pendingWrites.toArray(new CompletableFuture<?>[0]))
-                            .get(left, TimeUnit.NANOSECONDS);
-                } catch (ExecutionException e) {
-                    // That write failed; its own callback answers the request.
-                }
-            }
-        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
-            LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- coordinator thread ----
 
     /** Runs {@code body} on the coordinator thread; the future completes when everything queued before it ran. */
     <T> CompletableFuture<T> call(Supplier<T> body) {
-        return submit(out -> out.complete(body.get()));
+        return runtime.call(body);
     }
 
     /** The group map, for code running on the coordinator thread (inside {@link #call}). */
@@ -289,44 +224,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> submit(Consumer<CompletableFuture<T>> body) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        if (closed.get()) {
-            out.completeExceptionally(closedException());
-            return out;
-        }
-        try {
-            thread.execute(() -> {
-                try {
-                    body.accept(out);
-                } catch (Throwable e) {
-                    // An Error too: the connection answers in request order, so an unanswered request stalls it.
-                    LOG.error("Group coordinator failed a request", e);
-                    out.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            out.completeExceptionally(closedException());
-        }
-        return out;
-    }
-
-    // Work that arrives from timers and store callbacks; after close() there is nobody left to do it.
-    private void execute(Runnable task) {
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    LOG.error("Group coordinator task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Group coordinator closed; dropping a timer or store callback");
-        }
-    }
-
-    private static GroupException closedException() {
-        return new GroupException(ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group coordinator is closed");
+        return runtime.submit(body);
     }
 
     // ---- start-up and retention ----
@@ -354,7 +252,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void scheduleRetention() {
-        ctx.timers().schedule(RETENTION, ctx.config().offsetsRetentionCheckIntervalMs(), () -> {
+        ctx.timers().schedule(GroupTimerKey.retention(), ctx.config().offsetsRetentionCheckIntervalMs(), () -> {
             cleanUpExpired();
             scheduleRetention();
         });

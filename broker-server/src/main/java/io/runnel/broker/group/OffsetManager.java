@@ -114,7 +114,7 @@ final class OffsetManager {
         }
         Map<TopicPartition, Integer> writing = inFlight.computeIfAbsent(groupId, g -> new HashMap<>());
         accepted.keySet().forEach(tp -> writing.merge(tp, 1, Integer::sum));
-        ctx.onCoordinatorThread(CoordinatorContext.call(() -> ctx.offsetStore().storeOffsets(groupId, accepted)))
+        ctx.write(() -> ctx.offsetStore().storeOffsets(groupId, accepted))
                 .whenComplete((v, failure) -> {
                     accepted.keySet().forEach(tp -> writing.computeIfPresent(tp, (k, n) -> n > 1 ? n - 1 : null));
                     if (writing.isEmpty()) {
@@ -210,8 +210,7 @@ final class OffsetManager {
         }
         Map<TopicPartition, CommittedOffset> deleting = new HashMap<>();
         partitions.forEach(tp -> deleting.put(tp, offsetsOf(groupId).get(tp)));
-        return ctx.onCoordinatorThread(
-                        CoordinatorContext.call(() -> ctx.offsetStore().deleteOffsets(groupId, partitions)))
+        return ctx.write(() -> ctx.offsetStore().deleteOffsets(groupId, partitions))
                 .thenRun(() -> {
                     Map<TopicPartition, CommittedOffset> map = offsets.get(groupId);
                     if (map != null) {

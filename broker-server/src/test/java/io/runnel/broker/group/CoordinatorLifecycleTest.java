@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.ManualCoordinatorClock;
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.AssignmentSpec;
 import io.runnel.broker.group.assignor.Assignors;
@@ -83,7 +84,7 @@ class CoordinatorLifecycleTest {
                 .assignors(new Assignors(List.of(broken))).build();
         try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(),
                 new InMemoryOffsetStore(), CoordinatorLifecycleTest::orders,
-                new ManualGroupTimer(CoordinatorHarness.START_MS))) {
+                new ManualCoordinatorClock(CoordinatorHarness.START_MS))) {
             CompletableFuture<ConsumerGroupHeartbeatResponse> join = coordinator.consumerGroupHeartbeat(
                     CoordinatorHarness.client(1, "c"), new ConsumerGroupHeartbeatRequest().groupId("g")
                             .memberId("m-1").memberEpoch(0).rebalanceTimeoutMs(30_000)
@@ -108,7 +109,7 @@ class CoordinatorLifecycleTest {
     void aFailedAssignmentWriteMakesTheGroupRebalance() {
         FailingGroupStore store = new FailingGroupStore();
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
-        ManualGroupTimer timer = new ManualGroupTimer(CoordinatorHarness.START_MS);
+        ManualCoordinatorClock timer = new ManualCoordinatorClock(CoordinatorHarness.START_MS);
         try (GroupCoordinator coordinator = new GroupCoordinator(config, store, new InMemoryOffsetStore(),
                 CoordinatorLifecycleTest::orders, timer)) {
             TestConsumerOnCoordinator c = new TestConsumerOnCoordinator(coordinator);
@@ -142,7 +143,7 @@ class CoordinatorLifecycleTest {
         };
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
         try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(), failing,
-                CoordinatorLifecycleTest::orders, new ManualGroupTimer(CoordinatorHarness.START_MS))) {
+                CoordinatorLifecycleTest::orders, new ManualCoordinatorClock(CoordinatorHarness.START_MS))) {
             OffsetCommitRequest request = new OffsetCommitRequest().groupId("g").generationIdOrMemberEpoch(-1)
                     .memberId("").topics(List.of(new OffsetCommitRequestTopic().name("orders").partitions(List.of(
                             new OffsetCommitRequestPartition().partitionIndex(0).committedOffset(5)))));

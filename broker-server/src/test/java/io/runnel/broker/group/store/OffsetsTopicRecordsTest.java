@@ -107,15 +107,6 @@ class OffsetsTopicRecordsTest {
                 Unpooled.wrappedBuffer(new byte[] {0, 4})));
     }
 
-    @Test
-    void groupsAreSpreadOverPartitionsAsKafkaDoes() {
-        assertEquals(Math.abs("orders".hashCode()) % 50, OffsetsTopicStore.partitionFor("orders", 50));
-        // Kafka's Utils.abs maps Integer.MIN_VALUE to 0 where Math.abs would stay negative.
-        String minHash = "polygenelubricants";
-        assertEquals(Integer.MIN_VALUE, minHash.hashCode());
-        assertEquals(0, OffsetsTopicStore.partitionFor(minHash, 10));
-    }
-
     private static byte[] bytes(Consumer<ByteBuf> write) {
         ByteBuf buf = buffer(write);
         return ByteBufUtil.getBytes(buf);

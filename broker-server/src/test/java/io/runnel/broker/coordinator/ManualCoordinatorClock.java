@@ -1,22 +1,24 @@
-package io.runnel.broker.group;
+package io.runnel.broker.coordinator;
+
+import io.runnel.broker.thread.TaskAgent;
 
 import java.util.PriorityQueue;
 
 /**
- * A {@link GroupTimer} whose clock moves only when a test advances it, so timeouts are tested without sleeping.
+ * A {@link CoordinatorClock} whose time moves only when a test advances it, so timeouts are tested without sleeping.
  * {@link #advance} fires due tasks one at a time in deadline order, the clock standing at each task's deadline,
  * and lets the caller wait after each one until the coordinator has handled it.
  */
-final class ManualGroupTimer implements GroupTimer {
+public final class ManualCoordinatorClock implements CoordinatorClock {
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private long now;
     private long sequence;
 
-    ManualGroupTimer(long startMs) {
+    public ManualCoordinatorClock(long startMs) {
         this.now = startMs;
     }
 
-    private final class Task implements Comparable<Task>, Scheduled {
+    private final class Task implements Comparable<Task>, TaskAgent.Cancellable {
         final long deadline;
         final long order;
         final Runnable body;
@@ -34,9 +36,9 @@ final class ManualGroupTimer implements GroupTimer {
         }
 
         @Override
-        public void cancel() {
-            synchronized (ManualGroupTimer.this) {
-                tasks.remove(this);
+        public boolean cancel() {
+            synchronized (ManualCoordinatorClock.this) {
+                return tasks.remove(this);
             }
         }
     }
@@ -47,14 +49,14 @@ final class ManualGroupTimer implements GroupTimer {
     }
 
     @Override
-    public synchronized Scheduled schedule(long delayMs, Runnable task) {
+    public synchronized TaskAgent.Cancellable schedule(long delayMs, Runnable task) {
         Task t = new Task(now + Math.max(0, delayMs), sequence++, task);
         tasks.add(t);
         return t;
     }
 
     /** Moves the clock forward by {@code ms}, firing due tasks in order; {@code settle} runs after each one. */
-    void advance(long ms, Runnable settle) {
+    public void advance(long ms, Runnable settle) {
         long target;
         synchronized (this) {
             target = now + ms;
@@ -76,7 +78,8 @@ final class ManualGroupTimer implements GroupTimer {
         settle.run();
     }
 
-    synchronized int pendingTasks() {
+    /** The number of tasks waiting. */
+    public synchronized int pendingTasks() {
         return tasks.size();
     }
 }
