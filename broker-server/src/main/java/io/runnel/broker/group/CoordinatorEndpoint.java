@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+
 /**
  * Where clients reach this broker as a coordinator, as FindCoordinator reports it.
  *

@@ -3,6 +3,23 @@ package io.runnel.broker.group;
 import io.runnel.broker.coordinator.CoordinatorClock;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.CoordinatorTimers;
+import io.runnel.broker.group.classic.ClassicGroup;
+import io.runnel.broker.group.classic.ClassicProtocolHandler;
+import io.runnel.broker.group.consumer.ConsumerProtocolHandler;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.CoordinatorTopics;
+import io.runnel.broker.group.core.Group;
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.core.GroupRegistry;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.group.core.GroupTimerKey;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.core.TopicMetadataSource;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.group.offset.OffsetManager;
+import io.runnel.broker.group.offset.OffsetReader;
+import io.runnel.broker.group.offset.OffsetStore;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
@@ -43,31 +60,36 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The group coordinator: owns every group's state and committed offsets. Every state change runs on one
- * coordinator thread, so a group's events happen one at a time and in arrival order. Each request method returns
- * at once with a future of the response; JoinGroup and SyncGroup stay parked until the rebalance decides, and
- * OffsetCommit until the commit is stored. Futures complete on the coordinator thread: callers must not block in
- * their callbacks. A failed future carries a {@link GroupException} (e.g. COORDINATOR_NOT_AVAILABLE after
- * {@link #close()}) or an unexpected fault (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
+ * The group coordinator: the entry point of every group API, on top of the coordinator runtime. It owns every
+ * group's state and committed offsets; every state change runs on one coordinator thread
+ * ({@code runnel-group-coordinator}), so a group's events happen one at a time and in arrival order. Each request
+ * method returns at once with a future of the response; JoinGroup and SyncGroup stay parked until the rebalance
+ * decides, and a request that changed stored state until the change is durable. Futures complete on the
+ * coordinator thread: callers must not block in their callbacks. A failed future carries a {@link GroupException}
+ * (e.g. COORDINATOR_NOT_AVAILABLE after {@link #close()}) or an unexpected fault, an {@code Error} included
+ * (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
  *
- * <p>The classic protocol is served by {@link ClassicJoinHandler}, {@link ClassicMembershipHandler} and
- * {@link ClassicRebalancer}; the KIP-848 consumer protocol by {@link ConsumerProtocolHandler}; offsets by {@link
- * OffsetManager}; admin requests by {@link GroupAdminHandler}. Both kinds of group share one map ({@link
- * GroupRegistry}), which keeps one protocol per group id.
+ * <p>The classic protocol is served by {@link ClassicProtocolHandler}, the KIP-848 consumer protocol by
+ * {@link ConsumerProtocolHandler}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
+ * {@link GroupAdminHandler}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
+ * ({@link GroupRegistry}), which keeps one protocol per group id. At start-up the stores are read on the coordinator
+ * thread (for {@code __consumer_offsets}, a replay of the topic) before any request is served.
  */
 public final class GroupCoordinator implements AutoCloseable {
     /** Names the coordinator's thread: {@code runnel-group-coordinator}. */
     public static final String THREAD_ROLE = "group-coordinator";
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
     private final CoordinatorRuntime runtime;
     private final CoordinatorContext ctx;
-    private final ClassicRebalancer rebalancer;
-    private final ClassicJoinHandler joins;
-    private final ClassicMembershipHandler membership;
+    private final GroupConfig config;
+    private final GroupStore groupStore;
+    private final OffsetStore offsetStore;
+    private final ClassicProtocolHandler classicGroups;
     private final ConsumerProtocolHandler consumerGroups;
     private final OffsetManager offsets;
-    private final OffsetFetchHandler offsetFetches;
+    private final OffsetReader offsetReader;
     private final GroupAdminHandler admin;
 
     /** A coordinator on the system clock. */
@@ -84,15 +106,16 @@ public final class GroupCoordinator implements AutoCloseable {
                             TopicMetadataSource topics, CoordinatorClock clock) {
         this.runtime = new CoordinatorRuntime(THREAD_ROLE, clock, () -> new GroupException(
                 ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group coordinator is closed"));
-        this.ctx = new CoordinatorContext(config, new CoordinatorTimers<>(runtime), new GroupRegistry(),
-                new CoordinatorTopics(topics), groupStore, offsetStore, runtime);
-        this.rebalancer = new ClassicRebalancer(ctx);
-        this.joins = new ClassicJoinHandler(ctx, rebalancer);
-        this.membership = new ClassicMembershipHandler(ctx, rebalancer);
-        this.consumerGroups = new ConsumerProtocolHandler(ctx);
-        this.offsets = new OffsetManager(ctx);
-        this.offsetFetches = new OffsetFetchHandler(ctx, offsets);
-        this.admin = new GroupAdminHandler(ctx, rebalancer, consumerGroups, offsets);
+        this.ctx = new CoordinatorContext(new CoordinatorTimers<>(runtime), new GroupRegistry(),
+                new CoordinatorTopics(topics), runtime);
+        this.config = config;
+        this.groupStore = groupStore;
+        this.offsetStore = offsetStore;
+        this.classicGroups = new ClassicProtocolHandler(ctx, config.classic(), groupStore);
+        this.consumerGroups = new ConsumerProtocolHandler(ctx, config.consumer(), config.assignors(), groupStore);
+        this.offsets = new OffsetManager(ctx, config.offsets(), offsetStore);
+        this.offsetReader = new OffsetReader(ctx, offsets);
+        this.admin = new GroupAdminHandler(ctx, classicGroups, consumerGroups, offsets, groupStore);
         runtime.load(this::load);
     }
 
@@ -128,19 +151,19 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- classic protocol ----
 
     public CompletableFuture<JoinGroupResponse> joinGroup(GroupRequestContext client, JoinGroupRequest request) {
-        return submit(out -> joins.join(client, request, out));
+        return submit(out -> classicGroups.join(client, request, out));
     }
 
     public CompletableFuture<SyncGroupResponse> syncGroup(GroupRequestContext client, SyncGroupRequest request) {
-        return submit(out -> membership.sync(client, request, out));
+        return submit(out -> classicGroups.sync(client, request, out));
     }
 
     public CompletableFuture<HeartbeatResponse> heartbeat(GroupRequestContext client, HeartbeatRequest request) {
-        return submit(out -> membership.heartbeat(client, request, out));
+        return submit(out -> classicGroups.heartbeat(client, request, out));
     }
 
     public CompletableFuture<LeaveGroupResponse> leaveGroup(GroupRequestContext client, LeaveGroupRequest request) {
-        return submit(out -> membership.leave(client, request, out));
+        return submit(out -> classicGroups.leave(client, request, out));
     }
 
     // ---- admin ----
@@ -162,7 +185,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** FindCoordinator needs no group state: this broker coordinates every group. */
     public FindCoordinatorResponse findCoordinator(GroupRequestContext client, FindCoordinatorRequest request,
                                                    CoordinatorEndpoint self) {
-        return FindCoordinatorHandler.find(client.apiVersion(), request, self);
+        return CoordinatorLookup.find(client.apiVersion(), request, self);
     }
 
     // ---- offsets ----
@@ -173,7 +196,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<OffsetFetchResponse> offsetFetch(GroupRequestContext client, OffsetFetchRequest request) {
-        return submit(out -> out.complete(offsetFetches.fetch(client, request)));
+        return submit(out -> out.complete(offsetReader.fetch(client, request)));
     }
 
     public CompletableFuture<OffsetDeleteResponse> offsetDelete(GroupRequestContext client,
@@ -202,13 +225,7 @@ public final class GroupCoordinator implements AutoCloseable {
     @Override
     public void close() {
         runtime.close(() -> {
-            for (Group group : ctx.registry().all()) {
-                if (group instanceof ClassicGroup classic) {
-                    for (ClassicMember m : classic.members()) {
-                        rebalancer.failParked(m, ErrorCode.NOT_COORDINATOR);
-                    }
-                }
-            }
+            classicGroups.answerParked(ErrorCode.NOT_COORDINATOR);
             ctx.timers().cancelAll();
         });
     }
@@ -230,21 +247,14 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- start-up and retention ----
 
     private void load() {
-        int groups = 0;
-        for (StoredGroup stored : ctx.groupStore().loadGroups()) {
-            ClassicGroup group = ClassicGroup.restore(stored);
-            ctx.registry().put(group);
-            for (ClassicMember m : group.members()) {
-                rebalancer.scheduleSession(group, m);
-            }
-            groups++;
-        }
-        Map<String, Map<TopicPartition, CommittedOffset>> stored = ctx.offsetStore().loadOffsets();
+        int groups = classicGroups.load(groupStore.loadGroups());
+        Map<String, Map<TopicPartition, CommittedOffset>> stored = offsetStore.loadOffsets();
         offsets.load(stored);
         for (String groupId : offsets.groupsWithOffsets()) {
-            ctx.registry().getOrCreateForSimpleCommit(groupId, ctx.nowMs());
+            // Offsets without group metadata belong to a group that only stores offsets: an empty classic group.
+            ctx.registry().getOrCreate(groupId, id -> new ClassicGroup(id, ctx.nowMs()));
         }
-        Collection<StoredConsumerGroup> consumer = ctx.groupStore().loadConsumerGroups();
+        Collection<StoredConsumerGroup> consumer = groupStore.loadConsumerGroups();
         consumerGroups.load(consumer);
         groups += consumer.size();
         LOG.info("Group coordinator loaded {} group(s) and the offsets of {} group(s)", groups, stored.size());
@@ -252,7 +262,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void scheduleRetention() {
-        ctx.timers().schedule(GroupTimerKey.retention(), ctx.config().offsetsRetentionCheckIntervalMs(), () -> {
+        ctx.timers().schedule(GroupTimerKey.retention(), config.offsets().retentionCheckIntervalMs(), () -> {
             cleanUpExpired();
             scheduleRetention();
         });
@@ -266,7 +276,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (failure != null) {
                     LOG.warn("Could not delete expired offsets of group {}", group.groupId(), failure);
                 } else if (ctx.registry().get(group.groupId()) == group && group.isEmpty()
-                        && !(group instanceof ClassicGroup classic && !classic.pendingMembers().isEmpty())
+                        && !(group instanceof ClassicGroup classic && classic.hasPendingMembers())
                         && !offsets.hasOffsets(group.groupId())) {
                     admin.deleteGroup(group).whenComplete((w, deleteFailure) -> {
                         if (deleteFailure != null) {

@@ -1,6 +1,10 @@
 package io.runnel.broker.group;
 
 import io.runnel.broker.coordinator.ManualCoordinatorClock;
+import io.runnel.broker.group.core.GroupRegistry;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.offset.InMemoryOffsetStore;
 import io.runnel.protocol.message.DeleteGroupsRequest;
 import io.runnel.protocol.message.DeleteGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsRequest;

@@ -1,10 +1,10 @@
 package io.runnel.broker.group.store;
 
 import io.netty.buffer.ByteBuf;
-import io.runnel.broker.coordinator.StateTopic;
 import io.runnel.broker.coordinator.StateRecordCodec;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.StoredGroup;
+import io.runnel.broker.coordinator.StateTopic;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
 import io.runnel.broker.group.store.OffsetsTopicRecord.ClassicGroupRecord;
 import io.runnel.broker.group.store.OffsetsTopicRecord.CommittedOffsetRecord;
 import io.runnel.broker.group.store.OffsetsTopicRecord.ConsumerGroupRecord;

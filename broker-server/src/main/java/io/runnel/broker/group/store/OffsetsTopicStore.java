@@ -1,11 +1,11 @@
 package io.runnel.broker.group.store;
 
 import io.runnel.broker.coordinator.StateTopic;
-import io.runnel.broker.group.CommittedOffset;
 import io.runnel.broker.group.GroupStore;
-import io.runnel.broker.group.OffsetStore;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.StoredGroup;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.group.offset.OffsetStore;
 import io.runnel.broker.group.store.OffsetsTopicRecord.ClassicGroupRecord;
 import io.runnel.broker.group.store.OffsetsTopicRecord.CommittedOffsetRecord;
 import io.runnel.broker.group.store.OffsetsTopicRecord.ConsumerGroupRecord;
