@@ -1,6 +1,5 @@
 package io.runnel.broker.group;
 
-
 /**
  * Where clients reach this broker as a coordinator, as FindCoordinator reports it.
  *

@@ -1,6 +1,5 @@
 package io.runnel.broker.group.classic;
 
-
 /**
  * Settings of classic groups, with Kafka's key names.
  *

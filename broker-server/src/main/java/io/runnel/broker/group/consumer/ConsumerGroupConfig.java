@@ -1,6 +1,5 @@
 package io.runnel.broker.group.consumer;
 
-
 /**
  * Broker-wide settings of consumer-protocol (KIP-848) groups, with Kafka's key names.
  *

@@ -1,6 +1,5 @@
 package io.runnel.broker.group.consumer;
 
-
 /** The state of a consumer-protocol group as Kafka reports it (ConsumerGroupDescribe, ListGroups). */
 public enum ConsumerGroupState {
     EMPTY("Empty"),

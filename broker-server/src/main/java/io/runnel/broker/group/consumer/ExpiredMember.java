@@ -1,6 +1,5 @@
 package io.runnel.broker.group.consumer;
 
-
 /** A member that a group removed because a timer ran out. */
 public record ExpiredMember(String memberId, Reason reason) {
 

@@ -3,9 +3,6 @@ package io.runnel.broker.group.consumer;
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.TopicIdPartition;
 
-
-
-
 /**
  * Moves one member a step towards its target assignment, the KIP-848 way: first it must revoke what the target no
  * longer gives it (its epoch stays until it reports them gone), then it gets its target epoch and every target

@@ -1,6 +1,5 @@
 package io.runnel.broker.group.consumer;
 
-
 /** Where a member stands in reconciling towards its target assignment (KIP-848). */
 public enum MemberState {
     /** The member owns its whole target assignment at the current target epoch. */

@@ -1,6 +1,5 @@
 package io.runnel.broker.group.core;
 
-
 /**
  * The broker's topics as the coordinator last read them from its {@link TopicMetadataSource}. Read again on the
  * coordinator thread when the broker reports a change, so every group event sees one consistent image. Used only on

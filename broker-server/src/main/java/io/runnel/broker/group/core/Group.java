@@ -1,6 +1,5 @@
 package io.runnel.broker.group.core;
 
-
 /**
  * A group the coordinator owns, whichever protocol it speaks: a classic group (JoinGroup / SyncGroup,
  * {@code group.classic}) or a consumer-protocol group (KIP-848 ConsumerGroupHeartbeat, {@code group.consumer}). The

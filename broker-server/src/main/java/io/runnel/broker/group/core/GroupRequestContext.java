@@ -1,6 +1,5 @@
 package io.runnel.broker.group.core;
 
-
 /**
  * What the coordinator needs to know about a request besides its body.
  *

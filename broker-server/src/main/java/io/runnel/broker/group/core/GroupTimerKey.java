@@ -1,6 +1,5 @@
 package io.runnel.broker.group.core;
 
-
 /**
  * The name of one of the group coordinator's timers: what it is for, the group, and the member ("" for a group-wide
  * timer). Scheduling a name again replaces its timer.

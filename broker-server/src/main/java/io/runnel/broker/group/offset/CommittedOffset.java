@@ -1,6 +1,5 @@
 package io.runnel.broker.group.offset;
 
-
 /**
  * One committed offset of a group for a partition.
  *

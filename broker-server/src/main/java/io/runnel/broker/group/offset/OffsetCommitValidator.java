@@ -4,7 +4,7 @@ import io.runnel.protocol.ErrorCode;
 
 /**
  * Decides, partition by partition, whether an OffsetCommit that passed the member checks may be written. Obtained from
- * {@link ConsumerGroup#validateOffsetCommit(String, int)}.
+ * {@link OffsetFence#commit}; use it within the same event.
  */
 @FunctionalInterface
 public interface OffsetCommitValidator {

@@ -1,6 +1,5 @@
 package io.runnel.broker.group.offset;
 
-
 /**
  * Settings of committed offsets, with Kafka's key names and defaults.
  *

@@ -5,8 +5,6 @@ import io.runnel.broker.group.classic.ClassicGroupState;
 import io.runnel.broker.group.consumer.ConsumerGroup;
 import io.runnel.broker.group.core.Group;
 
-
-
 /**
  * From when a committed offset's retention counts, by group kind, as Kafka decides it. An offset expires once
  * {@code offsets.retention.minutes} have passed since that time (or at the expiry time its client asked for).
