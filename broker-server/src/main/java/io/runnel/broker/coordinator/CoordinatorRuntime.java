@@ -73,12 +73,23 @@ public final class CoordinatorRuntime implements AutoCloseable {
      * runtime and its failure is thrown here.
      */
     public void load(Runnable loader) {
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
         try {
-            call(() -> {
-                loader.run();
-                return null;
-            }).join();
+            agent.execute(() -> {
+                try {
+                    loader.run();
+                    loaded.complete(null);
+                } catch (Throwable e) {
+                    loaded.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            loaded.completeExceptionally(notAvailable.get());
+        }
+        try {
+            loaded.join();
         } catch (CompletionException e) {
+            // Not logged here: the caller's start-up fails with it.
             close();
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -28,9 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * The consumer protocol (KIP-848) on the coordinator thread: ConsumerGroupHeartbeat and ConsumerGroupDescribe, the
  * creation of a group by its first join, each group's member-expiry timer, topic metadata changes, and persistence.
  *
- * <p>A group's state is written to the {@link ConsumerGroupStore} whenever anything that survives a restart changed; the
- * heartbeat that changed it is answered once the write is durable, so a member never acts on an epoch or an
- * assignment that a restart could forget. Heartbeats that change nothing are answered at once.
+ * <p>A group's state is written to the {@link ConsumerGroupStore} whenever anything that survives a restart
+ * changed; the heartbeat that changed it is answered once the write is durable, so a member never acts on an epoch
+ * or an assignment that a restart could forget. Heartbeats that change nothing are answered at once, or once a write
+ * of the group still pending is durable.
  */
 public final class ConsumerProtocolHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerProtocolHandler.class);
