@@ -97,7 +97,7 @@ public final class ConsumerGroup implements Group {
             member = members.forHeartbeat(request);
         }
         Assignment assignedBefore = member.assignedPartitions();
-        boolean subscriptionChanged = updateMember(member, request);
+        boolean subscriptionChanged = member.update(request);
         if (membershipChanged || subscriptionChanged) {
             bumpGroupEpoch(membershipChanged ? "member " + member.memberId() + " joined"
                     : "member " + member.memberId() + " changed its subscription or assignor");
@@ -311,34 +311,6 @@ public final class ConsumerGroup implements Group {
         ConsumerGroupMember member = new ConsumerGroupMember(memberId);
         member.instanceId(instanceId);
         return member;
-    }
-
-    /** Applies the request's fields to the member; true when its subscription or assignor changed. */
-    private boolean updateMember(ConsumerGroupMember member, MemberHeartbeat request) {
-        if (request.rackId() != null) {
-            member.rackId(request.rackId());
-        }
-        member.client(request.clientId(), request.clientHost());
-        if (request.rebalanceTimeoutMs() != -1) {
-            member.rebalanceTimeoutMs(request.rebalanceTimeoutMs());
-        }
-        boolean changed = false;
-        if (request.subscribedTopicNames() != null && !request.subscribedTopicNames().equals(member.subscribedTopicNames())) {
-            member.subscribedTopicNames(request.subscribedTopicNames());
-            changed = true;
-        }
-        if (request.subscribedTopicRegex() != null) {
-            String regex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
-            if (!Objects.equals(regex, member.subscribedTopicRegex())) {
-                member.subscribedTopicRegex(regex);
-                changed = true;
-            }
-        }
-        if (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor())) {
-            member.serverAssignor(request.serverAssignor());
-            changed = true;
-        }
-        return changed;
     }
 
     private HeartbeatResult leave(MemberHeartbeat request, long nowMs) {

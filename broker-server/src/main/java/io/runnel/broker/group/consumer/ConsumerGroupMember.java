@@ -193,6 +193,38 @@ public final class ConsumerGroupMember {
         revocationDeadlineMs = value;
     }
 
+    /**
+     * Takes the fields a heartbeat carries (those it leaves out stay as they were); true when the member's
+     * subscription or server assignor changed, which moves the group epoch.
+     */
+    boolean update(MemberHeartbeat request) {
+        if (request.rackId() != null) {
+            rackId = request.rackId();
+        }
+        clientId = request.clientId();
+        clientHost = request.clientHost();
+        if (request.rebalanceTimeoutMs() != -1) {
+            rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        boolean changed = false;
+        if (request.subscribedTopicNames() != null && !request.subscribedTopicNames().equals(subscribedTopicNames)) {
+            subscribedTopicNames = List.copyOf(request.subscribedTopicNames());
+            changed = true;
+        }
+        if (request.subscribedTopicRegex() != null) {
+            String regex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
+            if (!Objects.equals(regex, subscribedTopicRegex)) {
+                subscribedTopicRegex = regex;
+                changed = true;
+            }
+        }
+        if (request.serverAssignor() != null && !request.serverAssignor().equals(serverAssignor)) {
+            serverAssignor = request.serverAssignor();
+            changed = true;
+        }
+        return changed;
+    }
+
     /** Leaves for now as a static member: keeps its partitions for its successor; its epoch becomes -2. */
     void leaveTemporarily() {
         if (hasLeftTemporarily()) {
