@@ -16,9 +16,9 @@ import java.util.Map;
  */
 public final class CoordinatorTimers<K> {
     private final CoordinatorRuntime runtime;
-    private final Map<K, Entry> entries = new HashMap<>();
+    private final Map<K, Armed> entries = new HashMap<>();
 
-    private static final class Entry {
+    private static final class Armed {
         TaskAgent.Cancellable scheduled;
     }
 
@@ -34,7 +34,7 @@ public final class CoordinatorTimers<K> {
     /** Runs {@code task} on the coordinator's thread in {@code delayMs}, replacing the timer of {@code key}. */
     public void schedule(K key, long delayMs, Runnable task) {
         cancel(key);
-        Entry entry = new Entry();
+        Armed entry = new Armed();
         entries.put(key, entry);
         entry.scheduled = runtime.clock().schedule(delayMs, () -> runtime.execute(() -> {
             if (entries.get(key) == entry) {
@@ -46,7 +46,7 @@ public final class CoordinatorTimers<K> {
 
     /** Cancels the timer of {@code key}, if any. */
     public void cancel(K key) {
-        Entry entry = entries.remove(key);
+        Armed entry = entries.remove(key);
         if (entry != null && entry.scheduled != null) {
             entry.scheduled.cancel();
         }
@@ -59,7 +59,7 @@ public final class CoordinatorTimers<K> {
 
     /** Cancels every timer. */
     public void cancelAll() {
-        for (Entry entry : entries.values()) {
+        for (Armed entry : entries.values()) {
             if (entry.scheduled != null) {
                 entry.scheduled.cancel();
             }

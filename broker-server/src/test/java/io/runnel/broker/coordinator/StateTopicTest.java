@@ -39,18 +39,18 @@ class StateTopicTest {
     private LogManager logs;
 
     /** A record of the test's own format: a key and a value, null for a tombstone. */
-    record Entry(String key, String value) {
+    record KeyValue(String key, String value) {
     }
 
     /** Key and value as int16-length UTF-8; a key longer than 100 bytes is refused as malformed. */
-    static final StateRecordCodec<Entry> CODEC = new StateRecordCodec<>() {
+    static final StateRecordCodec<KeyValue> CODEC = new StateRecordCodec<>() {
         @Override
-        public void writeKey(Entry record, ByteBuf out) {
+        public void writeKey(KeyValue record, ByteBuf out) {
             writeString(out, record.key());
         }
 
         @Override
-        public boolean writeValue(Entry record, ByteBuf out) {
+        public boolean writeValue(KeyValue record, ByteBuf out) {
             if (record.value() == null) {
                 return false;
             }
@@ -59,12 +59,12 @@ class StateTopicTest {
         }
 
         @Override
-        public Entry read(ByteBuf key, ByteBuf value) {
+        public KeyValue read(ByteBuf key, ByteBuf value) {
             String k = readString(key);
             if (k.length() > 100) {
                 throw new MalformedMessageException("key of " + k.length() + " bytes");
             }
-            return new Entry(k, value == null ? null : readString(value));
+            return new KeyValue(k, value == null ? null : readString(value));
         }
     };
 
@@ -89,24 +89,24 @@ class StateTopicTest {
 
     @Test
     void theTopicIsCreatedCompactedAndKeepsItsPartitionCount() {
-        StateTopic<Entry> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
+        StateTopic<KeyValue> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
         assertEquals(3, topic.partitions());
         TopicInfo info = logs.registry().get(SPEC.name());
         assertEquals(3, info.partitionCount());
         assertEquals("compact", info.configs().get("cleanup.policy"));
         assertEquals(Integer.toString(1 << 20), info.configs().get("segment.bytes"));
 
-        StateTopic<Entry> reopened = StateTopic.open(logs, new StateTopic.Spec(SPEC.name(), 7, 1 << 20), CODEC,
+        StateTopic<KeyValue> reopened = StateTopic.open(logs, new StateTopic.Spec(SPEC.name(), 7, 1 << 20), CODEC,
                 () -> 1_000L);
         assertEquals(3, reopened.partitions(), "the existing count decides placement");
     }
 
     @Test
     void writesAreDurableAndReplayInOrderWithTombstones() throws Exception {
-        StateTopic<Entry> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
-        CompletableFuture<Void> first = topic.write("g1", List.of(new Entry("g1/a", "1"), new Entry("g1/b", "2")));
-        CompletableFuture<Void> second = topic.write("g1", List.of(new Entry("g1/a", null)));
-        CompletableFuture<Void> other = topic.write("another-key", List.of(new Entry("another-key/x", "9")));
+        StateTopic<KeyValue> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
+        CompletableFuture<Void> first = topic.write("g1", List.of(new KeyValue("g1/a", "1"), new KeyValue("g1/b", "2")));
+        CompletableFuture<Void> second = topic.write("g1", List.of(new KeyValue("g1/a", null)));
+        CompletableFuture<Void> other = topic.write("another-key", List.of(new KeyValue("another-key/x", "9")));
         first.get(10, TimeUnit.SECONDS);
         second.get(10, TimeUnit.SECONDS);
         other.get(10, TimeUnit.SECONDS);
@@ -119,8 +119,8 @@ class StateTopicTest {
 
         logs.close();
         logs = LogManager.open(LogManagerConfig.defaults(dataDir));
-        StateTopic<Entry> reopened = StateTopic.open(logs, SPEC, CODEC, () -> 2_000L);
-        List<Entry> replayed = new ArrayList<>();
+        StateTopic<KeyValue> reopened = StateTopic.open(logs, SPEC, CODEC, () -> 2_000L);
+        List<KeyValue> replayed = new ArrayList<>();
         assertEquals(4, reopened.replay(replayed::add));
         Map<String, String> latest = new LinkedHashMap<>();
         replayed.forEach(e -> {
@@ -131,25 +131,25 @@ class StateTopicTest {
             }
         });
         assertEquals(Map.of("g1/b", "2", "another-key/x", "9"), latest);
-        List<Entry> ofG1 = replayed.stream().filter(e -> e.key().startsWith("g1/")).toList();
-        assertEquals(List.of(new Entry("g1/a", "1"), new Entry("g1/b", "2"), new Entry("g1/a", null)), ofG1,
+        List<KeyValue> ofG1 = replayed.stream().filter(e -> e.key().startsWith("g1/")).toList();
+        assertEquals(List.of(new KeyValue("g1/a", "1"), new KeyValue("g1/b", "2"), new KeyValue("g1/a", null)), ofG1,
                 "one key's records come back in the order they were written");
     }
 
     @Test
     void aWriteToAPartitionThatIsGoneFails() {
-        StateTopic<Entry> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
+        StateTopic<KeyValue> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
         logs.deleteTopic(SPEC.name());
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> topic.write("g1", List.of(new Entry("g1/a", "1"))).get(10, TimeUnit.SECONDS));
+                () -> topic.write("g1", List.of(new KeyValue("g1/a", "1"))).get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         assertTrue(failed.getCause().getMessage().contains(SPEC.name()), failed.getCause().getMessage());
     }
 
     @Test
     void aRecordThatCannotBeDecodedStopsTheReplayNamingWhere() throws Exception {
-        StateTopic<Entry> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
-        topic.write("k", List.of(new Entry("k", "fine"))).get(10, TimeUnit.SECONDS);
+        StateTopic<KeyValue> topic = StateTopic.open(logs, SPEC, CODEC, () -> 1_000L);
+        topic.write("k", List.of(new KeyValue("k", "fine"))).get(10, TimeUnit.SECONDS);
         TopicPartition tp = new TopicPartition(SPEC.name(), StateTopic.partitionFor("k", 3));
         appendRaw(logs.log(tp), "k".repeat(101), "bad");
 
