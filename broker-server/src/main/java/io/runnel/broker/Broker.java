@@ -28,14 +28,18 @@ import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.SyncGroupHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupCoordinators;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.store.OffsetsTopicStore;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
 import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +109,7 @@ public final class Broker implements AutoCloseable {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
-            groups = GroupCoordinators.start(config, logs);
+            groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
@@ -135,6 +139,25 @@ public final class Broker implements AutoCloseable {
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
                 transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
         return new Broker(config, dataDirectory, logs, groups, context, network, listener, advertised);
+    }
+
+    /**
+     * The group coordinator on {@code __consumer_offsets} (created at the first start-up, replayed at every start-up),
+     * told of every topic change. Close it before the logs.
+     */
+    private static GroupCoordinator startGroupCoordinator(BrokerConfig config, LogManager logs) {
+        OffsetsTopicStore store = OffsetsTopicStore.open(logs, config.get(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS),
+                config.get(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES), System::currentTimeMillis);
+        TopicRegistry registry = logs.registry();
+        GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.from(config), store, store, () -> {
+            List<TopicMetadataImage.Topic> topics = new ArrayList<>();
+            for (TopicInfo topic : registry.all()) {
+                topics.add(new TopicMetadataImage.Topic(topic.name(), topic.id(), topic.partitionCount()));
+            }
+            return TopicMetadataImage.of(topics);
+        });
+        registry.addChangeListener(coordinator::topicsChanged);
+        return coordinator;
     }
 
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
