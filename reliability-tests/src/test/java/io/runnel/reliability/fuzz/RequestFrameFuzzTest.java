@@ -1,6 +1,7 @@
 package io.runnel.reliability.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of the request decoders: request header and body of every API and version Runnel reads,
@@ -11,8 +12,16 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * tests. {@code JAZZER_FUZZ=1} fuzzes instead, for {@code -Djazzer.max_duration} (see docs/reliability.md).
  */
 class RequestFrameFuzzTest {
+    private static final FuzzSummary<RequestFrameProbe.Outcome> SUMMARY =
+            new FuzzSummary<>("request-frame-fuzz", RequestFrameProbe.Outcome.class);
+
     @FuzzTest(maxDuration = "5m")
     void requestFrames(byte[] frame) {
-        RequestFrameProbe.probe(frame);
+        SUMMARY.probe(() -> RequestFrameProbe.probe(frame));
+    }
+
+    @AfterAll
+    static void summary() {
+        SUMMARY.printAndCheckLeaks();
     }
 }
