@@ -68,6 +68,7 @@ class SocketFuzzTest {
     private static final int BURST_CONNECTIONS = 120;
     private static final int HELD_HALF_FRAMES = 20;
     private static final int WELL_FORMED_PER_PARTITION = 30;
+    private static final long IDLE_MS = 3_000;
 
     @TempDir
     Path dataDir;
@@ -87,10 +88,13 @@ class SocketFuzzTest {
         List<String> crashNotes = new CopyOnWriteArrayList<>();
         int wellFormed;
         List<String> leaks;
+        int heldOpen;
         try (DroppingProxy recorder = new DroppingProxy();
              EmbeddedBroker broker = EmbeddedBroker.builder().dataDir(dataDir).config(Map.of(
                      "socket.request.max.bytes", Integer.toString(MAX_FRAME),
                      "max.connections", "400",
+                     // Held half frames must be closed by the broker, not by the end of the run.
+                     "connections.max.idle.ms", Long.toString(IDLE_MS),
                      "advertised.listeners", "PLAINTEXT://127.0.0.1:" + recorder.port())).start()) {
             recorder.target(broker.port());
             recorder.recordRequests();
@@ -128,6 +132,7 @@ class SocketFuzzTest {
                 for (Future<?> f : running) {
                     f.get(settings.soak() ? settings.duration().toMinutes() + 10 : 10, TimeUnit.MINUTES);
                 }
+                heldOpen = stillOpen(held);
             } finally {
                 workers.shutdownNow();
                 assertTrue(workers.awaitTermination(60, TimeUnit.SECONDS), "attack threads stopped");
@@ -158,6 +163,7 @@ class SocketFuzzTest {
         figures.put("corrupt-partitions", corrupt.size());
         figures.put("records-stored", stored);
         figures.put("answered-bytes", answeredBytes.get());
+        figures.put("half-frames-left-open", heldOpen);
         figures.put("by-kind", attacks);
         settings.printSummary("socket-fuzz", start, figures);
 
@@ -166,6 +172,8 @@ class SocketFuzzTest {
         assertEquals(List.of(), leaks, "Netty buffer leaks");
         assertEquals(List.of(), corrupt, "partitions whose segment files hold a bad batch or an offset gap");
         assertEquals(PARTITIONS * WELL_FORMED_PER_PARTITION, wellFormed, "well-formed records served back");
+        assertEquals(0, heldOpen, "half frames still open " + IDLE_MS + " ms after they were sent "
+                + "(connections.max.idle.ms)");
         for (SocketAttack a : SocketAttack.values()) {
             assertTrue(attacks.get(a).get() > 0, "no " + a + " attack ran: " + attacks);
         }
@@ -236,6 +244,27 @@ class SocketFuzzTest {
             held.add(socket);
         }
         return held;
+    }
+
+    /**
+     * How many of the held connections the broker has not closed once they have been idle for twice
+     * {@code connections.max.idle.ms} (waiting, bounded, for those that are not that old yet).
+     */
+    private static int stillOpen(List<Socket> held) {
+        int open = 0;
+        for (Socket socket : held) {
+            try {
+                socket.setSoTimeout((int) (2 * IDLE_MS));
+                if (socket.getInputStream().read() >= 0) {
+                    throw new AssertionError("the broker answered a half frame");
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                open++;
+            } catch (IOException reset) {
+                // Closed by the broker with a reset: closed all the same.
+            }
+        }
+        return open;
     }
 
     /** Many connections at once, each with part of a frame; a fresh client is served while they are open. */
