@@ -53,6 +53,29 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker and waits for its start-up line; fails with its output when it does not come up. */
     public void start() throws IOException, InterruptedException {
+        launch();
+        String line = child.awaitOut(l -> l.contains("Runnel broker started on"), START_TIMEOUT);
+        if (line == null) {
+            String output = "stdout " + child.out() + " stderr " + child.err();
+            child.close();
+            child = null;
+            throw new AssertionError("start " + starts + " of the broker on " + dataDir + " did not come up within "
+                    + START_TIMEOUT + ": " + output);
+        }
+    }
+
+    /**
+     * Starts the broker and sends it SIGKILL {@code delay} later, whether or not it has come up: a crash during
+     * start-up and recovery. Returns whether it had printed its start-up line by then.
+     */
+    public boolean startAndKillAfter(Duration delay) throws IOException, InterruptedException {
+        launch();
+        String line = child.awaitOut(l -> l.contains("Runnel broker started on"), delay);
+        kill();
+        return line != null;
+    }
+
+    private void launch() throws IOException {
         if (child != null) {
             throw new IllegalStateException("the broker is running already");
         }
@@ -64,14 +87,6 @@ public final class BrokerProcess implements AutoCloseable {
         });
         child = ChildProcess.startMain(workDir, Main.class.getName(), args.toArray(String[]::new));
         starts++;
-        String line = child.awaitOut(l -> l.contains("Runnel broker started on"), START_TIMEOUT);
-        if (line == null) {
-            String output = "stdout " + child.out() + " stderr " + child.err();
-            child.close();
-            child = null;
-            throw new AssertionError("start " + starts + " of the broker on " + dataDir + " did not come up within "
-                    + START_TIMEOUT + ": " + output);
-        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Crash durability: the broker runs as a child process (as users run it) and is killed with SIGKILL at random
  * moments while producers of every {@link ProducerKind} — idempotent acks=all and acks=1 — write to several
  * partitions and two single-member groups (classic and consumer protocol) consume and commit. After every kill the
- * broker is started again with no repair step, and the suite checks, over the wire:
+ * broker is started again with no repair step — about one time in three it is killed once more while it starts up
+ * and recovers — and the suite checks, over the wire:
  * <ul>
  *   <li>every acknowledged record is at the offset it was acknowledged with; acks=all idempotent records are in
  *       the log exactly once (no value of an idempotent producer ever occurs twice);</li>
@@ -55,6 +56,9 @@ class CrashDurabilityTest {
     /** Soak runs re-read the whole topic this often; catch-ups re-read only the last known record. */
     private static final int FULL_REREAD_EVERY = 25;
     private static final long MAX_KILL_DELAY_MILLIS = 1500;
+    /** About one kill in this many is followed by a second one while the broker starts and recovers. */
+    private static final int KILL_IN_STARTUP_ONE_IN = 3;
+    private static final long MAX_STARTUP_KILL_DELAY_MILLIS = 4000;
 
     @TempDir
     Path workDir;
@@ -67,6 +71,7 @@ class CrashDurabilityTest {
         List<ProducerLoad> loads = new ArrayList<>();
         List<GroupCommitter> committers = new ArrayList<>();
         int kills = 0;
+        int startupKills = 0;
         long restartMillisMax = 0;
         long restartMillisTotal = 0;
         int commitChecks = 0;
@@ -102,6 +107,11 @@ class CrashDurabilityTest {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextLong(MAX_KILL_DELAY_MILLIS)));
                     broker.kill();
                     kills++;
+                    if (random.nextInt(KILL_IN_STARTUP_ONE_IN) == 0) {
+                        // Crash again while the broker starts up and recovers from the last crash.
+                        broker.startAndKillAfter(Duration.ofMillis(random.nextLong(MAX_STARTUP_KILL_DELAY_MILLIS)));
+                        startupKills++;
+                    }
                     long t2 = System.nanoTime();
                     broker.start();
                     long t3 = System.nanoTime();
@@ -136,6 +146,7 @@ class CrashDurabilityTest {
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("kills", kills);
+            figures.put("kills-during-startup", startupKills);
             figures.put("starts", broker.starts());
             figures.put("restart-ms-avg", kills == 0 ? 0 : restartMillisTotal / kills);
             figures.put("restart-ms-max", restartMillisMax);
