@@ -10,6 +10,7 @@ import io.runnel.broker.topic.TopicPartition;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ final class DelayedFetches implements AutoCloseable {
     private final LogManager logs;
     private final FetchReader reader;
     private final Map<TopicPartition, ParkedFetch[]> byPartition = new ConcurrentHashMap<>();
+    /** Every fetch parked and not yet answered, partitions or not, so that {@link #close()} answers them all. */
+    private final Set<ParkedFetch> parked = ConcurrentHashMap.newKeySet();
     private final TaskAgent timer = new TaskAgent(TIMER_ROLE);
     private final AgentRunner timerThread;
     private final AppendListener listener = this::appended;
@@ -61,6 +64,7 @@ final class DelayedFetches implements AutoCloseable {
      * fetch parked after {@link #close()} is answered at once.
      */
     void park(ParkedFetch fetch, long maxWaitMs) {
+        parked.add(fetch);
         for (FetchPlan.Topic topic : fetch.plan().topics()) {
             for (FetchPlan.Partition p : topic.partitions()) {
                 byPartition.merge(p.topicPartition, new ParkedFetch[] {fetch}, DelayedFetches::concat);
@@ -94,6 +98,7 @@ final class DelayedFetches implements AutoCloseable {
         if (!fetch.claim()) {
             return;
         }
+        parked.remove(fetch);
         unindex(fetch);
         FetchResponseBody body;
         try {
@@ -120,10 +125,9 @@ final class DelayedFetches implements AutoCloseable {
     public void close() {
         closed = true;
         logs.removeAppendListener(listener);
-        for (ParkedFetch[] fetches : byPartition.values()) {
-            for (ParkedFetch fetch : fetches) {
-                answer(fetch);
-            }
+        // Not only through byPartition: a fetch of no partition is indexed nowhere and waits for its timer alone.
+        for (ParkedFetch fetch : parked) {
+            answer(fetch);
         }
         timer.shutdown();
         timerThread.close();

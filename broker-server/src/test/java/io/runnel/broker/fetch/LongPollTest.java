@@ -195,6 +195,24 @@ class LongPollTest {
         }
     }
 
+    /** Found by the socket fuzzer (docs/reliability.md): a parked fetch no partition indexes was never answered. */
+    @Test
+    void stoppingTheBrokerAnswersAParkedFetchOfNoPartitionAndReleasesIt() throws IOException {
+        start(Transport.best());
+        try (RawConnection conn = connect()) {
+            FetchRequestData nothing = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(60_000).setMinBytes(1)
+                    .setMaxBytes(1 << 20).setIsolationLevel((byte) 0).setSessionId(0).setSessionEpoch(-1);
+            conn.write(frame(ApiKeys.FETCH, (short) 12, nothing, 5));
+            assertParked(conn);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(broker::close);
+            FetchResponseData response = readFetch(conn, (short) 12, 5);
+            closing.join();
+            broker = null;
+            assertEquals(List.of(), response.responses());
+        }
+        assertEquals(List.of(), NettyLeakCheck.collectLeaks());
+    }
+
     @Test
     void aFetchWhoseClientLeftIsAnsweredIntoTheVoidWithoutLeaking() throws IOException {
         start(Transport.best());
