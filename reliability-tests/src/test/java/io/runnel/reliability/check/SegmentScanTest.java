@@ -1,5 +1,7 @@
 package io.runnel.reliability.check;
 
+import io.netty.buffer.Unpooled;
+import io.runnel.protocol.record.RecordBatch;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -25,7 +27,7 @@ class SegmentScanTest {
         write("00000000000000000000.log", batch(0, 3), batch(3, 2));
         write("00000000000000000005.log", batch(5, 4));
         SegmentScan.Extent extent = SegmentScan.scan(dataDir, "t", 0);
-        assertEquals(new SegmentScan.Extent(0, 9, 3, 2), extent);
+        assertEquals(new SegmentScan.Extent(0, 9, 3, 2, 0), extent);
         assertEquals(9, extent.records());
     }
 
@@ -59,6 +61,32 @@ class SegmentScanTest {
         byte[] torn = java.util.Arrays.copyOf(whole, whole.length - 5);
         write("00000000000000000000.log", batch(0, 3), torn);
         assertThrows(AssertionError.class, () -> SegmentScan.scan(dataDir, "t", 0));
+    }
+
+    @Test
+    void aCompressedBatchWhoseRecordsAreDamagedBehindAGoodCrcIsCountedNotFailed() throws IOException {
+        byte[] plain = batch(3, 2);
+        byte[] inner = java.util.Arrays.copyOfRange(plain, RecordBatch.RECORDS_OFFSET, plain.length);
+        // The first record's last byte is its header count, 0; 0x36 is the varint of 27, far more than remain.
+        int firstRecordEnd = 1 + inner[0] / 2;
+        inner[firstRecordEnd - 1] = 0x36;
+        write("00000000000000000000.log", batch(0, 3), gzipped(plain, inner), batch(5, 1));
+        SegmentScan.Extent extent = SegmentScan.scan(dataDir, "t", 0);
+        assertEquals(new SegmentScan.Extent(0, 6, 3, 1, 1), extent);
+    }
+
+    /** {@code plain}'s header around {@code inner} records gzipped, with the codec bits, length and CRC set. */
+    private static byte[] gzipped(byte[] plain, byte[] inner) throws IOException {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write(inner);
+        }
+        byte[] out = java.util.Arrays.copyOf(plain, RecordBatch.RECORDS_OFFSET + compressed.size());
+        System.arraycopy(compressed.toByteArray(), 0, out, RecordBatch.RECORDS_OFFSET, compressed.size());
+        ByteBuffer.wrap(out).putInt(RecordBatch.BATCH_LENGTH_OFFSET, out.length - RecordBatch.LOG_OVERHEAD)
+                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) 1);
+        new RecordBatch().wrap(Unpooled.wrappedBuffer(out), 0).updateCrc();
+        return out;
     }
 
     private void write(String name, byte[]... batches) throws IOException {

@@ -147,10 +147,13 @@ class SocketFuzzTest {
             leaks = NettyLeakCheck.collectLeaks();
         }
         long stored = 0;
+        int unreadableCompressed = 0;
         List<String> corrupt = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
             try {
-                stored += SegmentScan.scan(dataDir, TOPIC, p).records();
+                SegmentScan.Extent extent = SegmentScan.scan(dataDir, TOPIC, p);
+                stored += extent.records();
+                unreadableCompressed += extent.unreadableCompressed();
             } catch (AssertionError e) {
                 corrupt.add(e.getMessage());
             }
@@ -162,6 +165,7 @@ class SocketFuzzTest {
         figures.put("leaks", leaks.size());
         figures.put("corrupt-partitions", corrupt.size());
         figures.put("records-stored", stored);
+        figures.put("compressed-batches-unreadable", unreadableCompressed);
         figures.put("answered-bytes", answeredBytes.get());
         figures.put("half-frames-left-open", heldOpen);
         figures.put("by-kind", attacks);
