@@ -1,0 +1,8 @@
+package io.runnel.client;
+
+/** Stand-in for client-core's WakeupException until CORE-READY is merged. */
+public class WakeupException extends RunnelException {
+    public WakeupException(String message) {
+        super(message);
+    }
+}
