@@ -7,6 +7,7 @@ import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.record.compression.Compression;
 
 import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 
 /**
  * Iterates the records of one batch through a single reusable {@link RecordView}, without copying an uncompressed
@@ -26,6 +27,7 @@ public final class RecordReader implements AutoCloseable {
 
     private final ByteBufAllocator allocator;
     private final int maxDecompressedBytes;
+    private final IntFunction<Compression> codecs;
     private final RecordView view = new RecordView();
 
     private ByteBuf cursor;
@@ -44,8 +46,17 @@ public final class RecordReader implements AutoCloseable {
     }
 
     public RecordReader(ByteBufAllocator allocator, int maxDecompressedBytes) {
+        this(allocator, maxDecompressedBytes, Compression::forId);
+    }
+
+    /**
+     * A reader that finds the codec of a compressed batch through {@code codecs} (by attribute id), so a client
+     * that ships snappy, lz4 and zstd can decode every batch; the function throws for ids it does not know.
+     */
+    public RecordReader(ByteBufAllocator allocator, int maxDecompressedBytes, IntFunction<Compression> codecs) {
         this.allocator = allocator;
         this.maxDecompressedBytes = maxDecompressedBytes;
+        this.codecs = codecs;
     }
 
     /**
@@ -54,7 +65,8 @@ public final class RecordReader implements AutoCloseable {
      *
      * @throws InvalidRecordBatchException when the batch's length or record count is inconsistent, or its
      *                                     compressed records cannot be decompressed
-     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for snappy, lz4 and zstd
+     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for a codec the reader's
+     *                                     codec lookup does not implement (snappy, lz4 and zstd by default)
      */
     public RecordReader reset(RecordBatch batch) {
         releaseDecompressed();
@@ -80,7 +92,7 @@ public final class RecordReader implements AutoCloseable {
         } else {
             Compression codec;
             try {
-                codec = Compression.forId(compressionId);
+                codec = codecs.apply(compressionId);
             } catch (IllegalArgumentException e) {
                 throw fail(ErrorCode.CORRUPT_MESSAGE, "compression id " + compressionId + " is unknown", e);
             }
