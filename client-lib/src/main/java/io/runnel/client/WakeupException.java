@@ -2,7 +2,7 @@ package io.runnel.client;
 
 /** Stand-in for client-core's WakeupException until CORE-READY is merged. */
 public class WakeupException extends RunnelException {
-    public WakeupException(String message) {
-        super(message);
+    public WakeupException() {
+        super("woken up by wakeup()");
     }
 }
