@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * {@code recordsCount} records that fill the records section to the last byte. A violation throws
  * {@link InvalidRecordBatchException} with {@link ErrorCode#INVALID_RECORD} (or {@link ErrorCode#CORRUPT_MESSAGE}
  * for undecodable compressed data). The reader does not check the CRC; {@link RecordBatchValidator} does.
- * Not thread-safe.
+ * Codecs come from {@link Compression#forId} unless a lookup is given (a client passes one that knows snappy, lz4
+ * and zstd, whose libraries this module does not carry). Not thread-safe.
  */
 public final class RecordReader implements AutoCloseable {
     /** Default cap on the decompressed size of one batch, so a forged batch cannot exhaust memory. */
@@ -50,8 +51,8 @@ public final class RecordReader implements AutoCloseable {
     }
 
     /**
-     * A reader that finds the codec of a compressed batch through {@code codecs} (by attribute id), so a client
-     * that ships snappy, lz4 and zstd can decode every batch; the function throws for ids it does not know.
+     * A reader that finds each batch's codec with {@code codecs}, which maps a compression id to its codec and
+     * throws {@link IllegalArgumentException} for an id it does not define.
      */
     public RecordReader(ByteBufAllocator allocator, int maxDecompressedBytes, IntFunction<Compression> codecs) {
         this.allocator = allocator;
@@ -65,8 +66,8 @@ public final class RecordReader implements AutoCloseable {
      *
      * @throws InvalidRecordBatchException when the batch's length or record count is inconsistent, or its
      *                                     compressed records cannot be decompressed
-     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for a codec the reader's
-     *                                     codec lookup does not implement (snappy, lz4 and zstd by default)
+     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for a codec the lookup does not
+     *                                     implement (by default snappy, lz4 and zstd)
      */
     public RecordReader reset(RecordBatch batch) {
         releaseDecompressed();
