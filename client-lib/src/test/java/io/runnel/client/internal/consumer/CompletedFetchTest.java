@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.runnel.client.ConsumerRecord;
 import io.runnel.client.RunnelException;
 import io.runnel.client.TopicPartition;
+import io.runnel.client.internal.compression.Codecs;
 import io.runnel.protocol.record.KafkaBatches;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.TimestampType;
@@ -29,12 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Record batches built by kafka-clients' MemoryRecordsBuilder, decoded into ConsumerRecords. */
+/** Record batches built by kafka-clients' MemoryRecordsBuilder, decoded into ConsumerRecords with the client's codecs. */
 class CompletedFetchTest {
     private static final TopicPartition TP = new TopicPartition("orders", 2);
 
     private static CompletedFetch fetch(ByteBuf records, long fetchOffset) {
-        return new CompletedFetch(TP, records, fetchOffset, 1_000L, ByteBufAllocator.DEFAULT, KafkaCodecs::forId);
+        return new CompletedFetch(TP, records, fetchOffset, 1_000L, ByteBufAllocator.DEFAULT, Codecs::forId);
     }
 
     private static List<ConsumerRecord> drainAll(CompletedFetch fetch) {

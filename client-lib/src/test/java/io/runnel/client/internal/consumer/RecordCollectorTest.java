@@ -7,6 +7,7 @@ import io.runnel.client.ConsumerRecord;
 import io.runnel.client.ConsumerRecords;
 import io.runnel.client.OffsetReset;
 import io.runnel.client.TopicPartition;
+import io.runnel.client.internal.compression.Codecs;
 import io.runnel.protocol.record.KafkaBatches;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -50,7 +51,7 @@ class RecordCollectorTest {
         assertTrue(positions.acceptFetch(tp, offset, offset + count));
         ByteBuf buf = records(offset, count);
         buffer.add(new CompletedFetch(tp, buf, offset, offset + count, ByteBufAllocator.DEFAULT,
-                KafkaCodecs::forId));
+                Codecs::forId));
         return buf;
     }
 
@@ -126,7 +127,7 @@ class RecordCollectorTest {
         buffer.close();
         assertEquals(0, a.refCnt());
         ByteBuf late = records(5, 1);
-        buffer.add(new CompletedFetch(B, late, 5, 6, ByteBufAllocator.DEFAULT, KafkaCodecs::forId));
+        buffer.add(new CompletedFetch(B, late, 5, 6, ByteBufAllocator.DEFAULT, Codecs::forId));
         assertEquals(0, late.refCnt());
     }
 
