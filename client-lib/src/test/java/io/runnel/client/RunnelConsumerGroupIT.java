@@ -1,8 +1,9 @@
 package io.runnel.client;
 
-import org.junit.jupiter.api.AfterAll;
+import io.runnel.junit.RunnelBootstrap;
+import io.runnel.junit.RunnelBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,20 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Consumer groups with RunnelConsumer, for both group protocols: how partitions are shared, taken over, committed
  * and handed over. Runs against Runnel (EmbeddedBroker) and, unchanged, against Apache Kafka 4.x.
  */
+@ExtendWith(RunnelBrokerExtension.class)
 class RunnelConsumerGroupIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static TestBroker broker;
+    @RunnelBootstrap
+    static String bootstrap;
     private final List<RunnelConsumer> open = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @AfterEach
     void closeConsumers() {
@@ -57,7 +50,7 @@ class RunnelConsumerGroupIT {
     }
 
     private RunnelConsumer consumer(String group, GroupProtocol protocol) {
-        RunnelConsumer consumer = RunnelConsumer.builder().bootstrap(broker.bootstrap()).groupId(group)
+        RunnelConsumer consumer = RunnelConsumer.builder().bootstrap(bootstrap).groupId(group)
                 .groupProtocol(protocol).autoOffsetReset(OffsetReset.EARLIEST)
                 .sessionTimeout(Duration.ofSeconds(6)).heartbeatInterval(Duration.ofMillis(500))
                 .metadataMaxAge(Duration.ofSeconds(1)).build();
@@ -108,7 +101,7 @@ class RunnelConsumerGroupIT {
     void threePartitionsAreSharedTwoPlusOneThenOneEachAndAFourthMemberIdles(GroupProtocol protocol) {
         String topic = unique("seed");
         String group = unique("g");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 3);
+        KafkaTestClients.createTopic(bootstrap, topic, 3);
         List<RunnelConsumer> members = new ArrayList<>();
         members.add(consumer(group, protocol));
         members.add(consumer(group, protocol));
@@ -131,7 +124,7 @@ class RunnelConsumerGroupIT {
     void partitionsOfAMemberThatLeavesOrDiesAreTakenOver(GroupProtocol protocol) {
         String topic = unique("takeover");
         String group = unique("g");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 3);
+        KafkaTestClients.createTopic(bootstrap, topic, 3);
         RunnelConsumer stays = consumer(group, protocol);
         RunnelConsumer leaves = consumer(group, protocol);
         stays.subscribe(List.of(topic));
@@ -152,8 +145,8 @@ class RunnelConsumerGroupIT {
     @EnumSource(GroupProtocol.class)
     void twoGroupsEachReadEveryRecord(GroupProtocol protocol) {
         String topic = unique("fanout");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 3);
-        KafkaTestClients.produce(broker.bootstrap(), topic, 3, 10);
+        KafkaTestClients.createTopic(bootstrap, topic, 3);
+        KafkaTestClients.produce(bootstrap, topic, 3, 10);
         RunnelConsumer first = consumer(unique("g1"), protocol);
         RunnelConsumer second = consumer(unique("g2"), protocol);
         first.subscribe(List.of(topic));
@@ -177,11 +170,11 @@ class RunnelConsumerGroupIT {
     void aNewMemberResumesAfterTheCommittedOffset(GroupProtocol protocol) {
         String topic = unique("resume");
         String group = unique("g");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 1);
-        KafkaTestClients.produce(broker.bootstrap(), topic, 1, 20);
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
+        KafkaTestClients.produce(bootstrap, topic, 1, 20);
         TopicPartition tp = new TopicPartition(topic, 0);
 
-        RunnelConsumer first = RunnelConsumer.builder().bootstrap(broker.bootstrap()).groupId(group)
+        RunnelConsumer first = RunnelConsumer.builder().bootstrap(bootstrap).groupId(group)
                 .groupProtocol(protocol).autoOffsetReset(OffsetReset.EARLIEST).autoCommit(false)
                 .maxPollRecords(3).build();
         open.add(first);
@@ -208,7 +201,7 @@ class RunnelConsumerGroupIT {
     void onRevokedRunsBeforeTheNextOwnerGetsThePartition(GroupProtocol protocol) {
         String topic = unique("listener");
         String group = unique("g");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 2);
+        KafkaTestClients.createTopic(bootstrap, topic, 2);
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         RunnelConsumer first = consumer(group, protocol);
         RunnelConsumer second = consumer(group, protocol);
@@ -250,12 +243,12 @@ class RunnelConsumerGroupIT {
     @EnumSource(GroupProtocol.class)
     void aPatternSubscriptionFollowsMatchingTopicsAsTheyAppear(GroupProtocol protocol) {
         String prefix = unique("pat");
-        KafkaTestClients.createTopic(broker.bootstrap(), prefix + "-a", 1);
-        KafkaTestClients.createTopic(broker.bootstrap(), unique("other"), 1);
+        KafkaTestClients.createTopic(bootstrap, prefix + "-a", 1);
+        KafkaTestClients.createTopic(bootstrap, unique("other"), 1);
         RunnelConsumer consumer = consumer(unique("g"), protocol);
         consumer.subscribe(Pattern.compile(Pattern.quote(prefix) + "-.*"));
         pollUntil(List.of(consumer), () -> consumer.assignment().equals(Set.of(new TopicPartition(prefix + "-a", 0))));
-        KafkaTestClients.createTopic(broker.bootstrap(), prefix + "-b", 2);
+        KafkaTestClients.createTopic(bootstrap, prefix + "-b", 2);
         pollUntil(List.of(consumer), () -> consumer.assignment().size() == 3);
         assertEquals(Set.of(prefix + "-a", prefix + "-b"), consumer.subscription());
     }

@@ -3,9 +3,10 @@ package io.runnel.client;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.runnel.junit.RunnelBootstrap;
+import io.runnel.junit.RunnelBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,25 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * RunnelConsumer outside group membership: codecs written by kafka-clients' producer, positions and seeks, the NONE
  * reset policy, pause, wakeup and single-thread use. Runs against Runnel and, unchanged, against Apache Kafka 4.x.
  */
+@ExtendWith(RunnelBrokerExtension.class)
 class RunnelConsumerIT {
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RunnelBootstrap
+    static String bootstrap;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static RunnelConsumer.Builder builder() {
-        return RunnelConsumer.builder().bootstrap(broker.bootstrap()).autoOffsetReset(OffsetReset.EARLIEST);
+        return RunnelConsumer.builder().bootstrap(bootstrap).autoOffsetReset(OffsetReset.EARLIEST);
     }
 
     private static List<ConsumerRecord> readAtLeast(RunnelConsumer consumer, int count) {
@@ -66,8 +59,8 @@ class RunnelConsumerIT {
     @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
     void recordsOfEveryCodecFromKafkaClientsProducerAreRead(String codec) throws Exception {
         String topic = unique("codec-" + codec);
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 1);
-        try (KafkaProducer<String, String> producer = KafkaTestClients.producer(broker.bootstrap(), codec)) {
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
+        try (KafkaProducer<String, String> producer = KafkaTestClients.producer(bootstrap, codec)) {
             for (int i = 0; i < 50; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, 0, 1_000L + i,
                         i % 10 == 0 ? null : "key-" + i, "value-" + i + "-" + "x".repeat(i));
@@ -97,8 +90,8 @@ class RunnelConsumerIT {
     @Test
     void seekPositionPauseAndResume() {
         String topic = unique("seek");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 2);
-        KafkaTestClients.produce(broker.bootstrap(), topic, 2, 10);
+        KafkaTestClients.createTopic(bootstrap, topic, 2);
+        KafkaTestClients.produce(bootstrap, topic, 2, 10);
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
         try (RunnelConsumer consumer = builder().build()) {
@@ -124,7 +117,7 @@ class RunnelConsumerIT {
     @Test
     void resetNoneThrowsFromPollForAPartitionWithoutCommittedOffset() {
         String topic = unique("none");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 1);
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
         TopicPartition tp = new TopicPartition(topic, 0);
         try (RunnelConsumer consumer = builder().groupId(unique("g")).autoOffsetReset(OffsetReset.NONE).build()) {
             consumer.assign(List.of(tp));
@@ -142,7 +135,7 @@ class RunnelConsumerIT {
     @Test
     void wakeupFromAnotherThreadEndsABlockedPoll() throws Exception {
         String topic = unique("wakeup");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 1);
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
         try (RunnelConsumer consumer = builder().build()) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             CountDownLatch polling = new CountDownLatch(1);
@@ -166,7 +159,7 @@ class RunnelConsumerIT {
     @Test
     void aSecondThreadInsideTheConsumerIsRefused() throws Exception {
         String topic = unique("threads");
-        KafkaTestClients.createTopic(broker.bootstrap(), topic, 1);
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
         try (RunnelConsumer consumer = builder().build()) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             CompletableFuture<Void> polling = CompletableFuture.runAsync(() -> {
