@@ -444,7 +444,7 @@ public final class RunnelConsumer implements AutoCloseable {
             return this;
         }
 
-        /** First wait before retrying a failed request ({@code retry.backoff.ms}); doubles up to 1 s. Default: 100 ms. */
+        /** First wait before retrying a failed request ({@code retry.backoff.ms}; doubles to 1 s). Default: 100 ms. */
         public Builder retryBackoff(Duration value) {
             this.retryBackoff = value;
             return this;

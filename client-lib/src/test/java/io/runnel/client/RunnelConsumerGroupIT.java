@@ -217,6 +217,61 @@ class RunnelConsumerGroupIT {
         assertTrue(revokedAt >= 0 && assignedAt > revokedAt, events.toString());
     }
 
+    @ParameterizedTest
+    @EnumSource(GroupProtocol.class)
+    void aMemberSilentPastMaxPollIntervalLeavesAndRejoinsOnItsNextPoll(GroupProtocol protocol) {
+        String topic = unique("slow");
+        String group = unique("g");
+        KafkaTestClients.createTopic(bootstrap, topic, 2);
+        RunnelConsumer busy = consumer(group, protocol);
+        RunnelConsumer slow = RunnelConsumer.builder().bootstrap(bootstrap).groupId(group).groupProtocol(protocol)
+                .autoOffsetReset(OffsetReset.EARLIEST).sessionTimeout(Duration.ofSeconds(6))
+                .heartbeatInterval(Duration.ofMillis(500)).maxPollInterval(Duration.ofSeconds(3)).build();
+        open.add(slow);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        busy.subscribe(List.of(topic));
+        slow.subscribe(List.of(topic), recording("slow", events));
+        pollUntil(List.of(busy, slow), () -> sizes(List.of(busy, slow)).equals(List.of(1, 1)));
+
+        // The slow member stops polling: its heartbeats go on, but past maxPollInterval it leaves the group.
+        pollUntil(List.of(busy), () -> busy.assignment().size() == 2);
+        pollUntil(List.of(busy, slow), () -> sizes(List.of(busy, slow)).equals(List.of(1, 1)));
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("slow lost") || e.startsWith("slow revoked")),
+                events.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(GroupProtocol.class)
+    void asyncCommitCallbacksRunInALaterPollAndAutoCommitOnCloseLetsTheNextMemberResume(GroupProtocol protocol) {
+        String topic = unique("async");
+        String group = unique("g");
+        KafkaTestClients.createTopic(bootstrap, topic, 1);
+        KafkaTestClients.produce(bootstrap, topic, 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        RunnelConsumer first = consumer(group, protocol);
+        first.subscribe(List.of(topic));
+        Map<RunnelConsumer, List<ConsumerRecord>> received = new HashMap<>();
+        pollUntil(List.of(first), received, () -> received.getOrDefault(first, List.of()).size() >= 10);
+        List<Map<TopicPartition, Long>> committed = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        first.commitAsync((offsets, error) -> {
+            committed.add(offsets);
+            if (error != null) {
+                errors.add(error);
+            }
+        });
+        pollUntil(List.of(first), () -> !committed.isEmpty());
+        assertEquals(List.of(Map.of(tp, 10L)), committed);
+        assertTrue(errors.isEmpty(), errors.toString());
+
+        KafkaTestClients.produce(bootstrap, topic, 1, 5);
+        Map<RunnelConsumer, List<ConsumerRecord>> more = new HashMap<>();
+        pollUntil(List.of(first), more, () -> more.getOrDefault(first, List.of()).size() >= 5);
+        first.close();
+        RunnelConsumer second = consumer(group, protocol);
+        assertEquals(Map.of(tp, 15L), second.committed(Set.of(tp)), "auto-commit on close");
+    }
+
     private static RebalanceListener recording(String name, List<String> events) {
         return new RebalanceListener() {
             @Override
@@ -227,6 +282,11 @@ class RunnelConsumerGroupIT {
             @Override
             public void onRevoked(Collection<TopicPartition> partitions) {
                 log("revoked", partitions);
+            }
+
+            @Override
+            public void onLost(Collection<TopicPartition> partitions) {
+                log("lost", partitions);
             }
 
             private void log(String what, Collection<TopicPartition> partitions) {

@@ -75,7 +75,7 @@ final class ClassicProtocolDriver implements GroupMember {
         this.clock = clock;
         this.machine = new ClassicMembership(groupId, instanceId, sessionTimeoutMs, maxPollIntervalMs,
                 heartbeatIntervalMs, retryBackoffMs);
-        this.coordinator = new CoordinatorLookup(network, groupId, clock, retryBackoffMs);
+        this.coordinator = new CoordinatorLookup(network, metadata, groupId, clock, retryBackoffMs);
         this.lastPollMs = clock.getAsLong();
         this.ticker = loop.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }

@@ -5,6 +5,7 @@ import io.runnel.client.OffsetCommitCallback;
 import io.runnel.client.RunnelException;
 import io.runnel.client.RunnelTimeoutException;
 import io.runnel.client.TopicPartition;
+import io.runnel.client.internal.metadata.MetadataManager;
 import io.runnel.client.internal.net.ClientNetwork;
 import io.runnel.protocol.ErrorCode;
 import org.slf4j.Logger;
@@ -42,12 +43,13 @@ final class CommitManager {
     private volatile int coordinator = -1;
     private long nextAutoCommit;
 
-    CommitManager(ClientNetwork network, String groupId, Supplier<GroupGeneration> generation, BlockingWait waits,
+    CommitManager(ClientNetwork network, MetadataManager metadata, String groupId,
+                  Supplier<GroupGeneration> generation, BlockingWait waits,
                   LongSupplier clock, long retryBackoffMs, long autoCommitIntervalMs) {
         this.network = network;
         this.groupId = groupId;
         this.client = new OffsetClient(network, groupId);
-        this.lookup = new CoordinatorLookup(network, groupId, clock, retryBackoffMs);
+        this.lookup = new CoordinatorLookup(network, metadata, groupId, clock, retryBackoffMs);
         this.generation = generation;
         this.waits = waits;
         this.clock = clock;

@@ -54,7 +54,7 @@ final class ConsumerProtocolDriver implements GroupMember {
         this.groupId = groupId;
         this.machine = new ConsumerProtocolMembership(groupId, UUID.randomUUID().toString(), instanceId,
                 maxPollIntervalMs, null, retryBackoffMs);
-        this.coordinator = new CoordinatorLookup(network, groupId, clock, retryBackoffMs);
+        this.coordinator = new CoordinatorLookup(network, metadata, groupId, clock, retryBackoffMs);
         this.instanceId = instanceId;
         this.maxPollIntervalMs = maxPollIntervalMs;
         this.signal = signal;

@@ -65,7 +65,8 @@ public final class ConsumerRuntime implements AutoCloseable {
                         (int) settings.fetchMaxWait().toMillis(), settings.maxPartitionFetchBytes(),
                         settings.retryBackoff().toMillis()), clock);
         this.collector = new RecordCollector(buffer, positions, tp -> fetcher.wake());
-        this.commits = settings.groupId() == null ? null : new CommitManager(network, settings.groupId(),
+        this.commits = settings.groupId() == null ? null : new CommitManager(network, metadata,
+                settings.groupId(),
                 this::generation, waits, clock, settings.retryBackoff().toMillis(),
                 settings.autoCommitInterval().toMillis());
         this.patterns = new TopicPatternSubscription(metadata, clock, settings.metadataMaxAge().toMillis());

@@ -1,6 +1,7 @@
 package io.runnel.client.internal.consumer;
 
 import io.runnel.client.ApiErrorException;
+import io.runnel.client.internal.metadata.MetadataManager;
 import io.runnel.client.internal.net.ClientNetwork;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FindCoordinatorRequest;
@@ -17,6 +18,7 @@ import java.util.function.LongSupplier;
  */
 final class CoordinatorLookup {
     private final ClientNetwork network;
+    private final MetadataManager metadata;
     private final String groupId;
     private final LongSupplier clock;
     private final RetryBackoff backoff;
@@ -25,8 +27,10 @@ final class CoordinatorLookup {
     private long notBefore;
     private Throwable lastError;
 
-    CoordinatorLookup(ClientNetwork network, String groupId, LongSupplier clock, long retryBackoffMs) {
+    CoordinatorLookup(ClientNetwork network, MetadataManager metadata, String groupId, LongSupplier clock,
+                      long retryBackoffMs) {
         this.network = network;
+        this.metadata = metadata;
         this.groupId = groupId;
         this.clock = clock;
         this.backoff = new RetryBackoff(retryBackoffMs, 1_000);
@@ -68,8 +72,18 @@ final class CoordinatorLookup {
         coordinator = -1;
     }
 
-    /** Looks the coordinator up once; fails with the broker's error (COORDINATOR_NOT_AVAILABLE is retriable). */
+    /**
+     * Looks the coordinator up once; fails with the broker's error (COORDINATOR_NOT_AVAILABLE is retriable). The
+     * network reaches brokers by the addresses Metadata gave, so a coordinator metadata does not list yet is
+     * waited for with one metadata refresh.
+     */
     CompletableFuture<Integer> find() {
+        return findNode().thenCompose(node -> metadata.current().node(node) != null
+                ? CompletableFuture.completedFuture(node)
+                : metadata.refresh().thenApply(snapshot -> node));
+    }
+
+    private CompletableFuture<Integer> findNode() {
         FindCoordinatorRequest request = new FindCoordinatorRequest().key(groupId).keyType((byte) 0)
                 .coordinatorKeys(List.of(groupId));
         return network.<FindCoordinatorResponse>sendToAny(request, (short) -1).thenApply(response -> {

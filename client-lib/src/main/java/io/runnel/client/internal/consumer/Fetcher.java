@@ -79,7 +79,7 @@ final class Fetcher implements AutoCloseable {
         this.positions = positions;
         this.buffer = buffer;
         this.offsets = new OffsetClient(network, groupId);
-        this.coordinator = groupId == null ? null : new CoordinatorLookup(network, groupId, clock,
+        this.coordinator = groupId == null ? null : new CoordinatorLookup(network, metadata, groupId, clock,
                 settings.retryBackoffMs());
         this.settings = settings;
         this.clock = clock;
