@@ -201,7 +201,9 @@ class RunnelConsumerIT {
             assertTrue(consumer.poll(Duration.ofMillis(300)).isEmpty(), "poll returns at its timeout");
             RunnelException e = assertThrows(RunnelException.class, () -> consumer.committed(Set.of(tp)));
             assertTrue(e instanceof RunnelTimeoutException || e instanceof BrokerUnavailableException, e.toString());
-            consumer.close(Duration.ofSeconds(5));
+            consumer.unsubscribe();
+            consumer.subscribe(List.of("anything"));
+            assertTrue(consumer.poll(Duration.ofMillis(300)).isEmpty(), "a group member's poll returns too");
         }
     }
 }

@@ -189,7 +189,8 @@ final class ConsumerProtocolDriver implements GroupMember {
             fatal = error;
             signal.run();
         }
-        if (leaving != null && machine.isOut()) {
+        // With no coordinator to tell, the broker's session timeout removes the member; close need not wait.
+        if (leaving != null && (machine.isOut() || coordinator.unreachable())) {
             leaving.complete(null);
             leaving = null;
         }

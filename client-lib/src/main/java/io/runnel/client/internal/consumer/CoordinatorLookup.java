@@ -62,6 +62,11 @@ final class CoordinatorLookup {
         return -1;
     }
 
+    /** Whether no coordinator is known and the last lookup failed: a leave cannot reach anyone now. */
+    boolean unreachable() {
+        return coordinator < 0 && lastError != null;
+    }
+
     /** Why the last lookup failed, or null. */
     Throwable lastError() {
         return lastError;
