@@ -334,6 +334,35 @@ public final class RecordAccumulator {
         }
     }
 
+    /** Whether records wait for a topic's partition count. */
+    public boolean hasPending() {
+        for (TopicQueues topic : topics.values()) {
+            if (topic.partitionCount() < 0) {
+                synchronized (topic) {
+                    if (!topic.pending().isEmpty()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Removes the records that wait for {@code topic}'s metadata (which the broker refused), memory given back. */
+    public void removePending(String topic, List<PendingRecord> out) {
+        TopicQueues queues = topics.get(topic);
+        if (queues == null) {
+            return;
+        }
+        synchronized (queues) {
+            for (PendingRecord pending; (pending = queues.pending().pollFirst()) != null; ) {
+                pool.release(pending.reservedBytes());
+                out.add(pending);
+            }
+            queues.metadataRequest(TopicQueues.NO_REQUEST);
+        }
+    }
+
     /** Removes everything still waiting, for a close that gives up (memory of pending records given back). */
     public void abortAll(List<ProducerBatch> batches, List<PendingRecord> pendingRecords) {
         for (TopicQueues topic : topics.values()) {
@@ -392,19 +421,7 @@ public final class RecordAccumulator {
 
     /** Whether any batch or pending record is not done. */
     public boolean hasIncomplete() {
-        if (!incomplete.isEmpty()) {
-            return true;
-        }
-        for (TopicQueues topic : topics.values()) {
-            if (topic.partitionCount() < 0) {
-                synchronized (topic) {
-                    if (!topic.pending().isEmpty()) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return !incomplete.isEmpty() || hasPending();
     }
 
     /** The pool. */

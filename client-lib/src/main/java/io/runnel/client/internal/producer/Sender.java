@@ -1,0 +1,338 @@
+package io.runnel.client.internal.producer;
+
+import io.netty.channel.EventLoop;
+import io.runnel.client.Acks;
+import io.runnel.client.RunnelException;
+import io.runnel.client.RunnelTimeoutException;
+import io.runnel.client.TopicPartition;
+import io.runnel.client.internal.metadata.ClusterSnapshot;
+import io.runnel.client.internal.metadata.MetadataManager;
+import io.runnel.client.internal.net.ClientNetwork;
+import io.runnel.protocol.message.ProduceRequest;
+import io.runnel.protocol.message.ProduceResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * Moves ready batches from the {@link RecordAccumulator} to the brokers: per run, it learns partition counts from
+ * the latest metadata, asks for the metadata of topics whose records wait, expires what outlived the delivery
+ * timeout, makes sure the idempotent producer has an id (or a bumped epoch), then drains each partition's ready
+ * head batch into one Produce request per leader node, at most {@code maxInFlight} requests per node. Answers go
+ * to {@link ProduceOutcomes}, which completes, retries or fails each batch.
+ *
+ * <p>Threads: everything here runs on the client network's event loop. {@link #wakeup()} may be called from any
+ * thread; it coalesces into one run. Runs are also scheduled for the earliest linger, backoff or expiry deadline.
+ * Nothing here blocks: sealing (compression) of a batch that linger closed is the only sizeable work done here.
+ */
+public final class Sender {
+    /** How often expiry of records waiting for metadata is checked while there are any. */
+    private static final long PENDING_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final ProducerSettings settings;
+    private final RecordAccumulator accumulator;
+    private final ClientNetwork network;
+    private final MetadataManager metadata;
+    private final EventLoop loop;
+    private final LongSupplier nanoClock;
+    private final ProduceOutcomes outcomes;
+    private final IdempotenceDriver idempotence;
+    private final AtomicBoolean wakeupQueued = new AtomicBoolean();
+    private final long deliveryTimeoutNanos;
+
+    // Event loop state.
+    private final Map<Integer, int[]> requestsInFlight = new HashMap<>();
+    private final Map<Integer, List<PartitionQueue>> readyByNode = new HashMap<>();
+    private final List<ProducerBatch> expiredBatches = new ArrayList<>();
+    private final List<PendingRecord> expiredPending = new ArrayList<>();
+    private final List<PendingRecord> unplaceable = new ArrayList<>();
+    private final List<String> metadataWanted = new ArrayList<>();
+    private final Set<ProducerBatch> inFlight = new HashSet<>();
+    private ClusterSnapshot lastSnapshot;
+    private long timerDeadline = Long.MAX_VALUE;
+    private boolean stopped;
+
+    /** A sender for one producer; nothing runs before the first {@link #wakeup()}. */
+    public Sender(ProducerSettings settings, RecordAccumulator accumulator, ClientNetwork network,
+                  MetadataManager metadata, CallbackRunner callbacks, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.accumulator = accumulator;
+        this.network = network;
+        this.metadata = metadata;
+        this.loop = network.eventLoop();
+        this.nanoClock = nanoClock;
+        this.deliveryTimeoutNanos = settings.deliveryTimeout().toNanos();
+        this.idempotence = settings.idempotent()
+                ? new IdempotenceDriver(network, settings.retryBackoff(), accumulator, this::wakeup)
+                : null;
+        this.outcomes = new ProduceOutcomes(settings, accumulator, metadata, callbacks, idempotence, nanoClock);
+    }
+
+    /** Asks for a run soon. Any thread; cheap when a run is already queued. */
+    public void wakeup() {
+        if (wakeupQueued.compareAndSet(false, true)) {
+            loop.execute(this::run);
+        }
+    }
+
+    /** The error that stopped the idempotent producer for good, or null. Any thread. */
+    public RuntimeException fatalError() {
+        return idempotence == null ? null : idempotence.fatalError();
+    }
+
+    /**
+     * Fails every batch and record still waiting or in flight with {@code cause}, after the network closed (so
+     * that no answer can race it). Called once, from the closing thread, after the event loop stopped.
+     */
+    public void abandon(RunnelException cause) {
+        stopped = true;
+        List<ProducerBatch> batches = new ArrayList<>(inFlight);
+        inFlight.clear();
+        List<PendingRecord> pending = new ArrayList<>();
+        accumulator.abortAll(batches, pending);
+        for (ProducerBatch batch : batches) {
+            outcomes.fail(batch, cause);
+        }
+        for (PendingRecord record : pending) {
+            outcomes.fail(record, cause);
+        }
+    }
+
+    private void run() {
+        wakeupQueued.set(false);
+        if (stopped) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        long next = now + deliveryTimeoutNanos;
+        ClusterSnapshot snapshot = metadata.current();
+        if (snapshot != lastSnapshot) {
+            lastSnapshot = snapshot;
+            learnPartitionCounts(snapshot);
+        }
+        askForMetadata();
+        expire(now);
+        if (idempotence != null && !idempotence.readyToSend(inFlight.isEmpty())) {
+            if (idempotence.fatalError() != null) {
+                failAllWaiting(idempotence.fatalError());
+            }
+            // Its answer wakes the sender; this run only keeps expiry going meanwhile.
+            schedule(Math.min(next, now + settings.retryBackoff().toNanos()), now);
+            return;
+        }
+        next = Math.min(next, collectReady(snapshot, now));
+        for (Map.Entry<Integer, List<PartitionQueue>> entry : readyByNode.entrySet()) {
+            List<PartitionQueue> queues = entry.getValue();
+            if (!queues.isEmpty()) {
+                int node = entry.getKey();
+                int[] count = requestsInFlight.computeIfAbsent(node, n -> new int[1]);
+                if (count[0] < settings.maxInFlight()) {
+                    sendTo(node, queues, count);
+                }
+                queues.clear();
+            }
+        }
+        if (accumulator.hasPending()) {
+            next = Math.min(next, now + PENDING_CHECK_NANOS);
+        }
+        schedule(next, now);
+    }
+
+    /** Publishes new partition counts to the accumulator (moving records that waited for them into batches). */
+    private void learnPartitionCounts(ClusterSnapshot snapshot) {
+        for (TopicQueues topic : accumulator.topics()) {
+            int count = snapshot.partitionCount(topic.topic());
+            if (count > topic.partitionCount()) {
+                accumulator.updatePartitionCount(topic, count, unplaceable);
+                for (PartitionQueue queue : topic.partitions()) {
+                    if (queue.key() == null) {
+                        queue.key(new TopicPartition(topic.topic(), queue.partition()));
+                    }
+                }
+            }
+        }
+        for (PendingRecord record : unplaceable) {
+            outcomes.failUnplaceable(record);
+        }
+        unplaceable.clear();
+    }
+
+    private void askForMetadata() {
+        accumulator.takeMetadataRequests(metadataWanted);
+        for (String topic : metadataWanted) {
+            metadata.awaitTopic(topic, settings.deliveryTimeout()).whenComplete((snapshot, error) -> {
+                if (error != null) {
+                    outcomes.metadataFailed(topic, error);
+                    loop.schedule(() -> {
+                        accumulator.metadataRequestFailed(topic);
+                        wakeup();
+                    }, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    wakeup();
+                }
+            });
+        }
+        metadataWanted.clear();
+    }
+
+    private void expire(long now) {
+        accumulator.expire(now, expiredBatches, expiredPending);
+        for (ProducerBatch batch : expiredBatches) {
+            if (batch.baseSequence() >= 0 && idempotence != null) {
+                // It was sent before: the broker may have it, so later sequences of this epoch are in doubt.
+                idempotence.bumpNeeded();
+            }
+            outcomes.fail(batch, outcomes.expired(batch.recordCount(), batch.queue().toString(),
+                    now - batch.createdNanos()));
+        }
+        if (!expiredPending.isEmpty()) {
+            String why = metadata.current().nodes().isEmpty()
+                    ? " (no broker of " + settings.bootstrap() + " answered)"
+                    : " (its partitions are still unknown)";
+            for (PendingRecord record : expiredPending) {
+                outcomes.fail(record, outcomes.expired(1, "topic " + record.record().topic() + why,
+                        now - record.createdNanos()));
+            }
+        }
+        expiredBatches.clear();
+        expiredPending.clear();
+    }
+
+    private void failAllWaiting(RuntimeException cause) {
+        List<ProducerBatch> batches = new ArrayList<>();
+        List<PendingRecord> pending = new ArrayList<>();
+        accumulator.abortAll(batches, pending);
+        RunnelException failure = cause instanceof RunnelException re ? re
+                : new RunnelException("the idempotent producer cannot send: " + cause.getMessage(), cause);
+        for (ProducerBatch batch : batches) {
+            outcomes.fail(batch, failure);
+        }
+        for (PendingRecord record : pending) {
+            outcomes.fail(record, failure);
+        }
+    }
+
+    /** Groups the partitions whose head batch may be sent now by leader node; returns the next deadline. */
+    private long collectReady(ClusterSnapshot snapshot, long now) {
+        long next = Long.MAX_VALUE;
+        boolean unknownLeader = false;
+        for (TopicQueues topic : accumulator.topics()) {
+            for (PartitionQueue queue : topic.partitions()) {
+                long readyAt = accumulator.readyAt(queue, now);
+                if (readyAt == RecordAccumulator.NEVER) {
+                    continue;
+                }
+                ProducerBatch head = queue.peekFirst();
+                if (head != null) {
+                    next = Math.min(next, head.createdNanos() + deliveryTimeoutNanos);
+                }
+                if (readyAt - now > 0) {
+                    next = Math.min(next, readyAt);
+                    continue;
+                }
+                int leader = snapshot.leaderOf((TopicPartition) queue.key());
+                if (leader < 0) {
+                    unknownLeader = true;
+                    continue;
+                }
+                if (idempotence != null && head != null
+                        && !queue.sequence().maySend(head.baseSequence() >= 0, settings.maxInFlight())) {
+                    continue;
+                }
+                readyByNode.computeIfAbsent(leader, n -> new ArrayList<>()).add(queue);
+            }
+        }
+        if (unknownLeader) {
+            metadata.requestUpdate();
+            next = Math.min(next, now + settings.retryBackoff().toNanos());
+        }
+        return next;
+    }
+
+    /** Drains one head batch per ready partition into a Produce request to {@code node} and sends it. */
+    private void sendTo(int node, List<PartitionQueue> queues, int[] inFlightCount) {
+        List<ProducerBatch> batches = new ArrayList<>(queues.size());
+        Map<String, ProduceRequest.TopicProduceData> byTopic = new HashMap<>();
+        List<ProduceRequest.TopicProduceData> topicData = new ArrayList<>();
+        int size = 0;
+        for (PartitionQueue queue : queues) {
+            ProducerBatch head = queue.peekFirst();
+            if (head == null || !accumulator.take(queue, head)) {
+                continue;
+            }
+            int batchSize = head.wire().readableBytes();
+            if (!batches.isEmpty() && size + batchSize > settings.maxRequestSize()) {
+                queue.reenqueue(head);
+                continue;
+            }
+            size += batchSize;
+            if (idempotence != null) {
+                int sequence = head.baseSequence() >= 0 ? head.baseSequence()
+                        : queue.sequence().assign(head.recordCount());
+                head.stamp(idempotence.producerId(), idempotence.epoch(), sequence);
+                queue.sequence().sent();
+            }
+            head.onSend();
+            batches.add(head);
+            inFlight.add(head);
+            ProduceRequest.TopicProduceData data = byTopic.get(queue.topic());
+            if (data == null) {
+                data = new ProduceRequest.TopicProduceData().name(queue.topic()).partitionData(new ArrayList<>());
+                byTopic.put(queue.topic(), data);
+                topicData.add(data);
+            }
+            data.partitionData().add(new ProduceRequest.PartitionProduceData().index(queue.partition())
+                    .records(head.wire()));
+        }
+        if (batches.isEmpty()) {
+            return;
+        }
+        ProduceRequest request = new ProduceRequest().acks(settings.acks().wireValue())
+                .timeoutMs((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()))
+                .topicData(topicData);
+        inFlightCount[0]++;
+        if (settings.acks() == Acks.NONE) {
+            network.sendNoResponse(node, request, ProduceRequest.HIGHEST_VERSION).whenComplete((ignored, error) -> {
+                answered(node, batches);
+                outcomes.onWritten(batches, error);
+                wakeup();
+            });
+        } else {
+            network.<ProduceResponse>send(node, request, ProduceRequest.HIGHEST_VERSION)
+                    .whenComplete((response, error) -> {
+                        answered(node, batches);
+                        outcomes.onAnswer(batches, response, error);
+                        wakeup();
+                    });
+        }
+    }
+
+    private void answered(int node, List<ProducerBatch> batches) {
+        requestsInFlight.get(node)[0]--;
+        for (ProducerBatch batch : batches) {
+            inFlight.remove(batch);
+        }
+    }
+
+    private void schedule(long deadline, long now) {
+        if (deadline == Long.MAX_VALUE || deadline - timerDeadline >= 0) {
+            return;
+        }
+        timerDeadline = deadline;
+        long delay = Math.max(0, deadline - now);
+        loop.schedule(() -> {
+            if (timerDeadline == deadline) {
+                timerDeadline = Long.MAX_VALUE;
+            }
+            wakeupQueued.set(true);
+            run();
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+}
