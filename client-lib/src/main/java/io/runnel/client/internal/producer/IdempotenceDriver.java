@@ -7,6 +7,9 @@ import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.InitProducerIdRequest;
 import io.runnel.protocol.message.InitProducerIdResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * producer for good. Event loop only, except {@link #fatalError()}.
  */
 final class IdempotenceDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotenceDriver.class);
+
     /** Kafka's default {@code transaction.timeout.ms}, sent as Kafka's idempotent producer sends it. */
     private static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
@@ -52,7 +57,14 @@ final class IdempotenceDriver {
                     .producerId(producerId)
                     .producerEpoch(identity.requestEpoch(true));
             network.<InitProducerIdResponse>sendToAny(request, InitProducerIdRequest.HIGHEST_VERSION)
-                    .whenComplete(this::answered);
+                    .whenComplete((response, error) -> {
+                        try {
+                            answered(response, error);
+                        } catch (RuntimeException e) {
+                            LOG.error("Idempotent producer: handling the InitProducerId answer failed", e);
+                            stop(e);
+                        }
+                    });
         }
         return false;
     }

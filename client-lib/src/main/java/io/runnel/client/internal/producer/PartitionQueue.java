@@ -1,5 +1,7 @@
 package io.runnel.client.internal.producer;
 
+import io.runnel.client.TopicPartition;
+
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -17,12 +19,13 @@ public final class PartitionQueue {
     private final int partition;
     private final ArrayDeque<ProducerBatch> batches = new ArrayDeque<>();
     private final PartitionSequence sequence = new PartitionSequence();
-    private Object key;
+    private final TopicPartition key;
 
     /** The queue of {@code partition} of {@code topic}. */
     public PartitionQueue(String topic, int partition) {
         this.topic = topic;
         this.partition = partition;
+        this.key = new TopicPartition(topic, partition);
     }
 
     /** The topic. */
@@ -40,14 +43,9 @@ public final class PartitionQueue {
         return sequence;
     }
 
-    /** An object the sender keeps per partition (its TopicPartition), so it allocates none per drain. */
-    public Object key() {
+    /** The partition as a {@link TopicPartition}, made once so that sending allocates none. */
+    public TopicPartition topicPartition() {
         return key;
-    }
-
-    /** Sets {@link #key()}. */
-    public void key(Object key) {
-        this.key = key;
     }
 
     /** The batch open for appends, or null. Caller holds the monitor. */

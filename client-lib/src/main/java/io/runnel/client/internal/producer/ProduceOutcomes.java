@@ -177,9 +177,7 @@ final class ProduceOutcomes {
 
     private void complete(ProducerBatch batch, long baseOffset, long logAppendTime) {
         callbacks.execute(() -> {
-            try {
-                batch.complete(baseOffset, logAppendTime);
-            } finally {
+            if (batch.complete(baseOffset, logAppendTime)) {
                 accumulator.done(batch);
             }
         });
@@ -188,9 +186,7 @@ final class ProduceOutcomes {
     /** Fails a batch's records on the callback thread and gives its memory back. */
     void fail(ProducerBatch batch, RuntimeException cause) {
         callbacks.execute(() -> {
-            try {
-                batch.fail(cause);
-            } finally {
+            if (batch.fail(cause)) {
                 accumulator.done(batch);
             }
         });

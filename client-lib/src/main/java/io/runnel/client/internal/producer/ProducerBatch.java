@@ -158,11 +158,13 @@ public final class ProducerBatch {
      * Completes every record's future with its metadata: offsets {@code baseOffset + i} (-1 throughout when
      * unknown), timestamps the log-append time when the broker gave one ({@code logAppendTime >= 0}), else each
      * record's own. Runs on the callback thread; a second completion is ignored.
+     *
+     * @return whether this call completed the batch (false when it was done already)
      */
     @SuppressWarnings("unchecked")
-    public void complete(long baseOffset, long logAppendTime) {
+    public boolean complete(long baseOffset, long logAppendTime) {
         if (done) {
-            return;
+            return false;
         }
         done = true;
         String topic = queue.topic();
@@ -175,12 +177,17 @@ public final class ProducerBatch {
             futures[i] = null;
         }
         doneFuture.complete(null);
+        return true;
     }
 
-    /** Fails every record's future with {@code cause}. Runs on the callback thread; a second completion is ignored. */
-    public void fail(RuntimeException cause) {
+    /**
+     * Fails every record's future with {@code cause}. Runs on the callback thread; a second completion is ignored.
+     *
+     * @return whether this call completed the batch (false when it was done already)
+     */
+    public boolean fail(RuntimeException cause) {
         if (done) {
-            return;
+            return false;
         }
         done = true;
         for (int i = 0, n = builder.recordCount(); i < n; i++) {
@@ -188,6 +195,7 @@ public final class ProducerBatch {
             futures[i] = null;
         }
         doneFuture.complete(null);
+        return true;
     }
 
     /** Gives the buffers back: the pool's to {@code pool}, a separate compressed one to its allocator. */

@@ -4,19 +4,20 @@ import io.netty.channel.EventLoop;
 import io.runnel.client.Acks;
 import io.runnel.client.RunnelException;
 import io.runnel.client.RunnelTimeoutException;
-import io.runnel.client.TopicPartition;
 import io.runnel.client.internal.metadata.ClusterSnapshot;
 import io.runnel.client.internal.metadata.MetadataManager;
 import io.runnel.client.internal.net.ClientNetwork;
 import io.runnel.protocol.message.ProduceRequest;
 import io.runnel.protocol.message.ProduceResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -35,6 +36,10 @@ import java.util.function.LongSupplier;
 public final class Sender {
     /** How often expiry of records waiting for metadata is checked while there are any. */
     private static final long PENDING_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long past the request timeout a request without any answer is given up on. */
+    private static final long UNANSWERED_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
 
     private final ProducerSettings settings;
     private final RecordAccumulator accumulator;
@@ -54,7 +59,8 @@ public final class Sender {
     private final List<PendingRecord> expiredPending = new ArrayList<>();
     private final List<PendingRecord> unplaceable = new ArrayList<>();
     private final List<String> metadataWanted = new ArrayList<>();
-    private final Set<ProducerBatch> inFlight = new HashSet<>();
+    /** Produce requests sent and not answered, oldest first. */
+    private final ArrayDeque<InFlightRequest> inFlight = new ArrayDeque<>();
     private ClusterSnapshot lastSnapshot;
     private long timerDeadline = Long.MAX_VALUE;
     private boolean stopped;
@@ -93,7 +99,10 @@ public final class Sender {
      */
     public void abandon(RunnelException cause) {
         stopped = true;
-        List<ProducerBatch> batches = new ArrayList<>(inFlight);
+        List<ProducerBatch> batches = new ArrayList<>();
+        for (InFlightRequest request : inFlight) {
+            batches.addAll(request.batches);
+        }
         inFlight.clear();
         List<PendingRecord> pending = new ArrayList<>();
         accumulator.abortAll(batches, pending);
@@ -110,6 +119,15 @@ public final class Sender {
         if (stopped) {
             return;
         }
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.error("Producer {}: a sender run failed; retrying after the backoff", settings.clientId(), e);
+            loop.schedule(this::wakeup, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void runOnce() {
         long now = nanoClock.getAsLong();
         long next = now + deliveryTimeoutNanos;
         ClusterSnapshot snapshot = metadata.current();
@@ -119,6 +137,7 @@ public final class Sender {
         }
         askForMetadata();
         expire(now);
+        expireUnanswered(now);
         if (idempotence != null && !idempotence.readyToSend(inFlight.isEmpty())) {
             if (idempotence.fatalError() != null) {
                 failAllWaiting(idempotence.fatalError());
@@ -142,6 +161,10 @@ public final class Sender {
         if (accumulator.hasPending()) {
             next = Math.min(next, now + PENDING_CHECK_NANOS);
         }
+        if (!inFlight.isEmpty()) {
+            next = Math.min(next, inFlight.peekFirst().sentNanos + settings.requestTimeout().toNanos()
+                    + UNANSWERED_GRACE_NANOS + 1);
+        }
         schedule(next, now);
     }
 
@@ -151,11 +174,6 @@ public final class Sender {
             int count = snapshot.partitionCount(topic.topic());
             if (count > topic.partitionCount()) {
                 accumulator.updatePartitionCount(topic, count, unplaceable);
-                for (PartitionQueue queue : topic.partitions()) {
-                    if (queue.key() == null) {
-                        queue.key(new TopicPartition(topic.topic(), queue.partition()));
-                    }
-                }
             }
         }
         for (PendingRecord record : unplaceable) {
@@ -237,7 +255,7 @@ public final class Sender {
                     next = Math.min(next, readyAt);
                     continue;
                 }
-                int leader = snapshot.leaderOf((TopicPartition) queue.key());
+                int leader = snapshot.leaderOf(queue.topicPartition());
                 if (leader < 0) {
                     unknownLeader = true;
                     continue;
@@ -281,7 +299,6 @@ public final class Sender {
             }
             head.onSend();
             batches.add(head);
-            inFlight.add(head);
             ProduceRequest.TopicProduceData data = byTopic.get(queue.topic());
             if (data == null) {
                 data = new ProduceRequest.TopicProduceData().name(queue.topic()).partitionData(new ArrayList<>());
@@ -298,26 +315,71 @@ public final class Sender {
                 .timeoutMs((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()))
                 .topicData(topicData);
         inFlightCount[0]++;
+        InFlightRequest sent = new InFlightRequest(node, batches, nanoClock.getAsLong());
+        inFlight.addLast(sent);
         if (settings.acks() == Acks.NONE) {
-            network.sendNoResponse(node, request, ProduceRequest.HIGHEST_VERSION).whenComplete((ignored, error) -> {
-                answered(node, batches);
-                outcomes.onWritten(batches, error);
-                wakeup();
-            });
+            network.sendNoResponse(node, request, ProduceRequest.HIGHEST_VERSION).whenComplete((ignored, error) ->
+                    afterAnswer(sent, () -> outcomes.onWritten(batches, error)));
         } else {
-            network.<ProduceResponse>send(node, request, ProduceRequest.HIGHEST_VERSION)
-                    .whenComplete((response, error) -> {
-                        answered(node, batches);
-                        outcomes.onAnswer(batches, response, error);
-                        wakeup();
-                    });
+            network.<ProduceResponse>send(node, request, ProduceRequest.HIGHEST_VERSION).whenComplete(
+                    (response, error) -> afterAnswer(sent, () -> outcomes.onAnswer(batches, response, error)));
         }
     }
 
-    private void answered(int node, List<ProducerBatch> batches) {
-        requestsInFlight.get(node)[0]--;
-        for (ProducerBatch batch : batches) {
-            inFlight.remove(batch);
+    /**
+     * Books the answer of a request and lets {@code handling} decide each batch's fate; an answer that comes after
+     * {@link #expireUnanswered} gave up on the request is ignored. A bug in {@code handling} must not leave batches
+     * nobody owns (their futures would never complete): it is logged and the batches fail.
+     */
+    private void afterAnswer(InFlightRequest request, Runnable handling) {
+        if (request.answered) {
+            return;
+        }
+        request.answered = true;
+        inFlight.remove(request);
+        requestsInFlight.get(request.node)[0]--;
+        int node = request.node;
+        List<ProducerBatch> batches = request.batches;
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            LOG.error("Producer {}: handling the answer to a Produce request to node {} failed", settings.clientId(),
+                    node, e);
+            RunnelException cause = new RunnelException("the producer failed to handle the broker's answer: " + e, e);
+            for (ProducerBatch batch : batches) {
+                outcomes.fail(batch, cause);
+            }
+        }
+        wakeup();
+    }
+
+    /**
+     * The network layer fails every request within its timeout; should an answer still never come (a bug there),
+     * the batches are treated as timed out well after that, so that they are retried or expire instead of hanging.
+     */
+    private void expireUnanswered(long now) {
+        long limit = settings.requestTimeout().toNanos() + UNANSWERED_GRACE_NANOS;
+        while (!inFlight.isEmpty() && now - inFlight.peekFirst().sentNanos > limit) {
+            InFlightRequest request = inFlight.peekFirst();
+            LOG.warn("Producer {}: no answer and no failure for a Produce request to node {} after {} ms; "
+                    + "retrying its batches", settings.clientId(), request.node,
+                    TimeUnit.NANOSECONDS.toMillis(now - request.sentNanos));
+            afterAnswer(request, () -> outcomes.onAnswer(request.batches, null, new RunnelTimeoutException(
+                    "Produce request to node " + request.node + " got no answer within the request timeout")));
+        }
+    }
+
+    /** A Produce request on its way; sender thread only. */
+    private static final class InFlightRequest {
+        final int node;
+        final List<ProducerBatch> batches;
+        final long sentNanos;
+        boolean answered;
+
+        InFlightRequest(int node, List<ProducerBatch> batches, long sentNanos) {
+            this.node = node;
+            this.batches = batches;
+            this.sentNanos = sentNanos;
         }
     }
 
