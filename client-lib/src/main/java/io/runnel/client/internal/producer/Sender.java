@@ -131,7 +131,8 @@ public final class Sender {
         long now = nanoClock.getAsLong();
         long next = now + deliveryTimeoutNanos;
         ClusterSnapshot snapshot = metadata.current();
-        if (snapshot != lastSnapshot) {
+        // Records may wait for a topic the current snapshot already knows (it arrived before they did).
+        if (snapshot != lastSnapshot || accumulator.hasPending()) {
             lastSnapshot = snapshot;
             learnPartitionCounts(snapshot);
         }

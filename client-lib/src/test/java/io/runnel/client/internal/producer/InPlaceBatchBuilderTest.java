@@ -3,7 +3,9 @@ package io.runnel.client.internal.producer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.runnel.client.CompressionType;
 import io.runnel.client.Header;
+import io.runnel.client.internal.compression.Codecs;
 import io.runnel.protocol.record.RecordBatchValidator;
 import io.runnel.protocol.record.compression.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -11,6 +13,8 @@ import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +108,16 @@ class InPlaceBatchBuilderTest {
         assertTrue(builder.wire() == builder.buffer(), "built in place");
     }
 
-    @Test
-    void gzipBatchDecodesWithKafkasMemoryRecords() {
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void everyCodecsBatchDecodesWithKafkasMemoryRecords(CompressionType type) {
         InPlaceBatchBuilder builder = builder(1024);
         appendSample(builder);
-        builder.seal(Compression.gzip(), ALLOC);
-        builder.stamp(-1L, (short) -1, -1);
-        assertSample(kafkaBatch(builder.wire()), (byte) 1);
+        builder.seal(Codecs.of(type), ALLOC);
+        builder.stamp(7L, (short) 0, 0);
+        assertSample(kafkaBatch(builder.wire()), (byte) type.id());
         assertEquals(1, new RecordBatchValidator().validate(builder.wire()));
+        builder.release();
     }
 
     @Test
