@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends records to a Kafka-protocol cluster (Runnel or Apache Kafka), asynchronously with {@link #send} or
@@ -54,7 +53,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RunnelProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunnelProducer.class);
-    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
     /** Waits at least this long count as unbounded (and stay clear of nanosecond overflow). */
     private static final Duration FOREVER = Duration.ofDays(365);
 
@@ -67,7 +65,8 @@ public final class RunnelProducer implements AutoCloseable {
     private final long maxBlockNanos;
     private volatile boolean closed;
 
-    private RunnelProducer(ProducerSettings settings) {
+    /** Starts a producer; {@link RunnelProducerBuilder#build()} calls this with validated settings. */
+    RunnelProducer(ProducerSettings settings) {
         this.settings = settings;
         this.maxBlockNanos = settings.maxBlock().toNanos();
         this.network = new ClientNetwork(ClientNetworkConfig.builder(settings.bootstrap())
@@ -95,9 +94,9 @@ public final class RunnelProducer implements AutoCloseable {
                 settings.bootstrap(), settings.acks(), settings.idempotent(), settings.compression());
     }
 
-    /** A builder; only {@link Builder#bootstrap} is required. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder; only {@link RunnelProducerBuilder#bootstrap} is required. */
+    public static RunnelProducerBuilder builder() {
+        return new RunnelProducerBuilder();
     }
 
     /**
@@ -294,207 +293,6 @@ public final class RunnelProducer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptException("interrupted while closing producer " + settings.clientId(),
                     new InterruptedException());
-        }
-    }
-
-    /**
-     * Configures a {@link RunnelProducer}. Every setting but {@link #bootstrap} has Kafka's producer default;
-     * Kafka's config name is given for each.
-     */
-    public static final class Builder {
-        private String bootstrap;
-        private String clientId;
-        private Acks acks = Acks.ALL;
-        private Boolean idempotent;
-        private Duration linger = Duration.ofMillis(5);
-        private int batchSize = 16 * 1024;
-        private long bufferMemory = 32L * 1024 * 1024;
-        private Duration maxBlock = Duration.ofSeconds(60);
-        private Duration deliveryTimeout = Duration.ofSeconds(120);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration retryBackoff = Duration.ofMillis(100);
-        private int maxInFlight = 5;
-        private int maxRequestSize = 1024 * 1024;
-        private CompressionType compression = CompressionType.NONE;
-        private Partitioner partitioner;
-
-        private Builder() {
-        }
-
-        /** Required: {@code host:port[,host:port...]} of brokers to start from ({@code bootstrap.servers}). */
-        public Builder bootstrap(String servers) {
-            this.bootstrap = Objects.requireNonNull(servers, "bootstrap");
-            return this;
-        }
-
-        /** The client id sent to brokers and used in thread names ({@code client.id}); default {@code runnel-producer-N}. */
-        public Builder clientId(String clientId) {
-            this.clientId = Objects.requireNonNull(clientId, "clientId");
-            return this;
-        }
-
-        /**
-         * How many acknowledgements a send waits for ({@code acks}); default {@link Acks#ALL}, which on Runnel means
-         * the record is fsynced. {@link Acks#NONE} is fast and may lose data. Idempotence needs {@link Acks#ALL}:
-         * with another level it is off unless asked for explicitly, which is then an error.
-         */
-        public Builder acks(Acks acks) {
-            this.acks = Objects.requireNonNull(acks, "acks");
-            return this;
-        }
-
-        /**
-         * Whether retries can never duplicate or reorder records ({@code enable.idempotence}); default true (with
-         * {@link Acks#ALL}). Costs one InitProducerId request at start and nothing per record.
-         */
-        public Builder idempotent(boolean idempotent) {
-            this.idempotent = idempotent;
-            return this;
-        }
-
-        /**
-         * How long a batch waits for more records before it is sent ({@code linger.ms}); default 5 ms. Longer means
-         * bigger batches and fewer requests; 0 sends as soon as the sender is free. A full batch goes at once.
-         */
-        public Builder linger(Duration linger) {
-            this.linger = requireNotNegative("linger", linger);
-            return this;
-        }
-
-        /**
-         * Bytes of records per partition batch, before compression ({@code batch.size}); default 16384. A record
-         * larger than this gets a batch of its own.
-         */
-        public Builder batchSize(int batchSize) {
-            if (batchSize < 128) {
-                throw new IllegalArgumentException("batchSize must be at least 128 bytes, was " + batchSize);
-            }
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * Bytes the producer may hold for records not yet acknowledged ({@code buffer.memory}); default 32 MiB.
-         * When it is full, {@code send} waits up to {@link #maxBlock}.
-         */
-        public Builder bufferMemory(long bufferMemory) {
-            if (bufferMemory < 1024) {
-                throw new IllegalArgumentException("bufferMemory must be at least 1024 bytes, was " + bufferMemory);
-            }
-            this.bufferMemory = bufferMemory;
-            return this;
-        }
-
-        /**
-         * How long {@code send} may wait for buffer memory ({@code max.block.ms}); default 60 s. 0 fails at once
-         * with {@link BufferExhaustedException} when the buffer is full. {@code send} never waits for metadata.
-         */
-        public Builder maxBlock(Duration maxBlock) {
-            this.maxBlock = requireNotNegative("maxBlock", maxBlock);
-            return this;
-        }
-
-        /**
-         * The upper bound from {@code send} to the record's acknowledgement, retries included
-         * ({@code delivery.timeout.ms}); default 120 s. Must be at least {@code linger + requestTimeout}.
-         */
-        public Builder deliveryTimeout(Duration deliveryTimeout) {
-            this.deliveryTimeout = requirePositive("deliveryTimeout", deliveryTimeout);
-            return this;
-        }
-
-        /** How long one Produce request waits for its answer before it is retried ({@code request.timeout.ms}); default 30 s. */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requirePositive("requestTimeout", requestTimeout);
-            return this;
-        }
-
-        /** The wait before a failed batch is sent again ({@code retry.backoff.ms}); default 100 ms. */
-        public Builder retryBackoff(Duration retryBackoff) {
-            this.retryBackoff = requirePositive("retryBackoff", retryBackoff);
-            return this;
-        }
-
-        /**
-         * Produce requests awaiting an answer per broker connection ({@code max.in.flight.requests.per.connection});
-         * default 5, the most idempotence allows. Without idempotence, more than 1 lets retries reorder records.
-         */
-        public Builder maxInFlight(int maxInFlight) {
-            if (maxInFlight < 1) {
-                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-            }
-            this.maxInFlight = maxInFlight;
-            return this;
-        }
-
-        /** The largest Produce request, and so the largest record ({@code max.request.size}); default 1 MiB. */
-        public Builder maxRequestSize(int maxRequestSize) {
-            if (maxRequestSize < 1024) {
-                throw new IllegalArgumentException("maxRequestSize must be at least 1024 bytes, was " + maxRequestSize);
-            }
-            this.maxRequestSize = maxRequestSize;
-            return this;
-        }
-
-        /**
-         * The codec batches are compressed with ({@code compression.type}); default {@link CompressionType#NONE}.
-         * Each batch is compressed once, when it closes; the broker stores it as sent.
-         */
-        public Builder compression(CompressionType compression) {
-            this.compression = Objects.requireNonNull(compression, "compression");
-            return this;
-        }
-
-        /**
-         * Picks the partition of records that name none ({@code partitioner.class}); default
-         * {@link Partitioner#keyHash()}: murmur2 of the key, as Kafka's clients, and sticky for records without a
-         * key.
-         */
-        public Builder partitioner(Partitioner partitioner) {
-            this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
-            return this;
-        }
-
-        /**
-         * Starts the producer: its network thread and callback thread. Connections open on the first send.
-         *
-         * @throws IllegalArgumentException when a setting is missing or settings contradict each other, naming them
-         */
-        public RunnelProducer build() {
-            if (bootstrap == null) {
-                throw new IllegalArgumentException("bootstrap is required: host:port of at least one broker");
-            }
-            boolean idempotence = idempotent == null ? acks == Acks.ALL : idempotent;
-            if (idempotence && acks != Acks.ALL) {
-                throw new IllegalArgumentException("idempotence needs acks ALL, but acks is " + acks);
-            }
-            if (idempotence && maxInFlight > 5) {
-                throw new IllegalArgumentException("idempotence allows at most 5 requests in flight, not "
-                        + maxInFlight);
-            }
-            if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
-                throw new IllegalArgumentException("deliveryTimeout " + deliveryTimeout.toMillis()
-                        + " ms must be at least linger + requestTimeout (" + linger.plus(requestTimeout).toMillis()
-                        + " ms)");
-            }
-            String id = clientId != null ? clientId : "runnel-producer-" + CLIENT_IDS.incrementAndGet();
-            return new RunnelProducer(new ProducerSettings(bootstrap, id, acks, idempotence, linger, batchSize,
-                    bufferMemory, maxBlock, deliveryTimeout, requestTimeout, retryBackoff, maxInFlight, maxRequestSize,
-                    compression, partitioner != null ? partitioner : Partitioner.keyHash()));
-        }
-
-        private static Duration requireNotNegative(String name, Duration value) {
-            if (value == null || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be zero or positive, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration requirePositive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -41,7 +41,7 @@ class RunnelProducerIT {
     @RunnelBootstrap
     String bootstrap;
 
-    private RunnelProducer.Builder producer() {
+    private RunnelProducerBuilder producer() {
         return RunnelProducer.builder().bootstrap(bootstrap);
     }
 

@@ -7,7 +7,7 @@ import io.runnel.client.Partitioner;
 import java.time.Duration;
 
 /**
- * A producer's validated configuration, as {@link io.runnel.client.RunnelProducer.Builder} collected it.
+ * A producer's validated configuration, as {@link io.runnel.client.RunnelProducerBuilder} collected it.
  *
  * @param bootstrap       {@code host:port[,host:port]}
  * @param clientId        the client id in request headers and thread names
