@@ -94,7 +94,7 @@ public final class RunnelProducer implements AutoCloseable {
                 settings.bootstrap(), settings.acks(), settings.idempotent(), settings.compression());
     }
 
-    /** A builder; only {@link RunnelProducerBuilder#bootstrap} is required. */
+    /** A builder; only {@link RunnelProducerBuilder#bootstrap(String)} is required. */
     public static RunnelProducerBuilder builder() {
         return new RunnelProducerBuilder();
     }

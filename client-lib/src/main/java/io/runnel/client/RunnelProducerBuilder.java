@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Configures a {@link RunnelProducer}. Every setting but {@link #bootstrap} has Kafka's producer default;
+ * Configures a {@link RunnelProducer}. Every setting but {@link #bootstrap(String)} has Kafka's producer default;
  * Kafka's config name is given for each.
  */
 public final class RunnelProducerBuilder {
@@ -86,7 +86,7 @@ public final class RunnelProducerBuilder {
 
     /**
      * Bytes the producer may hold for records not yet acknowledged ({@code buffer.memory}); default 32 MiB.
-     * When it is full, {@code send} waits up to {@link #maxBlock}.
+     * When it is full, {@code send} waits up to {@link #maxBlock(Duration)}.
      */
     public RunnelProducerBuilder bufferMemory(long bufferMemory) {
         if (bufferMemory < 1024) {
