@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.runnel.broker.testing.ChildProcess;
+import io.runnel.broker.testing.InheritedSignals;
 import io.runnel.broker.testing.RawConnection;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,10 @@ class MainProcessTest {
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT"})
     void startsAnswersAndStopsCleanlyOnSignal(String signal, @TempDir Path workDir) throws Exception {
+        // A child inherits SIGINT as ignored from a background shell: it could never see the signal we send.
+        assumeFalse(signal.equals("INT") && InheritedSignals.isIgnored(2),
+                "SIGINT is ignored by this JVM (SigIgn in /proc/self/status: started in the background or under "
+                        + "nohup), so the child broker inherits it ignored; the SIGINT case cannot run here");
         try (ChildProcess broker = ChildProcess.startMain(workDir, Main.class.getName(), "--port", "0")) {
             String line = broker.awaitOut(l -> STARTED.matcher(l).find(), TIMEOUT);
             assertNotNull(line, "no start-up line; stdout " + broker.out() + " stderr " + broker.err());

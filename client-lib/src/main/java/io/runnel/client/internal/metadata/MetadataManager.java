@@ -206,9 +206,11 @@ public final class MetadataManager implements AutoCloseable {
             return CompletableFuture.failedFuture(new RunnelException("metadata manager is closed"));
         }
         if (inFlight == null) {
-            inFlight = new Refresh(allTopics, trackedVersion);
-            start(inFlight);
-            return inFlight.future;
+            // start may complete the refresh at once (no broker reachable), which clears inFlight.
+            Refresh refresh = new Refresh(allTopics, trackedVersion);
+            inFlight = refresh;
+            start(refresh);
+            return refresh.future;
         }
         if (inFlight.trackedVersion == trackedVersion && (inFlight.allTopics || !allTopics)) {
             return inFlight.future;
@@ -223,18 +225,25 @@ public final class MetadataManager implements AutoCloseable {
     private void start(Refresh refresh) {
         lastStartNanos = System.nanoTime();
         refresh.trackedVersion = trackedVersion;
-        MetadataRequest request = new MetadataRequest().allowAutoTopicCreation(allowAutoTopicCreation);
-        if (refresh.allTopics) {
-            request.topics(null);
-        } else {
-            List<MetadataRequest.MetadataRequestTopic> topics = new ArrayList<>(tracked.size());
-            for (String name : tracked) {
-                topics.add(new MetadataRequest.MetadataRequestTopic().name(name));
-            }
-            request.topics(topics);
-        }
+        MetadataRequest request = request(refresh.allTopics ? null : tracked, allowAutoTopicCreation);
         network.<MetadataResponse>sendToAny(request, (short) -1)
                 .whenComplete((response, failure) -> finish(refresh, response, failure));
+    }
+
+    /**
+     * A Metadata request for {@code topics}, or for every topic when null (an empty collection asks only for the
+     * brokers).
+     */
+    public static MetadataRequest request(Collection<String> topics, boolean allowAutoTopicCreation) {
+        MetadataRequest request = new MetadataRequest().allowAutoTopicCreation(allowAutoTopicCreation);
+        if (topics == null) {
+            return request.topics(null);
+        }
+        List<MetadataRequest.MetadataRequestTopic> list = new ArrayList<>(topics.size());
+        for (String name : topics) {
+            list.add(new MetadataRequest.MetadataRequestTopic().name(name));
+        }
+        return request.topics(list);
     }
 
     private void finish(Refresh refresh, MetadataResponse response, Throwable failure) {
@@ -245,22 +254,26 @@ public final class MetadataManager implements AutoCloseable {
                 failure = ApiErrorException.of(topLevel, "Metadata request");
             }
         }
+        ClusterSnapshot updated = null;
+        if (failure == null) {
+            updated = ClusterSnapshot.update(snapshot, response);
+            snapshot = updated;
+            network.updateNodes(updated.nodes());
+        }
+        // The follow-up goes out before any caller is told, so a refresh a callback asks for joins it.
+        if (next != null && !closed) {
+            inFlight = next;
+            next = null;
+            start(inFlight);
+        }
         if (failure != null) {
             refresh.future.completeExceptionally(failure);
             if (!waiters.isEmpty()) {
                 scheduleUpdate();
             }
         } else {
-            ClusterSnapshot updated = ClusterSnapshot.update(snapshot, response);
-            snapshot = updated;
-            network.updateNodes(updated.nodes());
             refresh.future.complete(updated);
             checkWaiters(updated);
-        }
-        if (next != null && !closed) {
-            inFlight = next;
-            next = null;
-            start(inFlight);
         }
     }
 

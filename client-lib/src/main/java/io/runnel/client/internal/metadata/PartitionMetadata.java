@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record PartitionMetadata(int partition, int leader, int leaderEpoch, List<Integer> replicas,
                                 List<Integer> isr) {
+    /** Copies the node lists. */
     public PartitionMetadata {
         replicas = List.copyOf(replicas);
         isr = List.copyOf(isr);

@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param partitions its partitions, element {@code i} being partition {@code i}
  */
 public record TopicMetadata(String name, UUID id, boolean internal, List<PartitionMetadata> partitions) {
+    /** @throws IllegalArgumentException when partition {@code i} is not at position {@code i} */
     public TopicMetadata {
         partitions = List.copyOf(partitions);
         for (int i = 0; i < partitions.size(); i++) {

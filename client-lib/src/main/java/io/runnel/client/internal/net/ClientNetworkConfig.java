@@ -22,6 +22,7 @@ import java.util.Objects;
 public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clientId, Duration requestTimeout,
                                   Duration connectTimeout, Duration reconnectBackoff, Duration reconnectBackoffMax,
                                   int maxInFlight, int maxResponseBytes) {
+    /** @throws IllegalArgumentException naming the setting that is missing or out of range */
     public ClientNetworkConfig {
         bootstrap = List.copyOf(bootstrap);
         if (bootstrap.isEmpty()) {
@@ -105,37 +106,44 @@ public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clie
             this.bootstrap = bootstrap;
         }
 
+        /** The request header's client id. Default {@code runnel-client}. */
         public Builder clientId(String value) {
             this.clientId = value;
             return this;
         }
 
+        /** Bound on one request, from send to response. Default 30 s. */
         public Builder requestTimeout(Duration value) {
             this.requestTimeout = value;
             return this;
         }
 
+        /** Bound on opening a TCP connection. Default 10 s. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = value;
             return this;
         }
 
+        /** First wait before reconnecting to a failed node, and the cap it doubles up to. Default 50 ms, 1 s. */
         public Builder reconnectBackoff(Duration initial, Duration max) {
             this.reconnectBackoff = initial;
             this.reconnectBackoffMax = max;
             return this;
         }
 
+        /** Requests awaiting a response per connection before the next one queues. Default 5. */
         public Builder maxInFlight(int value) {
             this.maxInFlight = value;
             return this;
         }
 
+        /** Largest response frame accepted; a larger one closes the connection. Default 100 MiB. */
         public Builder maxResponseBytes(int value) {
             this.maxResponseBytes = value;
             return this;
         }
 
+        /** The configuration; see the record's constructor for what is rejected. */
         public ClientNetworkConfig build() {
             return new ClientNetworkConfig(bootstrap, clientId, requestTimeout, connectTimeout, reconnectBackoff,
                     reconnectBackoffMax, maxInFlight, maxResponseBytes);

@@ -51,6 +51,7 @@ final class InFlightHandler extends ChannelDuplexHandler {
     private int nextCorrelationId;
     private RunnelException closeCause;
     private boolean closed;
+    private boolean protocolViolation;
 
     InFlightHandler(InetSocketAddress address, String clientId, int maxInFlight) {
         this.address = address;
@@ -86,6 +87,11 @@ final class InFlightHandler extends ChannelDuplexHandler {
     /** Whether a submitted request would be written at once. */
     boolean hasFreeSlot() {
         return !closed && inFlight.size() < maxInFlight && waiting.isEmpty();
+    }
+
+    /** Whether the broker broke the framing or the response order (as opposed to a plain disconnect). */
+    boolean protocolViolation() {
+        return protocolViolation;
     }
 
     /** Why the connection closed, or null while it is open. */
@@ -136,12 +142,14 @@ final class InFlightHandler extends ChannelDuplexHandler {
             int correlationId = frame.getInt(frame.readerIndex());
             PendingRequest request = inFlight.peekFirst();
             if (request == null) {
+                protocolViolation = true;
                 closeWith(new BrokerUnavailableException(address, "broker " + where + " sent a response with "
                         + "correlation id " + correlationId + " but no request is in flight; closing the connection",
                         null));
                 return;
             }
             if (request.correlationId != correlationId) {
+                protocolViolation = true;
                 closeWith(new BrokerUnavailableException(address, "broker " + where + " sent a response with "
                         + "correlation id " + correlationId + " while the oldest request in flight ("
                         + request.describe() + ") has " + request.correlationId + "; closing the connection", null));
@@ -248,6 +256,7 @@ final class InFlightHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        protocolViolation |= cause instanceof io.netty.handler.codec.DecoderException;
         closeWith(new BrokerUnavailableException(address, "connection to " + where + " failed: " + cause, cause));
     }
 

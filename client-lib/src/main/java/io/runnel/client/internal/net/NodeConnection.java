@@ -61,6 +61,8 @@ final class NodeConnection {
     private volatile ApiVersionTable versions;
     private ScheduledFuture<?> scheduledConnect;
     private RunnelException lastFailure;
+    private long lastWarnNanos;
+    private boolean warned;
 
     NodeConnection(int nodeId, InetSocketAddress address, Bootstrap bootstrap, ClientNetworkConfig config,
                    LongSupplier nanoClock, ReconnectBackoff backoff) {
@@ -232,6 +234,9 @@ final class NodeConnection {
                     ? "cannot connect to node " + nodeId + " at " + where + ": " + connectFailure.getMessage()
                     : "connection to node " + nodeId + " at " + where + " closed", connectFailure);
         }
+        if (closedHandler.protocolViolation()) {
+            warnRateLimited(cause);
+        }
         lastFailure = cause;
         channel = null;
         handler = null;
@@ -247,6 +252,16 @@ final class NodeConnection {
         PendingRequest request;
         while ((request = unsent.pollFirst()) != null) {
             request.failUnsent(unavailable);
+        }
+    }
+
+    /** A broker that breaks the protocol is worth a WARN, but at most one per node every 30 s. */
+    private void warnRateLimited(RunnelException cause) {
+        long now = nanoClock.getAsLong();
+        if (!warned || now - lastWarnNanos >= TimeUnit.SECONDS.toNanos(30)) {
+            warned = true;
+            lastWarnNanos = now;
+            LOG.warn("{}", cause.getMessage());
         }
     }
 

@@ -4,7 +4,6 @@ import io.runnel.client.ApiErrorException;
 import io.runnel.client.BrokerUnavailableException;
 import io.runnel.client.RunnelException;
 import io.runnel.client.RunnelTimeoutException;
-import io.runnel.client.internal.metadata.MetadataManager;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ProduceResponse;
 
@@ -17,14 +16,14 @@ import java.util.function.LongSupplier;
  * What happens to a batch once its Produce request is answered (or fails): complete its records, send it again
  * after the backoff (at the head of its partition, see {@link PartitionQueue#reenqueue}), or fail it, as
  * {@link PartitionSequence} decides for idempotent batches and retriability decides otherwise. A retry that would
- * pass the delivery timeout fails instead. Stale-metadata errors ask for a metadata refresh. Completions and
+ * pass the delivery timeout fails instead. Stale-metadata errors mark the metadata stale for the sender. Completions and
  * failures are handed to the {@link CallbackRunner}, which also gives the batch's memory back.
  *
  * <p>Event loop only, except {@link #expired} and {@link #fail} (any thread).
  */
 final class ProduceOutcomes {
     private final RecordAccumulator accumulator;
-    private final MetadataManager metadata;
+    private final Runnable metadataStale;
     private final CallbackRunner callbacks;
     private final IdempotenceDriver idempotence;
     private final LongSupplier nanoClock;
@@ -32,10 +31,14 @@ final class ProduceOutcomes {
     private final long retryBackoffNanos;
     private volatile RunnelException lastError;
 
-    ProduceOutcomes(ProducerSettings settings, RecordAccumulator accumulator, MetadataManager metadata,
+    /**
+     * @param metadataStale run when an answer shows the metadata is stale; the sender refreshes it on its next run,
+     *                      outside this class's bookkeeping
+     */
+    ProduceOutcomes(ProducerSettings settings, RecordAccumulator accumulator, Runnable metadataStale,
                     CallbackRunner callbacks, IdempotenceDriver idempotence, LongSupplier nanoClock) {
         this.accumulator = accumulator;
-        this.metadata = metadata;
+        this.metadataStale = metadataStale;
         this.callbacks = callbacks;
         this.idempotence = idempotence;
         this.nanoClock = nanoClock;
@@ -51,7 +54,7 @@ final class ProduceOutcomes {
             lastError = cause;
             ErrorCode code = codeOf(cause);
             if (cause instanceof BrokerUnavailableException || cause instanceof RunnelTimeoutException) {
-                metadata.requestUpdate();
+                metadataStale.run();
             }
             for (ProducerBatch batch : batches) {
                 handle(batch, code, cause.isRetriable(), cause, -1, -1, now);
@@ -102,7 +105,7 @@ final class ProduceOutcomes {
         }
         if (code == ErrorCode.NOT_LEADER_OR_FOLLOWER || code == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                 || code == ErrorCode.LEADER_NOT_AVAILABLE) {
-            metadata.requestUpdate();
+            metadataStale.run();
         }
         switch (outcome) {
             case COMPLETE -> complete(batch, code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER ? -1 : baseOffset,

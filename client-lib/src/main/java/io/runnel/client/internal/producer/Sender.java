@@ -64,6 +64,7 @@ public final class Sender {
     private ClusterSnapshot lastSnapshot;
     private long timerDeadline = Long.MAX_VALUE;
     private boolean stopped;
+    private boolean metadataStale;
 
     /** A sender for one producer; nothing runs before the first {@link #wakeup()}. */
     public Sender(ProducerSettings settings, RecordAccumulator accumulator, ClientNetwork network,
@@ -78,7 +79,8 @@ public final class Sender {
         this.idempotence = settings.idempotent()
                 ? new IdempotenceDriver(network, settings.retryBackoff(), accumulator, this::wakeup)
                 : null;
-        this.outcomes = new ProduceOutcomes(settings, accumulator, metadata, callbacks, idempotence, nanoClock);
+        this.outcomes = new ProduceOutcomes(settings, accumulator, () -> metadataStale = true, callbacks, idempotence,
+                nanoClock);
     }
 
     /** Asks for a run soon. Any thread; cheap when a run is already queued. */
@@ -130,6 +132,10 @@ public final class Sender {
     private void runOnce() {
         long now = nanoClock.getAsLong();
         long next = now + deliveryTimeoutNanos;
+        if (metadataStale) {
+            metadataStale = false;
+            metadata.requestUpdate();
+        }
         ClusterSnapshot snapshot = metadata.current();
         // Records may wait for a topic the current snapshot already knows (it arrived before they did).
         if (snapshot != lastSnapshot || accumulator.hasPending()) {
@@ -269,7 +275,7 @@ public final class Sender {
             }
         }
         if (unknownLeader) {
-            metadata.requestUpdate();
+            metadataStale = true;
             next = Math.min(next, now + settings.retryBackoff().toNanos());
         }
         return next;

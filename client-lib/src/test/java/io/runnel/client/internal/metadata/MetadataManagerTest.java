@@ -8,20 +8,28 @@ import io.runnel.client.internal.net.ClientNetworkConfig;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.CreateTopicsRequest;
 import io.runnel.protocol.message.CreateTopicsResponse;
+import io.runnel.protocol.message.MetadataRequest;
+import io.runnel.protocol.message.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,7 +91,7 @@ class MetadataManagerTest {
             assertNotNull(snapshot.clusterId());
             assertSame(snapshot, metadata.current());
             // The broker's own node id is now reachable through the address Metadata gave.
-            assertTrue(network.send(node, new io.runnel.protocol.message.MetadataRequest().topics(List.of()),
+            assertTrue(network.send(node, new MetadataRequest().topics(List.of()),
                     (short) -1).get(30, TimeUnit.SECONDS) != null);
         }
     }
@@ -133,13 +141,35 @@ class MetadataManagerTest {
                 started.complete(null);
             });
             started.get(30, TimeUnit.SECONDS);
-            java.util.Set<CompletableFuture<ClusterSnapshot>> distinct = java.util.Collections.newSetFromMap(
-                    new java.util.IdentityHashMap<>());
+            Set<CompletableFuture<ClusterSnapshot>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
             distinct.addAll(refreshes);
             assertTrue(distinct.size() <= 2, distinct.size() + " distinct requests for 20 refreshes");
             for (CompletableFuture<ClusterSnapshot> refresh : refreshes) {
                 assertEquals(1, refresh.get(30, TimeUnit.SECONDS).partitionCount("md-shared"));
             }
+        }
+    }
+
+    @Test
+    void theIntervalRefreshPicksUpATrackedTopicWithoutBeingAsked() throws Exception {
+        try (MetadataManager metadata = new MetadataManager(network, Duration.ofMillis(100), Duration.ofMillis(20),
+                Duration.ofSeconds(20), false)) {
+            metadata.track(List.of("md-interval"));
+            createTopic("md-interval", 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.current().partitionCount("md-interval") == 2);
+        }
+    }
+
+    @Test
+    void requestUpdateRefreshesSoon() throws Exception {
+        try (MetadataManager metadata = manager(false)) {
+            metadata.track(List.of("md-requested"));
+            metadata.refresh().get(30, TimeUnit.SECONDS);
+            assertEquals(-1, metadata.current().partitionCount("md-requested"));
+            assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, metadata.current().topicError("md-requested"));
+            createTopic("md-requested", 1);
+            metadata.requestUpdate();
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.current().partitionCount("md-requested") == 1);
         }
     }
 
@@ -155,29 +185,29 @@ class MetadataManagerTest {
 
     @Test
     void olderLeaderEpochDoesNotReplaceANewerOne() {
-        var fresh = new io.runnel.protocol.message.MetadataResponse().brokers(List.of(
-                new io.runnel.protocol.message.MetadataResponse.MetadataResponseBroker().nodeId(1).host("h1").port(1),
-                new io.runnel.protocol.message.MetadataResponse.MetadataResponseBroker().nodeId(2).host("h2").port(2)))
+        var fresh = new MetadataResponse().brokers(List.of(
+                new MetadataResponse.MetadataResponseBroker().nodeId(1).host("h1").port(1),
+                new MetadataResponse.MetadataResponseBroker().nodeId(2).host("h2").port(2)))
                 .topics(List.of(topic("t", 1, 7)));
         ClusterSnapshot first = ClusterSnapshot.update(ClusterSnapshot.empty(), fresh);
-        var stale = new io.runnel.protocol.message.MetadataResponse().brokers(fresh.brokers())
+        var stale = new MetadataResponse().brokers(fresh.brokers())
                 .topics(List.of(topic("t", 2, 5)));
         ClusterSnapshot second = ClusterSnapshot.update(first, stale);
         assertEquals(1, second.leaderOf(new TopicPartition("t", 0)));
         assertEquals(7, second.leaderEpoch(new TopicPartition("t", 0)));
-        var newer = new io.runnel.protocol.message.MetadataResponse().brokers(fresh.brokers())
+        var newer = new MetadataResponse().brokers(fresh.brokers())
                 .topics(List.of(topic("t", 2, 8)));
         ClusterSnapshot third = ClusterSnapshot.update(second, newer);
         assertEquals(2, third.leaderOf(new TopicPartition("t", 0)));
-        assertEquals(Map.of(1, java.net.InetSocketAddress.createUnresolved("h1", 1),
-                2, java.net.InetSocketAddress.createUnresolved("h2", 2)), third.nodes());
+        assertEquals(Map.of(1, InetSocketAddress.createUnresolved("h1", 1),
+                2, InetSocketAddress.createUnresolved("h2", 2)), third.nodes());
     }
 
-    private static io.runnel.protocol.message.MetadataResponse.MetadataResponseTopic topic(String name, int leader,
+    private static MetadataResponse.MetadataResponseTopic topic(String name, int leader,
                                                                                              int epoch) {
-        return new io.runnel.protocol.message.MetadataResponse.MetadataResponseTopic().name(name)
-                .topicId(new java.util.UUID(1, 2)).partitions(List.of(
-                        new io.runnel.protocol.message.MetadataResponse.MetadataResponsePartition().partitionIndex(0)
+        return new MetadataResponse.MetadataResponseTopic().name(name)
+                .topicId(new UUID(1, 2)).partitions(List.of(
+                        new MetadataResponse.MetadataResponsePartition().partitionIndex(0)
                                 .leaderId(leader).leaderEpoch(epoch)));
     }
 }

@@ -1,6 +1,11 @@
 package io.runnel.client.internal.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.runnel.broker.EmbeddedBroker;
+import io.runnel.client.CompressionType;
+import io.runnel.client.internal.compression.Codecs;
 import io.runnel.client.ApiErrorException;
 import io.runnel.client.BrokerUnavailableException;
 import io.runnel.protocol.ApiKey;
@@ -9,8 +14,12 @@ import io.runnel.protocol.message.ApiVersionsRequest;
 import io.runnel.protocol.message.ApiVersionsResponse;
 import io.runnel.protocol.message.CreateTopicsRequest;
 import io.runnel.protocol.message.CreateTopicsResponse;
+import io.runnel.protocol.message.ListOffsetsRequest;
+import io.runnel.protocol.message.ListOffsetsResponse;
 import io.runnel.protocol.message.MetadataRequest;
 import io.runnel.protocol.message.MetadataResponse;
+import io.runnel.protocol.message.ProduceRequest;
+import io.runnel.protocol.record.RecordBatchBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,6 +121,37 @@ class ClientNetworkTest {
                 assertEquals("pipelined-" + i, response.topics().get(0).name());
                 assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().get(0).errorCode());
             }
+        }
+    }
+
+    @Test
+    void produceWithAcksZeroGetsNoResponseAndTheNextRequestStillMatches() throws Exception {
+        try (ClientNetwork network = new ClientNetwork(config(broker.bootstrapServers()).build())) {
+            CreateTopicsResponse created = network.<CreateTopicsResponse>send(-1, new CreateTopicsRequest()
+                    .timeoutMs(10_000).topics(List.of(new CreateTopicsRequest.CreatableTopic().name("acks-zero")
+                            .numPartitions(1).replicationFactor((short) 1))), (short) -1).get(30, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.NONE.code(), created.topics().get(0).errorCode());
+            ByteBuf batch = Unpooled.buffer();
+            try (RecordBatchBuilder builder = new RecordBatchBuilder(PooledByteBufAllocator.DEFAULT)) {
+                builder.compression(Codecs.of(CompressionType.LZ4));
+                for (int i = 0; i < 3; i++) {
+                    builder.append(System.currentTimeMillis(), null, ("v" + i).getBytes());
+                }
+                builder.writeTo(batch);
+            }
+            ProduceRequest produce = new ProduceRequest()
+                    .acks((short) 0).timeoutMs(10_000).topicData(List.of(
+                            new ProduceRequest.TopicProduceData().name("acks-zero")
+                                    .partitionData(List.of(new ProduceRequest
+                                            .PartitionProduceData().index(0).records(batch)))));
+            assertEquals(null, network.sendNoResponse(-1, produce, (short) -1).get(30, TimeUnit.SECONDS));
+            ListOffsetsRequest latest = new ListOffsetsRequest()
+                    .replicaId(-1).topics(List.of(new ListOffsetsRequest.ListOffsetsTopic()
+                            .name("acks-zero").partitions(List.of(new ListOffsetsRequest
+                                    .ListOffsetsPartition().partitionIndex(0).timestamp(-1)))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> network
+                    .<ListOffsetsResponse>send(-1, latest, (short) -1)
+                    .get(30, TimeUnit.SECONDS).topics().get(0).partitions().get(0).offset() == 3);
         }
     }
 
