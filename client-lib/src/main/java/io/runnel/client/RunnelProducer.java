@@ -40,10 +40,11 @@ import java.util.concurrent.TimeoutException;
  * <h2>Threads</h2>
  * Thread-safe: any number of threads may send through one producer (one producer per application is usual).
  * Futures complete on the producer's own callback thread ({@code runnel-producer-callbacks-<clientId>}), never
- * on the network thread, so a callback that blocks delays only later callbacks, not sending. Futures of one
- * partition complete in the order the records were sent. From a callback, do not call {@link #sendSync} or
- * {@link #flush} (they would wait for the very thread they run on, and throw {@link IllegalStateException});
- * {@link #send} is fine.
+ * on the network thread, so a callback that blocks delays only later callbacks, not sending (a callback
+ * attached to a future that already completed runs at once on the attaching thread, as with any
+ * {@code CompletableFuture}). Futures of one partition complete in the order the records were sent. From a
+ * callback, do not call {@link #sendSync} or {@link #flush} (they would wait for the very thread they run on, and
+ * throw {@link IllegalStateException}); {@link #send} is fine.
  *
  * <h2>Delivery</h2>
  * With idempotence (the default), a record that is retried is written once and in order, even across broker
