@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * <ul>
  *   <li>no partition had two owners at once: ownership runs from an assignment to the end of the revocation
  *       (or the moment the suite killed the member); ownership that ended in "lost" is left out, since the group
- *       had already taken the partition away and only the fenced client still believed it owned it;</li>
+ *       had already taken the partition away and only the fenced client still believed it owned it. A member the
+ *       suite froze owns what it held only until {@code frozenGrace} after the freeze, the earliest moment its
+ *       session can expire: after that the group may rightly have moved its partitions, and the member, which
+ *       cannot know, may still report them revoked rather than lost when it is thawed and closed;</li>
  *   <li>no commit was acknowledged that a member sent while another member owned the partition (fencing);</li>
  *   <li>every offset below each partition's end was consumed at least once.</li>
  * </ul>
@@ -27,17 +30,24 @@ final class ChurnObserver {
     private record Commit(String member, int partition, long sentAt, long offset) {
     }
 
+    private final long frozenGraceNanos;
     private final List<Ownership> ownerships = new ArrayList<>();
     private final List<Commit> commits = new ArrayList<>();
     /** Partition → consumed ranges, as from → to (inclusive), merged as they come. */
     private final Map<Integer, TreeMap<Long, Long>> consumed = new HashMap<>();
     private int lines;
 
+    /** @param frozenGraceNanos the session timeout less one heartbeat interval, a little less for safety */
+    ChurnObserver(long frozenGraceNanos) {
+        this.frozenGraceNanos = frozenGraceNanos;
+    }
+
     /**
      * Adds one member's report lines; {@code endedAt} is when the suite killed it (its open ownership ends then),
-     * or {@link Long#MAX_VALUE} when it is still running or stopped cleanly.
+     * or {@link Long#MAX_VALUE} when it is still running or stopped cleanly; {@code frozenAt} are the moments the
+     * suite froze it (SIGSTOP).
      */
-    void add(String member, List<String> output, long endedAt) {
+    void add(String member, List<String> output, long endedAt, List<Long> frozenAt) {
         Map<Integer, Long> open = new HashMap<>();
         for (String line : output) {
             String[] f = line.split(" ");
@@ -51,7 +61,7 @@ final class ChurnObserver {
                 case "R", "L" -> partitions(f).forEach(p -> {
                     Long start = open.remove(p);
                     if (start != null) {
-                        ownerships.add(new Ownership(member, p, start, t, f[0].equals("L")));
+                        ownerships.add(new Ownership(member, p, start, cut(start, t, frozenAt), f[0].equals("L")));
                     }
                 });
                 case "C" -> consume(Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
@@ -59,7 +69,18 @@ final class ChurnObserver {
                 default -> lines--;
             }
         }
-        open.forEach((p, start) -> ownerships.add(new Ownership(member, p, start, endedAt, false)));
+        open.forEach((p, start) -> ownerships.add(new Ownership(member, p, start, cut(start, endedAt, frozenAt),
+                false)));
+    }
+
+    /** {@code end}, or earlier when the member was frozen meanwhile and its session may have expired. */
+    private long cut(long start, long end, List<Long> frozenAt) {
+        for (long f : frozenAt) {
+            if (f >= start && f < end) {
+                return Math.min(end, f + frozenGraceNanos);
+            }
+        }
+        return end;
     }
 
     private static List<Integer> partitions(String[] f) {

@@ -54,11 +54,18 @@ class GroupChurnTest {
     private static final List<String> PROTOCOLS = List.of("classic", "consumer");
     private static final int MAX_MEMBERS_PER_GROUP = 3;
     private static final int FAST_STEPS = 24;
+    /**
+     * How long a frozen member still owns its partitions for the observer: the 3 s session timeout less a 300 ms
+     * heartbeat interval, less some margin (both group protocols use these figures here).
+     */
+    private static final long FROZEN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(2_500);
     /** A broker restart every this many steps. */
     private static final int RESTART_EVERY = 10;
 
     @TempDir
     Path workDir;
+    /** What the suite did when, for failure reports: "nanoTime action who". */
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
 
     /** A member process and what the suite did to it. */
     private static final class Member {
@@ -66,6 +73,7 @@ class GroupChurnTest {
         final String group;
         final ChildProcess process;
         long killedAt = Long.MAX_VALUE;
+        final List<Long> frozenAt = new ArrayList<>();
         boolean frozen;
         boolean gone;
 
@@ -120,7 +128,7 @@ class GroupChurnTest {
                             broker.stop();
                         }
                         broker.start();
-                        actions.merge(kill ? "broker-kill" : "broker-stop", 1, Integer::sum);
+                        actions.merge(did(kill ? "broker-kill" : "broker-stop", "broker"), 1, Integer::sum);
                         continue;
                     }
                     actions.merge(churn(bootstrap, members, proxy, random), 1, Integer::sum);
@@ -156,7 +164,8 @@ class GroupChurnTest {
             }
         }
         for (Member m : members) {
-            observers.computeIfAbsent(m.group, g -> new ChurnObserver()).add(m.name, m.process.out(), m.killedAt);
+            observers.computeIfAbsent(m.group, g -> new ChurnObserver(FROZEN_GRACE_NANOS))
+                    .add(m.name, m.process.out(), m.killedAt, m.frozenAt);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("actions", actions);
@@ -173,6 +182,9 @@ class GroupChurnTest {
         });
         figures.put("violations", violations.size());
         settings.printSummary("group-churn", start, figures);
+        if (!violations.isEmpty()) {
+            saveForDiagnosis(settings.seed(), members);
+        }
         assertEquals(List.of(), violations);
         assertTrue(observers.values().stream().allMatch(o -> o.ownershipCount() > 0), "members reported ownership");
     }
@@ -201,10 +213,11 @@ class GroupChurnTest {
         if (choice <= 1 || live.size() < 2) {
             if (live.size() >= MAX_MEMBERS_PER_GROUP) {
                 proxy.cutConnections();
-                return "cut";
+                return did("cut", "every client");
             }
-            members.add(startMember(bootstrap, group, members.size()));
-            return "join";
+            Member joined = startMember(bootstrap, group, members.size());
+            members.add(joined);
+            return did("join", joined.name);
         }
         Member victim = live.get(random.nextInt(live.size()));
         switch (choice) {
@@ -216,7 +229,7 @@ class GroupChurnTest {
                 victim.process.signal("TERM");
                 victim.process.awaitExit(Duration.ofSeconds(60));
                 victim.gone = true;
-                return "leave";
+                return did("leave", victim.name);
             }
             case 3, 4 -> {
                 victim.killedAt = System.nanoTime();
@@ -224,23 +237,41 @@ class GroupChurnTest {
                 victim.process.awaitExit(Duration.ofSeconds(60));
                 victim.gone = true;
                 victim.frozen = false;
-                return "kill";
+                return did("kill", victim.name);
             }
             case 5 -> {
                 if (victim.frozen) {
                     victim.process.signal("CONT");
                     victim.frozen = false;
-                    return "thaw";
+                    return did("thaw", victim.name);
                 }
+                victim.frozenAt.add(System.nanoTime());
                 victim.process.signal("STOP");
                 victim.frozen = true;
-                return "freeze";
+                return did("freeze", victim.name);
             }
             default -> {
                 proxy.cutConnections();
-                return "cut";
+                return did("cut", "every client");
             }
         }
+    }
+
+    /** Notes an action in the timeline kept for failure reports; returns its name. */
+    private String did(String action, String who) {
+        timeline.add(System.nanoTime() + " " + action + " " + who);
+        return action;
+    }
+
+    /** Saves the timeline and every member's report under target/, where a failed run can be read after it. */
+    private void saveForDiagnosis(long seed, List<Member> members) throws java.io.IOException {
+        Path dir = Path.of("target", "reliability-failures", "group-churn-" + seed);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve("timeline.txt"), timeline);
+        for (Member m : members) {
+            java.nio.file.Files.write(dir.resolve(m.name + ".txt"), m.process.out());
+        }
+        System.out.println("group-churn: timeline and member reports saved in " + dir.toAbsolutePath());
     }
 
     /** Samples the groups' committed offsets in the background and notes any that went backwards. */

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Crash durability: the broker runs as a child process (as users run it) and is killed with SIGKILL at random
- * moments while producers of every {@link ProducerKind} — idempotent acks=all and acks=1 — write to several
+ * moments while producers of every {@link ProducerKind} (kafka-clients and Runnel's client-lib) — idempotent
+ * acks=all and acks=1 — write to several
  * partitions and two single-member groups (classic and consumer protocol) consume and commit. After every kill the
  * broker is started again with no repair step — about one time in three it is killed once more while it starts up
  * and recovers — and the suite checks, over the wire:
@@ -46,13 +47,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fast version: 10 kills from a fixed seed; {@code -Psoak}: kills until {@code runnel.soak.duration} has passed.
  */
 class CrashDurabilityTest {
-    /** The producer client libraries under test; Runnel's client-lib joins here once it exists. */
-    static final List<ProducerKind> PRODUCER_KINDS = List.of(new KafkaClientsProducerKind());
+    /** The producer client libraries under test. */
+    static final List<ProducerKind> PRODUCER_KINDS = List.of(new KafkaClientsProducerKind(),
+            new ClientLibProducerKind());
 
     private static final String TOPIC = "durable";
     private static final int PARTITIONS = 4;
     private static final int FAST_KILLS = 10;
-    private static final int PRODUCERS_PER_GUARANTEE = 2;
+    private static final int PRODUCERS_PER_GUARANTEE_AND_KIND = 1;
     /** Soak runs re-read the whole topic this often; catch-ups re-read only the last known record. */
     private static final int FULL_REREAD_EVERY = 25;
     private static final long MAX_KILL_DELAY_MILLIS = 1500;
@@ -89,7 +91,7 @@ class CrashDurabilityTest {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
                 for (ProducerKind kind : PRODUCER_KINDS) {
                     for (Guarantee guarantee : Guarantee.values()) {
-                        for (int i = 0; i < PRODUCERS_PER_GUARANTEE; i++) {
+                        for (int i = 0; i < PRODUCERS_PER_GUARANTEE_AND_KIND; i++) {
                             String name = kind.name() + "-" + guarantee.name().toLowerCase() + "-" + i;
                             loads.add(new ProducerLoad(name, kind, guarantee, bootstrap, TOPIC, PARTITIONS,
                                     random.nextLong()));
@@ -152,6 +154,9 @@ class CrashDurabilityTest {
             figures.put("restart-ms-max", restartMillisMax);
             figures.put("acked-acks-all", acked(loads, Guarantee.IDEMPOTENT_ACKS_ALL));
             figures.put("acked-acks-1", acked(loads, Guarantee.ACKS_ONE));
+            Map<String, Long> byKind = new java.util.TreeMap<>();
+            loads.forEach(l -> byKind.merge(l.kind().name(), (long) l.acknowledged().size(), Long::sum));
+            figures.put("acked-by-kind", byKind);
             figures.put("records-stored", ledger.records());
             Map<String, Integer> failures = new java.util.TreeMap<>();
             loads.forEach(l -> l.failures().forEach((cause, n) -> failures.merge(cause, n, Integer::sum)));

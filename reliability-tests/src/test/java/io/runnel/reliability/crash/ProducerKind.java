@@ -1,8 +1,8 @@
 package io.runnel.reliability.crash;
 
 /**
- * A client library whose producer the crash suite drives: kafka-clients today ({@link KafkaClientsProducerKind}),
- * Runnel's own client-lib once it exists. A new kind implements this interface and is added to
+ * A client library whose producer the crash suite drives: kafka-clients ({@link KafkaClientsProducerKind}) and
+ * Runnel's own client-lib ({@link ClientLibProducerKind}). A new kind implements this interface and is added to
  * {@link CrashDurabilityTest#PRODUCER_KINDS}; everything else — load, kills, checks — stays as it is.
  */
 public interface ProducerKind {

@@ -60,6 +60,10 @@ public final class ProducerLoad implements AutoCloseable {
         return guarantee;
     }
 
+    ProducerKind kind() {
+        return kind;
+    }
+
     /** A copy of what was acknowledged so far: sequence → partition and offset. */
     public Map<Long, Written> acknowledged() {
         synchronized (acked) {
