@@ -77,7 +77,10 @@ final class OpenSegmentCache {
                 continue;
             }
             s.unmarkQueued();
-            s.evict();
+            if (!s.evict() && s.markQueued()) {
+                // A compaction swap keeps it open for now: it stays on the clock.
+                clock.add(s);
+            }
         }
     }
 }

@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One segment of a partition log: the file {@code <baseOffset>.log} (20 digits) of whole record batches, with its
@@ -23,10 +25,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whole batches below its size, and each of them ends below its end offset. The end offset is one past the
  * segment's last offset while it is active, then the next segment's base offset.
  *
- * <p>Files open lazily through {@link #acquire()}, which returns a pinned {@link SegmentHandle}; the
- * {@link OpenSegmentCache} may close an idle segment's files at any time. While active the index files are
- * preallocated to {@code segment.index.bytes}; they are trimmed to their entries when the segment is closed.
- * Index files read from disk are checked before use and rebuilt from the log when they fail.
+ * <p>Files open lazily and are pinned through a {@link SegmentHandle}; the {@link OpenSegmentCache} may close an
+ * idle segment's files at any time. Two ways to pin, by whether the caller may wait for file work:
+ * <ul>
+ *   <li>{@link #acquire()} (network threads: reads, appends) opens the files and checks index files read from disk,
+ *   but never builds indexes. When they need building (missing, failing the checks, or a read found an entry that
+ *   points to the wrong place) it returns a handle without indexes, on which reads scan batch headers from the
+ *   segment's start and an appender rolls, and hands the building to the log's background executor.</li>
+ *   <li>{@link #acquirePrepared()} (background threads: flusher, cleaner, scheduler, loader) builds the indexes
+ *   first when they need it, which reads the whole segment and truncates and fsyncs the index files.</li>
+ * </ul>
+ * Building happens outside this object's monitor and into a new {@link SegmentIndexer}: meanwhile network threads
+ * open without indexes, and a reader that holds an older handle keeps the indexer that matches its maps. Index
+ * files of the active segment are preallocated to {@code segment.index.bytes}, and trimmed to their entries once it
+ * is closed.
+ *
+ * <p>A segment is retired (deleted, replaced by its compacted copy, or its log closed) only after a segment list
+ * without it was published, so a reader that finds it retired also finds a newer list. During a compaction swap
+ * the segment is pinned ({@link #pinForSwap()}): its open handle serves every reader and it neither reopens nor
+ * rebuilds until it is retired or the swap is given up ({@link #unpinAfterFailedSwap()}).
+ *
+ * <p>Crash behaviour: a closed segment is durable once the flusher ran {@link #flushAndTrim()}; index files are
+ * checked before use and rebuilt when they fail, so a crash at any point leaves at worst indexes to rebuild.
  */
 final class Segment {
     static final String LOG_SUFFIX = ".log";
@@ -34,12 +54,18 @@ final class Segment {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
 
     private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
+    private static final String WRONG_ENTRY = "a read found an index entry that points to the wrong place";
 
     private final long baseOffset;
+    private final int indexIntervalBytes;
     private final SegmentFiles files;
-    private final OpenSegmentCache cache;
-    private final SegmentIndexer indexer;
+    private final LogContext ctx;
+    /** Serialises index building; taken only on background threads. */
+    private final ReentrantLock buildLock = new ReentrantLock();
+    private final AtomicBoolean buildQueued = new AtomicBoolean();
 
+    /** The indexer of the current handle; replaced when the indexes are rebuilt. */
+    private volatile SegmentIndexer indexer;
     /** Size and end offset, packed: see {@link SegmentExtent}. */
     private volatile long extent;
     private volatile boolean active;
@@ -47,6 +73,8 @@ final class Segment {
     private volatile boolean retired;
     private volatile boolean rebuildRequested;
     private volatile boolean corruptionReported;
+    /** A background thread is building the indexes: network threads open without them meanwhile. */
+    private volatile boolean building;
     private volatile boolean fullyFlushed;
     /** Whether the directory entry of the log file is known to be on disk (false for a new segment). */
     private volatile boolean directoryEntryDurable;
@@ -54,18 +82,22 @@ final class Segment {
     private volatile boolean indexesExtended;
     /** Offsets in this segment are below this; used to check index files read from disk. */
     private volatile long offsetLimit = Long.MAX_VALUE;
+    /** The handle a compaction swap keeps this segment on; guarded by this. */
+    private SegmentHandle pinned;
 
     private final Object flushLock = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean referenced;
 
-    private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, OpenSegmentCache cache,
-                    boolean active) {
+    private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, LogContext ctx,
+                    boolean active, String suffix) {
         this.baseOffset = baseOffset;
         this.extent = SegmentExtent.of(baseOffset, endOffset, size);
-        this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes());
-        this.cache = cache;
-        this.indexer = new SegmentIndexer(baseOffset, config.indexIntervalBytes());
+        this.indexIntervalBytes = config.indexIntervalBytes();
+        this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes(), suffix, ctx.cache().counter(),
+                ctx.fileWork());
+        this.ctx = ctx;
+        this.indexer = new SegmentIndexer(baseOffset, indexIntervalBytes);
         this.active = active;
     }
 
@@ -76,10 +108,10 @@ final class Segment {
     }
 
     /** Creates a new, empty active segment: its log file exists when this returns. */
-    static Segment create(Path dir, long baseOffset, LogConfig config, OpenSegmentCache cache, long nowMs) {
-        Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, cache, true);
+    static Segment create(Path dir, long baseOffset, LogConfig config, LogContext ctx) {
+        Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, ctx, true, "");
         s.files.createEmpty();
-        s.indexer.startEmpty(nowMs);
+        s.indexer.startEmpty(ctx.clock().millis());
         return s;
     }
 
@@ -91,13 +123,27 @@ final class Segment {
      * @param flushed whether the files are known to be durable and trimmed (a clean shutdown, or before the
      *                recovery point)
      */
-    static Segment load(Path dir, long baseOffset, int size, LogConfig config, OpenSegmentCache cache,
-                        boolean active, long offsetLimit, boolean flushed) {
+    static Segment load(Path dir, long baseOffset, int size, LogConfig config, LogContext ctx, boolean active,
+                        long offsetLimit, boolean flushed) {
         // Only the last segment's end offset is read (as the log end offset); a closed one's is capped to fit.
         long end = active ? offsetLimit : Math.min(offsetLimit, SegmentExtent.maxEndOffset(baseOffset));
-        Segment s = new Segment(dir, baseOffset, size, end, config, cache, active);
+        Segment s = new Segment(dir, baseOffset, size, end, config, ctx, active, "");
         s.offsetLimit = offsetLimit;
         s.fullyFlushed = flushed;
+        s.directoryEntryDurable = true;
+        return s;
+    }
+
+    /**
+     * The compacted copy of a closed segment, still under its swap names ({@code <base>.log.swap}, fsynced), to be
+     * published in place of the segment once {@link #swapped()}.
+     */
+    static Segment compactedCopy(Path dir, long baseOffset, int size, long offsetLimit, LogConfig config,
+                                 LogContext ctx) {
+        Segment s = new Segment(dir, baseOffset, size, Math.min(offsetLimit, SegmentExtent.maxEndOffset(baseOffset)),
+                config, ctx, false, LogLoader.SWAP_SUFFIX);
+        s.offsetLimit = offsetLimit;
+        s.fullyFlushed = true;
         s.directoryEntryDurable = true;
         return s;
     }
@@ -129,12 +175,8 @@ final class Segment {
         return files.logPath();
     }
 
-    OffsetIndex offsetIndex() {
-        return indexer.offsetIndex();
-    }
-
-    TimeIndex timeIndex() {
-        return indexer.timeIndex();
+    SegmentFiles files() {
+        return files;
     }
 
     void setOffsetLimit(long limit) {
@@ -144,8 +186,9 @@ final class Segment {
     // ---------------------------------------------------------------- open, pin, evict
 
     /**
-     * Pins this segment's handle, opening the files if needed. Returns null when the segment has been retired
-     * (deleted or replaced): the caller takes a fresh look at the log's segments.
+     * Pins this segment's handle for a network thread, opening the files if needed but never building indexes (see
+     * the class comment). Returns null when the segment has been retired: the caller takes a fresh look at the
+     * log's segments.
      *
      * @throws UncheckedIOException when the files cannot be opened
      */
@@ -163,16 +206,142 @@ final class Segment {
             if (retired) {
                 return null;
             }
-            try {
-                h = open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("opening segment " + logPath() + " failed", e);
-            }
+            h = openWithoutBuilding();
             h.tryRetain();
             handle = h;
         }
-        cache.registered(this);
+        ctx.cache().registered(this);
+        if (!h.hasIndexes()) {
+            requestBuild();
+        }
         return h;
+    }
+
+    /** Opens with the indexes as they are on disk, or without indexes when they need building. Monitor held. */
+    private SegmentHandle openWithoutBuilding() {
+        try {
+            SegmentHandle h = building ? null : openIndexed(indexer, rebuildRequested ? WRONG_ENTRY : null, false);
+            return h != null ? h : files.openWithoutIndexes(indexer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening segment " + logPath() + " failed", e);
+        }
+    }
+
+    private SegmentHandle openIndexed(SegmentIndexer target, String rebuildReason, boolean mayBuild)
+            throws IOException {
+        boolean writable = active;
+        SegmentHandle h = files.open(target, size(), offsetLimit, writable, rebuildReason, mayBuild,
+                ctx.clock().millis());
+        if (h != null && writable) {
+            // Mapping extends the index files to their preallocated size: they need trimming again.
+            fullyFlushed = false;
+            indexesExtended = true;
+        }
+        return h;
+    }
+
+    /** {@link #acquire()} of a segment that cannot be retired now (its log is open and cannot close meanwhile). */
+    SegmentHandle acquireLive() {
+        SegmentHandle h = acquire();
+        if (h == null) {
+            throw new IllegalStateException("segment " + logPath() + " is retired while its log is open");
+        }
+        return h;
+    }
+
+    /**
+     * Pins a handle with usable indexes, building them here first when they need it. For background threads only,
+     * and for the active segment only while no append can run (start-up, close): building reads the whole segment
+     * and writes and fsyncs the index files. Returns null when the segment has been retired.
+     *
+     * @throws UncheckedIOException when the files cannot be opened or the indexes cannot be built
+     */
+    SegmentHandle acquirePrepared() {
+        referenced = true;
+        SegmentHandle h = handle;
+        if (h != null && h.hasIndexes() && !rebuildRequested && h.tryRetain()) {
+            return h;
+        }
+        buildLock.lock();
+        try {
+            SegmentIndexer target;
+            String reason;
+            synchronized (this) {
+                h = handle;
+                if ((pinned != null || h != null && h.hasIndexes() && !rebuildRequested) && h.tryRetain()) {
+                    return h;
+                }
+                if (retired) {
+                    return null;
+                }
+                reason = rebuildRequested ? WRONG_ENTRY : null;
+                target = reason == null && indexer.isLoaded() ? indexer
+                        : new SegmentIndexer(baseOffset, indexIntervalBytes);
+                building = true;
+                rebuildRequested = false;
+                corruptionReported = false;
+            }
+            return build(target, reason);
+        } finally {
+            buildLock.unlock();
+        }
+    }
+
+    /** Opens with indexes, building them if needed, and makes the result the current handle. Build lock held. */
+    private SegmentHandle build(SegmentIndexer target, String reason) {
+        SegmentHandle built = null;
+        try {
+            built = openIndexed(target, reason, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the indexes of segment " + logPath() + " failed", e);
+        } finally {
+            if (built == null) {
+                synchronized (this) {
+                    building = false;
+                    rebuildRequested |= reason != null;
+                }
+            }
+        }
+        SegmentHandle old;
+        synchronized (this) {
+            building = false;
+            if (retired) {
+                built.release();
+                return null;
+            }
+            built.tryRetain();
+            old = handle;
+            handle = built;
+            indexer = target;
+        }
+        if (old != null) {
+            old.release();
+        } else {
+            ctx.cache().registered(this);
+        }
+        return built;
+    }
+
+    /** Builds this closed segment's indexes on the background executor, once at a time. */
+    private void requestBuild() {
+        if (active || retired || !buildQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ctx.background().execute(() -> {
+                buildQueued.set(false);
+                try {
+                    SegmentHandle h = acquirePrepared();
+                    if (h != null) {
+                        h.release();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("building the indexes of segment {} failed; reads scan it from its start", logPath(), e);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            buildQueued.set(false);
+        }
     }
 
     boolean hasHandle() {
@@ -194,22 +363,29 @@ final class Segment {
         return was;
     }
 
-    /** Drops this segment's reference to its handle; pinned users keep it open until they release it. */
-    void evict() {
+    /**
+     * Drops this segment's reference to its handle; pinned users keep it open until they release it. Returns false,
+     * dropping nothing, while a compaction swap keeps the segment on its handle.
+     */
+    boolean evict() {
         SegmentHandle h;
         synchronized (this) {
+            if (pinned != null) {
+                return false;
+            }
             h = handle;
             handle = null;
         }
         if (h != null) {
-            cache.unregistered();
+            ctx.cache().unregistered();
             h.release();
         }
+        return true;
     }
 
     /**
-     * A read found an index entry that does not match the log: a closed segment drops its handle and rebuilds
-     * its indexes on the next open; the active one (whose index the appender is extending) is only reported.
+     * A read found an index entry that does not match the log: a closed segment drops its handle and has its
+     * indexes rebuilt in the background; the active one (whose index the appender is extending) is only reported.
      */
     void indexCorrupt(String reason) {
         if (!corruptionReported) {
@@ -221,16 +397,59 @@ final class Segment {
             return;
         }
         rebuildRequested = true;
-        evict();
+        if (evict()) {
+            requestBuild();
+        }
     }
 
-    /** Marks the segment dead (deleted or replaced): it closes its files and never reopens them. */
+    /** Marks the segment dead (deleted, replaced or closed): it closes its files and never reopens them. */
     void retire() {
+        SegmentHandle p;
         synchronized (this) {
             retired = true;
+            p = pinned;
+            pinned = null;
         }
         evict();
-        cache.forget(this);
+        if (p != null) {
+            p.release();
+        }
+        ctx.cache().forget(this);
+    }
+
+    /**
+     * For a compaction swap, on the cleaner thread: keeps the current handle (with indexes) open and this segment on
+     * it, whatever happens to the files under its names, until {@link #retire()} or {@link #unpinAfterFailedSwap()}.
+     */
+    void pinForSwap() {
+        SegmentHandle h = acquirePrepared();
+        if (h == null) {
+            throw new IllegalStateException("segment " + logPath() + " was retired before its compaction swap");
+        }
+        synchronized (this) {
+            pinned = h;
+        }
+    }
+
+    /**
+     * The swap was given up before the compacted copy took the log file's name: the segment stays, on its open
+     * handle; should that be closed, the next open rebuilds the indexes (the swap may have replaced their files).
+     */
+    void unpinAfterFailedSwap() {
+        SegmentHandle p;
+        synchronized (this) {
+            p = pinned;
+            pinned = null;
+            rebuildRequested = true;
+        }
+        if (p != null) {
+            p.release();
+        }
+    }
+
+    /** The compacted copy's files now carry the segment's own names. */
+    void swapped() {
+        files.swapped();
     }
 
     /** Deletes the segment's three files; call after {@link #retire()}. */
@@ -238,36 +457,22 @@ final class Segment {
         files.delete();
     }
 
-    private SegmentHandle open() throws IOException {
-        boolean writable = active;
-        if (writable) {
-            // Mapping extends the index files to their preallocated size: they need trimming again.
-            fullyFlushed = false;
-            indexesExtended = true;
-        }
-        String rebuild = null;
-        if (rebuildRequested) {
-            rebuild = "a read found an index entry that points to the wrong place";
-            rebuildRequested = false;
-            corruptionReported = false;
-        }
-        return files.open(indexer, size(), offsetLimit, writable, rebuild, cache.counter());
-    }
-
     // ---------------------------------------------------------------- append side (append lock held)
 
     /**
      * Whether appending {@code bytes} in {@code batches} batches whose offsets reach {@code lastOffset} needs a
-     * new segment first: size, age, room in the indexes, or relative offsets that would overflow an int.
+     * new segment first: size, age, room in the indexes (none on a handle without indexes), or relative offsets
+     * that would overflow an int.
      */
     boolean needsRoll(SegmentHandle h, int bytes, int batches, long lastOffset, LogConfig config, long nowMs) {
         int size = size();
         if (size == 0) {
             return false;
         }
+        SegmentIndexer ix = h.indexer();
         return (long) size + bytes > config.segmentBytes()
-                || nowMs - indexer.createdMs() > config.segmentMs()
-                || !indexer.hasRoomFor(h, batches)
+                || nowMs - ix.createdMs() > config.segmentMs()
+                || !h.hasIndexes() || !ix.hasRoomFor(h, batches)
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -294,25 +499,34 @@ final class Segment {
                 }
             }
         }
-        ByteBuffer oi = h.offsetIndexMap();
-        ByteBuffer ti = h.timeIndexMap();
-        int idx = batches.readerIndex();
-        int end = idx + length;
-        int pos = start;
-        while (idx < end) {
-            view.wrap(batches, idx);
-            int batchSize = view.sizeInBytes();
-            indexer.indexBatch(oi, ti, view.baseOffset(), view.maxTimestamp(), pos, batchSize);
-            pos += batchSize;
-            idx += batchSize;
+        int pos = start + length;
+        if (h.hasIndexes()) {
+            pos = index(h, batches, view, start);
         }
         fullyFlushed = false;
         extent = SegmentExtent.of(baseOffset, endOffset, pos);
     }
 
+    private static int index(SegmentHandle h, ByteBuf batches, RecordBatch view, int start) {
+        ByteBuffer oi = h.offsetIndexMap();
+        ByteBuffer ti = h.timeIndexMap();
+        SegmentIndexer ix = h.indexer();
+        int idx = batches.readerIndex();
+        int end = idx + batches.readableBytes();
+        int pos = start;
+        while (idx < end) {
+            view.wrap(batches, idx);
+            int batchSize = view.sizeInBytes();
+            ix.indexBatch(oi, ti, view.baseOffset(), view.maxTimestamp(), pos, batchSize);
+            pos += batchSize;
+            idx += batchSize;
+        }
+        return pos;
+    }
+
     /** Stops appends: writes the last time-index entry (the segment's largest timestamp). Append lock held. */
     void deactivate(SegmentHandle h) {
-        indexer.writeFinalTimeEntry(h.timeIndexMap());
+        h.indexer().writeFinalTimeEntry(h.timeIndexMap());
         active = false;
     }
 
@@ -346,7 +560,8 @@ final class Segment {
 
     /**
      * For a segment that takes no more appends (closed, or the log is shutting down): writes the last time-index
-     * entry, trims both index files to their entries and makes the log and indexes durable. Idempotent.
+     * entry, trims both index files to their entries and makes the log and indexes durable. Idempotent. Background
+     * threads only: it may build the indexes first.
      */
     void flushAndTrim() throws IOException {
         synchronized (flushLock) {
@@ -358,12 +573,12 @@ final class Segment {
                 fullyFlushed = true;
                 return;
             }
-            SegmentHandle h = acquire();
+            SegmentHandle h = acquirePrepared();
             if (h == null) {
                 return;
             }
             try {
-                files.trim(indexer, h.offsetIndexMap(), h.timeIndexMap());
+                files.trim(h.indexer(), h.offsetIndexMap(), h.timeIndexMap());
                 h.channel().force(true);
                 fullyFlushed = true;
             } finally {
@@ -374,35 +589,28 @@ final class Segment {
 
     // ---------------------------------------------------------------- timestamps
 
-    /** The largest batch max timestamp in the segment ({@code -1} if none); may open the segment. */
-    long maxTimestamp() {
-        ensureMaxTimestamp();
-        return indexer.maxTimestamp();
-    }
-
-    /** The base offset of the batch holding {@link #maxTimestamp()}, or -1. */
-    long offsetOfMaxTimestamp() {
-        ensureMaxTimestamp();
-        return indexer.offsetOfMaxTimestamp();
-    }
-
-    private void ensureMaxTimestamp() {
-        if (indexer.isMaxTimestampKnown()) {
-            return;
-        }
-        SegmentHandle h = acquire();
-        if (h == null) {
-            return;
-        }
-        try {
-            synchronized (this) {
-                if (!indexer.isMaxTimestampKnown()) {
-                    indexer.loadMaxTimestamp(h.timeIndexMap());
-                }
+    /**
+     * The largest batch max timestamp in the segment and the base offset of the batch that carries it
+     * ({@code (-1, -1)} when no batch has one); null once the segment is retired. May open the segment; without
+     * indexes it scans the batch headers.
+     */
+    TimestampAndOffset largestTimestamp() throws IOException {
+        SegmentIndexer ix = indexer;
+        if (!ix.isMaxTimestampKnown()) {
+            SegmentHandle h = acquire();
+            if (h == null) {
+                return null;
             }
-        } finally {
-            h.release();
+            try {
+                if (!h.hasIndexes() || !h.indexer().isMaxTimestampKnown()) {
+                    return LogReads.largestTimestamp(h, size());
+                }
+                ix = h.indexer();
+            } finally {
+                h.release();
+            }
         }
+        return new TimestampAndOffset(ix.maxTimestamp(), ix.offsetOfMaxTimestamp());
     }
 
     /** When the log file was last written, for retention of segments without timestamps. */
