@@ -36,16 +36,12 @@ import java.util.concurrent.TimeUnit;
  * then renames each directory to {@code <dir>.<id>-delete} and removes it in the background, so a crash at any
  * step leaves either the whole topic or none of it.
  *
- * <p>Threads, all agents of {@code io.runnel.broker.thread}, started by {@link #open} and stopped by {@link #close}:
- * <ul>
- *   <li>{@code runnel-log-scheduler}, a {@link TaskAgent}: retention, checkpoints, due flush.ms flushes, removal of
- *   deleted directories, and building the indexes a reader found missing or corrupt. It may block on deleting and
- *   fsyncing files, on writing checkpoints and producer snapshots (a log's append lock only while the snapshot is
- *   encoded), on reading and indexing a segment, and on a log's maintenance claim while the cleaner compacts it;</li>
- *   <li>{@code runnel-log-cleaner}: see {@link LogCleaner};</li>
- *   <li>{@code runnel-log-flusher-<n>}: see {@link Flusher};</li>
- *   <li>{@code runnel-log-loader-<n>}, during {@link #open} only: see {@link DataDirectoryLoader}.</li>
- * </ul>
+ * <p>Threads (agents, started by {@link #open}, stopped by {@link #close}): the {@link Flusher}s, the
+ * {@link LogCleaner}, the start-up loaders of {@link DataDirectoryLoader}, and {@code runnel-log-scheduler}, a
+ * {@link TaskAgent} for retention, checkpoints, due flush.ms flushes, removal of deleted directories and the
+ * index builds readers ask for. The scheduler may block on deleting and fsyncing files, on writing checkpoints and
+ * producer snapshots (a log's append lock only while a snapshot is encoded), on reading a segment to index it, and
+ * on a log's maintenance claim while the cleaner compacts that log.
  */
 public final class LogManager implements AutoCloseable {
     static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";

@@ -2,17 +2,12 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.runnel.protocol.record.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One segment of a partition log: the file {@code <baseOffset>.log} (20 digits) of whole record batches, with its
@@ -25,20 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole batches below its size, and each of them ends below its end offset. The end offset is one past the
  * segment's last offset while it is active, then the next segment's base offset.
  *
- * <p>Files open lazily and are pinned through a {@link SegmentHandle}; the {@link OpenSegmentCache} may close an
- * idle segment's files at any time. Two ways to pin, by whether the caller may wait for file work:
- * <ul>
- *   <li>{@link #acquire()} (network threads: reads, appends) opens the files and checks index files read from disk,
- *   but never builds indexes. When they need building (missing, failing the checks, or a read found an entry that
- *   points to the wrong place) it returns a handle without indexes, on which reads scan batch headers from the
- *   segment's start and an appender rolls, and hands the building to the log's background executor.</li>
- *   <li>{@link #acquirePrepared()} (background threads: flusher, cleaner, scheduler, loader) builds the indexes
- *   first when they need it, which reads the whole segment and truncates and fsyncs the index files.</li>
- * </ul>
- * Building happens outside this object's monitor and into a new {@link SegmentIndexer}: meanwhile network threads
- * open without indexes, and a reader that holds an older handle keeps the indexer that matches its maps. Index
- * files of the active segment are preallocated to {@code segment.index.bytes}, and trimmed to their entries once it
- * is closed.
+ * <p>Files open lazily and are pinned through a {@link SegmentHandle}, in one of two ways by whether the caller
+ * may wait for file work: {@link #acquire()} on network threads never builds indexes, {@link #acquirePrepared()}
+ * on background threads does; {@link SegmentAccess} keeps the handles and explains both. Index files of the
+ * active segment are preallocated to {@code segment.index.bytes}, and trimmed to their entries once it is closed.
  *
  * <p>A segment is retired (deleted, replaced by its compacted copy, or its log closed) only after a segment list
  * without it was published, so a reader that finds it retired also finds a newer list. During a compaction swap
@@ -53,28 +38,14 @@ final class Segment {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
-    private static final String WRONG_ENTRY = "a read found an index entry that points to the wrong place";
 
     private final long baseOffset;
-    private final int indexIntervalBytes;
     private final SegmentFiles files;
-    private final LogContext ctx;
-    /** Serialises index building; taken only on background threads. */
-    private final ReentrantLock buildLock = new ReentrantLock();
-    private final AtomicBoolean buildQueued = new AtomicBoolean();
+    private final SegmentAccess access;
 
-    /** The indexer of the current handle; replaced when the indexes are rebuilt. */
-    private volatile SegmentIndexer indexer;
     /** Size and end offset, packed: see {@link SegmentExtent}. */
     private volatile long extent;
     private volatile boolean active;
-    private volatile SegmentHandle handle;
-    private volatile boolean retired;
-    private volatile boolean rebuildRequested;
-    private volatile boolean corruptionReported;
-    /** A background thread is building the indexes: network threads open without them meanwhile. */
-    private volatile boolean building;
     private volatile boolean fullyFlushed;
     /** Whether the directory entry of the log file is known to be on disk (false for a new segment). */
     private volatile boolean directoryEntryDurable;
@@ -82,23 +53,17 @@ final class Segment {
     private volatile boolean indexesExtended;
     /** Offsets in this segment are below this; used to check index files read from disk. */
     private volatile long offsetLimit = Long.MAX_VALUE;
-    /** The handle a compaction swap keeps this segment on; guarded by this. */
-    private SegmentHandle pinned;
 
     private final Object flushLock = new Object();
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private volatile boolean referenced;
 
     private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, LogContext ctx,
                     boolean active, String suffix) {
         this.baseOffset = baseOffset;
         this.extent = SegmentExtent.of(baseOffset, endOffset, size);
-        this.indexIntervalBytes = config.indexIntervalBytes();
         this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes(), suffix, ctx.cache().counter(),
                 ctx.fileWork());
-        this.ctx = ctx;
-        this.indexer = new SegmentIndexer(baseOffset, indexIntervalBytes);
         this.active = active;
+        this.access = new SegmentAccess(this, files, ctx, config.indexIntervalBytes());
     }
 
     /** The file name of a segment file: the base offset as 20 zero-padded digits, then the suffix. */
@@ -111,7 +76,7 @@ final class Segment {
     static Segment create(Path dir, long baseOffset, LogConfig config, LogContext ctx) {
         Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, ctx, true, "");
         s.files.createEmpty();
-        s.indexer.startEmpty(ctx.clock().millis());
+        s.access.indexer().startEmpty(ctx.clock().millis());
         return s;
     }
 
@@ -179,65 +144,33 @@ final class Segment {
         return files;
     }
 
+    /** The segment's end offset as far as checking index files goes: offsets in it are below this. */
+    long offsetLimit() {
+        return offsetLimit;
+    }
+
     void setOffsetLimit(long limit) {
         this.offsetLimit = limit;
     }
 
-    // ---------------------------------------------------------------- open, pin, evict
+    /** The files were mapped for appends, so the index files are preallocated again: they need trimming. */
+    void indexesExtended() {
+        fullyFlushed = false;
+        indexesExtended = true;
+    }
+
+    // ---------------------------------------------------------------- open, pin, retire: see SegmentAccess
 
     /**
-     * Pins this segment's handle for a network thread, opening the files if needed but never building indexes (see
-     * the class comment). Returns null when the segment has been retired: the caller takes a fresh look at the
-     * log's segments.
+     * Pins this segment's handle for a network thread, opening the files if needed but never building indexes: a
+     * segment whose indexes need building gets a handle without them (reads scan, appends roll) and the building is
+     * handed to the background. Returns null when the segment has been retired: the caller takes a fresh look at
+     * the log's segments.
      *
      * @throws UncheckedIOException when the files cannot be opened
      */
     SegmentHandle acquire() {
-        referenced = true;
-        SegmentHandle h = handle;
-        if (h != null && h.tryRetain()) {
-            return h;
-        }
-        synchronized (this) {
-            h = handle;
-            if (h != null && h.tryRetain()) {
-                return h;
-            }
-            if (retired) {
-                return null;
-            }
-            h = openWithoutBuilding();
-            h.tryRetain();
-            handle = h;
-        }
-        ctx.cache().registered(this);
-        if (!h.hasIndexes()) {
-            requestBuild();
-        }
-        return h;
-    }
-
-    /** Opens with the indexes as they are on disk, or without indexes when they need building. Monitor held. */
-    private SegmentHandle openWithoutBuilding() {
-        try {
-            SegmentHandle h = building ? null : openIndexed(indexer, rebuildRequested ? WRONG_ENTRY : null, false);
-            return h != null ? h : files.openWithoutIndexes(indexer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("opening segment " + logPath() + " failed", e);
-        }
-    }
-
-    private SegmentHandle openIndexed(SegmentIndexer target, String rebuildReason, boolean mayBuild)
-            throws IOException {
-        boolean writable = active;
-        SegmentHandle h = files.open(target, size(), offsetLimit, writable, rebuildReason, mayBuild,
-                ctx.clock().millis());
-        if (h != null && writable) {
-            // Mapping extends the index files to their preallocated size: they need trimming again.
-            fullyFlushed = false;
-            indexesExtended = true;
-        }
-        return h;
+        return access.acquire();
     }
 
     /** {@link #acquire()} of a segment that cannot be retired now (its log is open and cannot close meanwhile). */
@@ -257,130 +190,7 @@ final class Segment {
      * @throws UncheckedIOException when the files cannot be opened or the indexes cannot be built
      */
     SegmentHandle acquirePrepared() {
-        referenced = true;
-        SegmentHandle h = handle;
-        if (h != null && h.hasIndexes() && !rebuildRequested && h.tryRetain()) {
-            return h;
-        }
-        buildLock.lock();
-        try {
-            SegmentIndexer target;
-            String reason;
-            synchronized (this) {
-                h = handle;
-                if ((pinned != null || h != null && h.hasIndexes() && !rebuildRequested) && h.tryRetain()) {
-                    return h;
-                }
-                if (retired) {
-                    return null;
-                }
-                reason = rebuildRequested ? WRONG_ENTRY : null;
-                target = reason == null && indexer.isLoaded() ? indexer
-                        : new SegmentIndexer(baseOffset, indexIntervalBytes);
-                building = true;
-                rebuildRequested = false;
-                corruptionReported = false;
-            }
-            return build(target, reason);
-        } finally {
-            buildLock.unlock();
-        }
-    }
-
-    /** Opens with indexes, building them if needed, and makes the result the current handle. Build lock held. */
-    private SegmentHandle build(SegmentIndexer target, String reason) {
-        SegmentHandle built = null;
-        try {
-            built = openIndexed(target, reason, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("building the indexes of segment " + logPath() + " failed", e);
-        } finally {
-            if (built == null) {
-                synchronized (this) {
-                    building = false;
-                    rebuildRequested |= reason != null;
-                }
-            }
-        }
-        SegmentHandle old;
-        synchronized (this) {
-            building = false;
-            if (retired) {
-                built.release();
-                return null;
-            }
-            built.tryRetain();
-            old = handle;
-            handle = built;
-            indexer = target;
-        }
-        if (old != null) {
-            old.release();
-        } else {
-            ctx.cache().registered(this);
-        }
-        return built;
-    }
-
-    /** Builds this closed segment's indexes on the background executor, once at a time. */
-    private void requestBuild() {
-        if (active || retired || !buildQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            ctx.background().execute(() -> {
-                buildQueued.set(false);
-                try {
-                    SegmentHandle h = acquirePrepared();
-                    if (h != null) {
-                        h.release();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("building the indexes of segment {} failed; reads scan it from its start", logPath(), e);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            buildQueued.set(false);
-        }
-    }
-
-    boolean hasHandle() {
-        return handle != null;
-    }
-
-    boolean markQueued() {
-        return queued.compareAndSet(false, true);
-    }
-
-    boolean unmarkQueued() {
-        return queued.compareAndSet(true, false);
-    }
-
-    /** Clears the used-recently bit; returns whether it was set. */
-    boolean clearReferenced() {
-        boolean was = referenced;
-        referenced = false;
-        return was;
-    }
-
-    /**
-     * Drops this segment's reference to its handle; pinned users keep it open until they release it. Returns false,
-     * dropping nothing, while a compaction swap keeps the segment on its handle.
-     */
-    boolean evict() {
-        SegmentHandle h;
-        synchronized (this) {
-            if (pinned != null) {
-                return false;
-            }
-            h = handle;
-            handle = null;
-        }
-        if (h != null) {
-            ctx.cache().unregistered();
-            h.release();
-        }
-        return true;
+        return access.acquirePrepared();
     }
 
     /**
@@ -388,33 +198,12 @@ final class Segment {
      * indexes rebuilt in the background; the active one (whose index the appender is extending) is only reported.
      */
     void indexCorrupt(String reason) {
-        if (!corruptionReported) {
-            corruptionReported = true;
-            LOG.warn("index of segment {} is corrupt: {}; {}", logPath(), reason,
-                    active ? "reads scan the segment from its start" : "rebuilding it");
-        }
-        if (active) {
-            return;
-        }
-        rebuildRequested = true;
-        if (evict()) {
-            requestBuild();
-        }
+        access.indexCorrupt(reason);
     }
 
     /** Marks the segment dead (deleted, replaced or closed): it closes its files and never reopens them. */
     void retire() {
-        SegmentHandle p;
-        synchronized (this) {
-            retired = true;
-            p = pinned;
-            pinned = null;
-        }
-        evict();
-        if (p != null) {
-            p.release();
-        }
-        ctx.cache().forget(this);
+        access.retire();
     }
 
     /**
@@ -422,13 +211,7 @@ final class Segment {
      * it, whatever happens to the files under its names, until {@link #retire()} or {@link #unpinAfterFailedSwap()}.
      */
     void pinForSwap() {
-        SegmentHandle h = acquirePrepared();
-        if (h == null) {
-            throw new IllegalStateException("segment " + logPath() + " was retired before its compaction swap");
-        }
-        synchronized (this) {
-            pinned = h;
-        }
+        access.pinForSwap();
     }
 
     /**
@@ -436,15 +219,7 @@ final class Segment {
      * handle; should that be closed, the next open rebuilds the indexes (the swap may have replaced their files).
      */
     void unpinAfterFailedSwap() {
-        SegmentHandle p;
-        synchronized (this) {
-            p = pinned;
-            pinned = null;
-            rebuildRequested = true;
-        }
-        if (p != null) {
-            p.release();
-        }
+        access.unpinAfterFailedSwap();
     }
 
     /** The compacted copy's files now carry the segment's own names. */
@@ -595,7 +370,7 @@ final class Segment {
      * indexes it scans the batch headers.
      */
     TimestampAndOffset largestTimestamp() throws IOException {
-        SegmentIndexer ix = indexer;
+        SegmentIndexer ix = access.indexer();
         if (!ix.isMaxTimestampKnown()) {
             SegmentHandle h = acquire();
             if (h == null) {

@@ -10,10 +10,11 @@
  * Network threads never build indexes, fsync, truncate or load producer state: they read, append to the page
  * cache and, on a roll, create the next segment's file.
  *
- * <p>Lock order: a log's append lock, then its maintenance claim or segments lock ({@link
- * io.runnel.broker.log.SegmentList}), then a segment's build lock, then the segment's monitor. The segments lock
- * and a segment's monitor are held only for in-memory steps; no lock that a network thread takes is held across
- * an fsync.
+ * <p>Lock order: a log's append lock, then its maintenance claim, then its segments lock ({@link
+ * io.runnel.broker.log.SegmentList}); a segment's flush lock, then its build lock (background threads only), then
+ * the lock of its handles ({@link io.runnel.broker.log.SegmentAccess}). The segments lock is held only for
+ * in-memory steps, the handle lock for those and for mapping and checking index files; no lock a network thread
+ * takes is held across an fsync or an index build, except the append lock while a closing log flushes.
  *
  * <p>What a reader may assume: a snapshot of a log's segment list never changes; a batch it reads below the size
  * and end offset it read in one volatile read is whole and below the log end offset; a handle it pinned stays
