@@ -21,4 +21,23 @@ public interface OffsetStore {
 
     /** Every stored offset by group, read once when the coordinator starts. */
     Map<String, Map<TopicPartition, CommittedOffset>> loadOffsets();
+
+    /**
+     * Persists offsets a transaction of {@code producerId} commits for a group: they take effect only when a COMMIT
+     * marker of that producer follows them ({@link #writeTransactionMarker}).
+     */
+    CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                      Map<TopicPartition, CommittedOffset> offsets);
+
+    /** Persists the end of {@code producerId}'s transaction in store partition {@code partition}. */
+    CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch, boolean commit);
+
+    /**
+     * The transactional commits whose transaction has no marker yet, by producer id and group, read once when the
+     * coordinator starts (after {@link #loadOffsets}); the transaction coordinator ends those transactions.
+     */
+    Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets();
+
+    /** The store partition that holds a group's records: its markers go there. */
+    int partitionOf(String groupId);
 }
