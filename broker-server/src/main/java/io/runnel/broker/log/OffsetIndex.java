@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  * passed in by the caller, who keeps the handle pinned while it reads. Invariants: relative offsets and positions
  * both strictly increase; only the appender (holding the log's append lock) adds entries, and it writes an
  * entry's bytes before it raises the count, so a reader that reads the count once sees complete entries below it.
+ * Every lookup uses only the entries that lie inside the map it is given: a reader may hold a map from before an
+ * index rebuild that holds fewer entries than the count.
  */
 final class OffsetIndex {
     static final int ENTRY_SIZE = 8;
@@ -50,10 +52,10 @@ final class OffsetIndex {
 
     /** The slot of the last entry whose offset is at most {@code targetOffset}; -1 if none. */
     int floorSlot(ByteBuffer map, long targetOffset) {
-        long relative = targetOffset - baseOffset;
-        if (relative < 0) {
+        if (targetOffset < baseOffset) {
             return -1;
         }
+        long relative = targetOffset - baseOffset;
         int rel = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) relative;
         int lo = 0;
         int hi = usable(map) - 1;
@@ -89,7 +91,7 @@ final class OffsetIndex {
 
     /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
     private int usable(ByteBuffer map) {
-        return Math.min(entries, map.capacity() / ENTRY_SIZE);
+        return Math.max(0, Math.min(entries, map.capacity() / ENTRY_SIZE));
     }
 
     long offsetAt(ByteBuffer map, int slot) {
@@ -102,13 +104,13 @@ final class OffsetIndex {
 
     /** The last entry's absolute offset, or the base offset when there is none. */
     long lastOffset(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? baseOffset : baseOffset + map.getInt((n - 1) * ENTRY_SIZE);
     }
 
     /** The last entry's position, or 0 when there is none. */
     int lastPosition(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? 0 : map.getInt((n - 1) * ENTRY_SIZE + 4);
     }
 

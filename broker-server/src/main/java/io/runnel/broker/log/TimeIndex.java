@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * entry records the segment's largest timestamp, which is why the last entry gives it.
  *
  * <p>Invariants: timestamps strictly increase; relative offsets never decrease. Concurrency as in
- * {@link OffsetIndex}.
+ * {@link OffsetIndex}, and like it every lookup uses only the entries that lie inside the map it is given.
  */
 final class TimeIndex {
     static final int ENTRY_SIZE = 12;
@@ -41,13 +41,13 @@ final class TimeIndex {
 
     /** The last entry's timestamp, or {@code Long.MIN_VALUE} when there is none. */
     long lastTimestamp(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? Long.MIN_VALUE : map.getLong((n - 1) * ENTRY_SIZE);
     }
 
     /** The last entry's absolute offset, or -1 when there is none. */
     long lastOffset(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? -1 : baseOffset + map.getInt((n - 1) * ENTRY_SIZE + 8);
     }
 
@@ -72,7 +72,7 @@ final class TimeIndex {
      */
     long lastOffsetBefore(ByteBuffer map, long target) {
         int lo = 0;
-        int hi = entries - 1;
+        int hi = usable(map) - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
@@ -84,6 +84,11 @@ final class TimeIndex {
             }
         }
         return found < 0 ? -1 : baseOffset + map.getInt(found * ENTRY_SIZE + 8);
+    }
+
+    /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
+    private int usable(ByteBuffer map) {
+        return Math.max(0, Math.min(entries, map.capacity() / ENTRY_SIZE));
     }
 
     /** Like {@link OffsetIndex#checkSane}: increasing timestamps, non-decreasing offsets below the limit. */
