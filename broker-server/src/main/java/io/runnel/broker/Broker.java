@@ -209,7 +209,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions()));
         builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(),
                 context.transactions()));
         builder.register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(context));

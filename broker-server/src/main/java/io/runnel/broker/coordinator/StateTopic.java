@@ -9,7 +9,6 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
-import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
 import io.runnel.protocol.record.RecordBatchBuilder;
 import org.slf4j.Logger;
@@ -186,15 +185,12 @@ public final class StateTopic<R> {
             return CompletableFuture.failedFuture(new IllegalStateException(name + " partition " + partition
                     + " does not exist"));
         }
-        ByteBuf marker = ByteBufAllocator.DEFAULT.buffer(EndTransactionMarker.BATCH_SIZE);
         try {
-            EndTransactionMarker.write(marker, producerId, producerEpoch, 0, commit, wallClock.getAsLong());
-            AppendResult appended = log.append(marker);
+            AppendResult appended = log.appendEndTransactionMarker(producerId, producerEpoch, commit,
+                    wallClock.getAsLong());
             return log.whenDurable(appended.nextOffset());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        } finally {
-            marker.release();
         }
     }
 

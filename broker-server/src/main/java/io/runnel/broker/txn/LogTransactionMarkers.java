@@ -1,13 +1,10 @@
 package io.runnel.broker.txn;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.runnel.broker.log.AppendResult;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.topic.TopicNames;
 import io.runnel.broker.topic.TopicPartition;
-import io.runnel.protocol.record.EndTransactionMarker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +60,12 @@ public final class LogTransactionMarkers implements TransactionMarkerWriter {
     }
 
     private CompletableFuture<Void> append(PartitionLog log, long producerId, short producerEpoch, boolean commit) {
-        ByteBuf marker = ByteBufAllocator.DEFAULT.buffer(EndTransactionMarker.BATCH_SIZE);
         try {
-            EndTransactionMarker.write(marker, producerId, producerEpoch, 0, commit, clock.getAsLong());
-            AppendResult appended = log.append(marker);
+            AppendResult appended = log.appendEndTransactionMarker(producerId, producerEpoch, commit,
+                    clock.getAsLong());
             return log.whenDurable(appended.nextOffset());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        } finally {
-            marker.release();
         }
     }
 }
