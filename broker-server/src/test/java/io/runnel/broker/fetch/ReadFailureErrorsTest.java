@@ -1,6 +1,7 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.Response;
+import io.runnel.broker.api.ListOffsetsHandler;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.log.LogFaults;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;

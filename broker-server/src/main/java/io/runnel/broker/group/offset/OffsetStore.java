@@ -26,18 +26,28 @@ public interface OffsetStore {
      * Persists offsets a transaction of {@code producerId} commits for a group: they take effect only when a COMMIT
      * marker of that producer follows them ({@link #writeTransactionMarker}).
      */
-    CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
-                                                      Map<TopicPartition, CommittedOffset> offsets);
+    default CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                              Map<TopicPartition, CommittedOffset> offsets) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "this offset store keeps no transactional offsets (group " + groupId + ")"));
+    }
 
     /** Persists the end of {@code producerId}'s transaction in store partition {@code partition}. */
-    CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch, boolean commit);
+    default CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch,
+                                                           boolean commit) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * The transactional commits whose transaction has no marker yet, by producer id and group, read once when the
      * coordinator starts (after {@link #loadOffsets}); the transaction coordinator ends those transactions.
      */
-    Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets();
+    default Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets() {
+        return Map.of();
+    }
 
     /** The store partition that holds a group's records: its markers go there. */
-    int partitionOf(String groupId);
+    default int partitionOf(String groupId) {
+        return 0;
+    }
 }
