@@ -47,7 +47,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             List<ListOffsetsResponse.ListOffsetsPartitionResponse> partitions =
                     new ArrayList<>(topic.partitions().size());
             for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
-                partitions.add(answer(info, p, request.apiVersion() >= 2 && list.isolationLevel() == 1));
+                // Versions before 2 carry no isolation level: it reads as 0, read_uncommitted.
+                partitions.add(answer(info, p, list.isolationLevel() == 1));
             }
             topics.add(new ListOffsetsResponse.ListOffsetsTopicResponse().name(topic.name()).partitions(partitions));
         }

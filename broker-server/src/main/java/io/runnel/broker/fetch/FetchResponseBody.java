@@ -117,7 +117,7 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
                 // Null unless the consumer asked for committed data.
                 List<AbortedTransaction> aborted = read.aborted();
                 if (aborted == null) {
-                    arrayLength(buf, flexible, -1);
+                    arrayLength(buf, flexible, plan.readCommitted() ? 0 : -1);
                 } else {
                     arrayLength(buf, flexible, aborted.size());
                     for (AbortedTransaction t : aborted) {
