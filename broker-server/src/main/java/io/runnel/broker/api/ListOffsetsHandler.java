@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.fetch.ReadErrors;
 import io.runnel.broker.fetch.LeaderEpochs;
 import io.runnel.broker.fetch.ReadErrors;
 import io.runnel.broker.log.LogManager;

@@ -6,48 +6,28 @@ import java.nio.ByteBuffer;
  * The sparse offset index of one segment: entries of (offset relative to the segment's base, file position of the
  * batch with that base offset), 4 + 4 bytes big-endian, one entry per {@code index.interval.bytes} of batches.
  *
- * <p>This object holds the entry count; the bytes live in a memory map owned by a {@link SegmentHandle} and are
- * passed in by the caller, who keeps the handle pinned while it reads. Invariants: relative offsets and positions
- * both strictly increase; only the appender (holding the log's append lock) adds entries, and it writes an
- * entry's bytes before it raises the count, so a reader that reads the count once sees complete entries below it.
- * Every lookup uses only the entries that lie inside the map it is given: a reader may hold a map from before an
- * index rebuild that holds fewer entries than the count.
+ * <p>Invariants: relative offsets and positions both strictly increase. The entry count, concurrency and the
+ * clamp of lookups to the map they are given: see {@link SparseIndex}.
  */
-final class OffsetIndex {
+final class OffsetIndex extends SparseIndex {
     static final int ENTRY_SIZE = 8;
 
-    private final long baseOffset;
-    /** Complete entries; -1 until the index file has been loaded once. */
-    private volatile int entries = -1;
-
     OffsetIndex(long baseOffset) {
-        this.baseOffset = baseOffset;
-    }
-
-    int entries() {
-        return entries;
-    }
-
-    boolean isLoaded() {
-        return entries >= 0;
-    }
-
-    void setEntries(int count) {
-        this.entries = count;
+        super(baseOffset, ENTRY_SIZE);
     }
 
     /** Whether one more entry would not fit in a map of {@code capacityBytes}. */
     boolean isFull(int capacityBytes) {
-        return (long) (entries + 1) * ENTRY_SIZE > capacityBytes;
+        return (long) (entries() + 1) * ENTRY_SIZE > capacityBytes;
     }
 
     /** Appends (offset, position); the caller has checked that both exceed the last entry's and that it fits. */
     void append(ByteBuffer map, long offset, int position) {
-        int n = entries;
+        int n = entries();
         int at = n * ENTRY_SIZE;
         map.putInt(at, (int) (offset - baseOffset));
         map.putInt(at + 4, position);
-        entries = n + 1;
+        setEntries(n + 1);
     }
 
     /** The slot of the last entry whose offset is at most {@code targetOffset}; -1 if none. */
@@ -89,10 +69,6 @@ final class OffsetIndex {
         return found;
     }
 
-    /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
-    private int usable(ByteBuffer map) {
-        return Math.max(0, Math.min(entries, map.capacity() / ENTRY_SIZE));
-    }
 
     long offsetAt(ByteBuffer map, int slot) {
         return baseOffset + map.getInt(slot * ENTRY_SIZE);

@@ -149,9 +149,11 @@ final class SegmentAccess {
                     return null;
                 }
                 reason = rebuildRequested ? WRONG_ENTRY : null;
-                target = reason == null && indexer.isLoaded() ? indexer
-                        : new SegmentIndexer(segment.baseOffset(), indexIntervalBytes);
-                building = true;
+                // With its indexer loaded an open checks and builds nothing, as quick as a network thread's open:
+                // only a real build sends network threads to open without indexes meanwhile.
+                boolean reopen = reason == null && indexer.isLoaded();
+                target = reopen ? indexer : new SegmentIndexer(segment.baseOffset(), indexIntervalBytes);
+                building = !reopen;
                 rebuildRequested = false;
                 corruptionReported = false;
             }

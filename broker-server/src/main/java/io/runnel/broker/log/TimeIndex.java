@@ -9,34 +9,19 @@ import java.nio.ByteBuffer;
  * record up to the batch being indexed has a timestamp of at most t. When the segment stops being active a last
  * entry records the segment's largest timestamp, which is why the last entry gives it.
  *
- * <p>Invariants: timestamps strictly increase; relative offsets never decrease. Concurrency as in
- * {@link OffsetIndex}, and like it every lookup uses only the entries that lie inside the map it is given.
+ * <p>Invariants: timestamps strictly increase; relative offsets never decrease. The entry count, concurrency and
+ * the clamp of lookups to the map they are given: see {@link SparseIndex}.
  */
-final class TimeIndex {
+final class TimeIndex extends SparseIndex {
     static final int ENTRY_SIZE = 12;
 
-    private final long baseOffset;
-    private volatile int entries = -1;
-
     TimeIndex(long baseOffset) {
-        this.baseOffset = baseOffset;
-    }
-
-    int entries() {
-        return entries;
-    }
-
-    boolean isLoaded() {
-        return entries >= 0;
-    }
-
-    void setEntries(int count) {
-        this.entries = count;
+        super(baseOffset, ENTRY_SIZE);
     }
 
     /** Whether fewer than two free slots remain: one is kept for the final entry written on roll. */
     boolean isFull(int capacityBytes) {
-        return (long) (entries + 2) * ENTRY_SIZE > capacityBytes;
+        return (long) (entries() + 2) * ENTRY_SIZE > capacityBytes;
     }
 
     /** The last entry's timestamp, or {@code Long.MIN_VALUE} when there is none. */
@@ -53,7 +38,7 @@ final class TimeIndex {
 
     /** Appends (timestamp, offset) if the timestamp exceeds the last entry's and the map has room. */
     void maybeAppend(ByteBuffer map, long timestamp, long offset) {
-        int n = entries;
+        int n = entries();
         if ((long) (n + 1) * ENTRY_SIZE > map.capacity()) {
             return;
         }
@@ -63,7 +48,7 @@ final class TimeIndex {
         int at = n * ENTRY_SIZE;
         map.putLong(at, timestamp);
         map.putInt(at + 8, (int) (offset - baseOffset));
-        entries = n + 1;
+        setEntries(n + 1);
     }
 
     /**
@@ -84,11 +69,6 @@ final class TimeIndex {
             }
         }
         return found < 0 ? -1 : baseOffset + map.getInt(found * ENTRY_SIZE + 8);
-    }
-
-    /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
-    private int usable(ByteBuffer map) {
-        return Math.max(0, Math.min(entries, map.capacity() / ENTRY_SIZE));
     }
 
     /** Like {@link OffsetIndex#checkSane}: increasing timestamps, non-decreasing offsets below the limit. */
