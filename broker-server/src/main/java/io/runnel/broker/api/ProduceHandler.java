@@ -231,6 +231,8 @@ public final class ProduceHandler implements ApiHandler {
                     if (cause instanceof ProducerStateException e) {
                         fail(a.response(), producerStateError(e));
                     } else if (cause instanceof TransactionException t) {
+                        // Refused before the write ran: the producer's next batches need not wait for this one.
+                        a.log().verificationAbandoned(producerId);
                         fail(a.response(), PartitionError.of(verificationError(t.error(), version), t.getMessage()));
                     } else {
                         fail(a.response(), storageFailure(a.log(), cause));

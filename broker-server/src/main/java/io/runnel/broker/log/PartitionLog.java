@@ -204,7 +204,7 @@ public final class PartitionLog {
      * @throws IllegalStateException when a previous fsync failed
      */
     public AppendResult append(ByteBuf batches) {
-        return append(batches, false);
+        return append(batches, false, false);
     }
 
     /**
@@ -214,7 +214,20 @@ public final class PartitionLog {
      * transaction open here.
      */
     public AppendResult appendVerified(ByteBuf batches) {
-        return append(batches, true);
+        return append(batches, true, true);
+    }
+
+    /**
+     * The coordinator refused a batch that {@link #append} sent to its check: it will not be appended, and the
+     * producer's later batches no longer wait for it.
+     */
+    public void verificationAbandoned(long producerId) {
+        appendLock.lock();
+        try {
+            producerState.verificationDone(producerId);
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /**
@@ -229,13 +242,17 @@ public final class PartitionLog {
         ByteBuf marker = ByteBufAllocator.DEFAULT.buffer(EndTransactionMarker.BATCH_SIZE);
         try {
             EndTransactionMarker.write(marker, producerId, producerEpoch, 0, commit, timestamp);
-            return append(marker, true);
+            return append(marker, true, false);
         } finally {
             marker.release();
         }
     }
 
-    private AppendResult append(ByteBuf batches, boolean verifiedTransaction) {
+    /**
+     * @param verifiedTransaction the batch may open its producer's transaction here
+     * @param afterVerification   it is one {@link #append} sent to the coordinator's check
+     */
+    private AppendResult append(ByteBuf batches, boolean verifiedTransaction, boolean afterVerification) {
         int length = batches.readableBytes();
         if (length < RecordBatch.HEADER_SIZE) {
             throw new IllegalArgumentException("append to " + topicPartition + " of " + length
@@ -244,6 +261,9 @@ public final class PartitionLog {
         AppendResult result;
         appendLock.lock();
         try {
+            if (afterVerification) {
+                producerState.verificationDone(batches.getLong(batches.readerIndex() + RecordBatch.PRODUCER_ID_OFFSET));
+            }
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();

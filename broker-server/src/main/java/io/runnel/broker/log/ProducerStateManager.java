@@ -47,6 +47,11 @@ final class ProducerStateManager {
     private final TopicPartition topicPartition;
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /**
+     * Producers with transactional batches sent to the coordinator's check and not appended yet, and how many: while
+     * any is, that producer's later transactional batches take the same way, so they stay in order.
+     */
+    private final Map<Long, Integer> verifying = new HashMap<>();
     /** Open transactions in this partition: first offset → producer id. */
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none: read lock-free. */
@@ -129,18 +134,27 @@ final class ProducerStateManager {
                 throw new IllegalArgumentException("append to " + topicPartition + ": a batch of producer "
                         + view.producerId() + " must be appended alone, not with other batches");
             }
-            Duplicate duplicate = check(view.producerId(), view.producerEpoch(), view.baseSequence(),
-                    view.lastSequence());
-            if (duplicate == null && view.isTransactional() && !verifiedTransaction) {
+            if (view.isTransactional() && !verifiedTransaction) {
+                checkEpoch(view.producerId(), view.producerEpoch());
+                // Before the sequence check: a batch that follows one still being verified must wait its turn.
                 ProducerEntry e = producers.get(view.producerId());
-                if (e == null || e.currentTxnFirstOffset() < 0) {
+                if (verifying.containsKey(view.producerId()) || e == null || e.currentTxnFirstOffset() < 0) {
+                    verifying.merge(view.producerId(), 1, Integer::sum);
                     throw new ProducerStateException(ProducerStateException.Reason.TRANSACTION_NOT_VERIFIED,
                             "producer " + view.producerId() + " has no open transaction in " + topicPartition);
                 }
             }
-            return duplicate;
+            return check(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastSequence());
         }
         return null;
+    }
+
+    /**
+     * A batch {@link #check} sent to the coordinator's check is done with it: appended as verified, refused, or
+     * abandoned. Append lock held.
+     */
+    void verificationDone(long producerId) {
+        verifying.computeIfPresent(producerId, (p, n) -> n > 1 ? n - 1 : null);
     }
 
     private void checkEpoch(long producerId, short epoch) {

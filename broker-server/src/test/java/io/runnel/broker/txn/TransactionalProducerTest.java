@@ -101,6 +101,29 @@ class TransactionalProducerTest {
     }
 
     @Test
+    void pipelinedBatchesOfATransactionStayInOrderWhileItsFirstIsVerified() throws Exception {
+        String topic = "txn-pipelined";
+        broker.broker().logs().createTopic(topic, 1, Map.of());
+        // Small batches, five in flight: the next batches reach the broker while the first is being verified.
+        try (KafkaProducer<String, String> producer = TransactionalClients.producer(broker.bootstrapServers(),
+                "tx-pipelined", Map.of("batch.size", 512, "linger.ms", 2))) {
+            producer.initTransactions();
+            for (int txn = 0; txn < 4; txn++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 2_000; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, "k", "t" + txn + "-" + i));
+                }
+                producer.commitTransaction();
+            }
+        }
+        List<String> read = TransactionalClients.readAll(broker.bootstrapServers(), "read_committed",
+                partitions(topic, 1));
+        assertEquals(8_000, read.size());
+        assertEquals("t0-0", read.get(0));
+        assertEquals("t3-1999", read.get(read.size() - 1));
+    }
+
+    @Test
     void anOpenTransactionHoldsTheLastStableOffsetAndReadCommittedWaitsForIt() throws Exception {
         String topic = "txn-lso";
         broker.broker().logs().createTopic(topic, 1, Map.of());
