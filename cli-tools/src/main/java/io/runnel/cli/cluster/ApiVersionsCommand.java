@@ -2,6 +2,7 @@ package io.runnel.cli.cluster;
 
 import io.runnel.cli.ClientOptions;
 import io.runnel.cli.OutputOption;
+import io.runnel.cli.VersionProvider;
 import io.runnel.cli.output.Json;
 import io.runnel.client.internal.net.ClientNetworkConfig;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ public final class ApiVersionsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         InetSocketAddress broker = ClientNetworkConfig.parseBootstrap(client.bootstrap()).get(0);
         List<BrokerApiVersions.Range> ranges = BrokerApiVersions.query(broker.getHostString(), broker.getPort(),
-                client.timeout(), spec.root().version()[0]);
+                client.timeout(), VersionProvider.projectVersion());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(Json.pretty(Json.object("broker", broker.getHostString() + ":" + broker.getPort(),

@@ -1,6 +1,7 @@
 package io.runnel.cli.cluster;
 
 import io.runnel.cli.AdminCommand;
+import io.runnel.cli.VersionProvider;
 import io.runnel.cli.output.Json;
 import io.runnel.cli.output.Table;
 import io.runnel.client.RunnelAdmin;
@@ -57,7 +58,7 @@ public final class ClusterCommand extends AdminCommand {
     private List<BrokerApiVersions.Range> apiVersions(BrokerNode broker) {
         try {
             return BrokerApiVersions.query(broker.host(), broker.port(), client.timeout(),
-                    spec.root().version()[0]);
+                    VersionProvider.projectVersion());
         } catch (IOException e) {
             throw new UncheckedIOException("ApiVersions of broker " + broker.id() + " at " + broker.host() + ":"
                     + broker.port() + ": " + e.getMessage(), e);

@@ -48,26 +48,28 @@ public final class Json {
         } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
+            int inner = indent < 0 ? -1 : indent + 1;
             out.append('{');
             int i = 0;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 out.append(i++ == 0 ? "" : ",");
-                newline(out, indent + 1);
+                newline(out, inner);
                 string(out, String.valueOf(entry.getKey()));
                 out.append(indent < 0 ? ":" : ": ");
-                write(out, entry.getValue(), indent < 0 ? -1 : indent + 1);
+                write(out, entry.getValue(), inner);
             }
             if (!map.isEmpty()) {
                 newline(out, indent);
             }
             out.append('}');
         } else if (value instanceof Collection<?> list) {
+            int inner = indent < 0 ? -1 : indent + 1;
             out.append('[');
             int i = 0;
             for (Object item : list) {
                 out.append(i++ == 0 ? "" : ",");
-                newline(out, indent + 1);
-                write(out, item, indent < 0 ? -1 : indent + 1);
+                newline(out, inner);
+                write(out, item, inner);
             }
             if (!list.isEmpty()) {
                 newline(out, indent);
