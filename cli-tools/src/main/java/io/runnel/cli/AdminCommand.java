@@ -1,33 +1,15 @@
 package io.runnel.cli;
 
 import io.runnel.client.RunnelAdmin;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
-/**
- * A command that does its work with one {@link RunnelAdmin}: the client options, {@code --output}, and the client's
- * life around {@link #run}. Failures propagate as exceptions; {@link ErrorReporter} turns them into one line and an
- * exit code.
- */
-public abstract class AdminCommand implements Callable<Integer> {
-    /** Where the cluster is, the time limit, verbosity. */
-    @Mixin
-    protected ClientOptions client;
-    /** Table or JSON. */
-    @Mixin
-    protected OutputOption output;
-    /** This command, for its writers and usage errors. */
-    @Spec
-    protected CommandLine.Model.CommandSpec spec;
-
+/** A command that does its work with one {@link RunnelAdmin}, which lives as long as {@link #run}. */
+public abstract class AdminCommand extends ClientCommand {
     @Override
     public final Integer call() {
         validate();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (RunnelAdmin admin = client.admin()) {
             return run(admin, out);
         } finally {
@@ -41,14 +23,4 @@ public abstract class AdminCommand implements Callable<Integer> {
 
     /** Does the work and prints the result; returns the exit code. */
     protected abstract int run(RunnelAdmin admin, PrintWriter out);
-
-    /** A usage error (exit 2) of this command. */
-    protected CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** Where notes for the user go that are not the command's data (stderr). */
-    protected PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 }

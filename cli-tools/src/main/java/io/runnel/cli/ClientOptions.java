@@ -59,6 +59,16 @@ public final class ClientOptions {
                 .apiTimeout(timeout).build();
     }
 
+    /**
+     * Fails fast, with the CLI's "cannot reach the broker" error, when no bootstrap broker answers within the
+     * timeout: a producer would only tell much later, and less clearly, by expiring its records.
+     */
+    public void requireReachable() {
+        try (RunnelAdmin admin = admin()) {
+            admin.describeCluster();
+        }
+    }
+
     /** Sets slf4j-simple's defaults for a CLI run (WARN, to stderr, short lines) unless the user set them. */
     static void quietLogging() {
         System.setProperty(LOG_LEVEL, System.getProperty(LOG_LEVEL, "warn"));

@@ -3,6 +3,9 @@ package io.runnel.cli;
 import io.runnel.cli.cluster.ApiVersionsCommand;
 import io.runnel.cli.cluster.ClusterCommand;
 import io.runnel.cli.group.GroupsCommand;
+import io.runnel.cli.perf.PerfCommand;
+import io.runnel.cli.record.ConsumeCommand;
+import io.runnel.cli.record.ProduceCommand;
 import io.runnel.cli.topic.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Command;
  * the same way for {@link #main} and for tests.
  */
 @Command(name = "runnel", description = "Work with a Runnel broker or an Apache Kafka cluster.",
-        subcommands = {TopicsCommand.class, GroupsCommand.class, ClusterCommand.class,
+        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
+                PerfCommand.class, ClusterCommand.class,
                 ApiVersionsCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Docs: docs/cli.md"})

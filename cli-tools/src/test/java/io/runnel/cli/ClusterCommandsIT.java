@@ -1,10 +1,6 @@
 package io.runnel.cli;
 
-import io.runnel.junit.RunnelBootstrap;
-import io.runnel.junit.RunnelBrokerExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -19,20 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code runnel cluster} and {@code runnel api-versions} against the extension's broker. */
-@ExtendWith(RunnelBrokerExtension.class)
-class ClusterCommandsIT {
-    private static String bootstrap;
-    private static int port;
-
-    @BeforeAll
-    static void broker(@RunnelBootstrap String address) {
-        bootstrap = address;
-        String first = address.split(",")[0];
-        port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
-    }
-
+class ClusterCommandsIT extends BrokerIT {
     @Test
     void clusterPrintsItsIdAndBrokersAndWithVerboseTheirApiVersions() {
+        String first = bootstrap.split(",")[0];
+        int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
         Map<String, Object> json = object(run(against(bootstrap, "cluster", "-o", "json")).json());
         assertNotNull(json.get("clusterId"));
         List<Object> brokers = list(json.get("brokers"));

@@ -1,13 +1,9 @@
 package io.runnel.cli;
 
-import io.runnel.junit.RunnelBootstrap;
-import io.runnel.junit.RunnelBrokerExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +15,6 @@ import static io.runnel.cli.CliRun.against;
 import static io.runnel.cli.CliRun.run;
 import static io.runnel.cli.JsonParser.list;
 import static io.runnel.cli.JsonParser.object;
-import static io.runnel.cli.TopicCommandsIT.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,19 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code runnel groups ...} against a group whose members and commits Kafka's own consumer makes: the 2 + 1 split and
  * the lag in describe, resets (dry run, then executed) and their refusal while members are active, delete.
  */
-@ExtendWith(RunnelBrokerExtension.class)
-class GroupCommandsIT {
-    private static String bootstrap;
-
-    @BeforeAll
-    static void broker(@RunnelBootstrap String address) {
-        bootstrap = address;
-    }
-
-    private static CliRun cli(String... args) {
-        return run(against(bootstrap, args));
-    }
-
+class GroupCommandsIT extends BrokerIT {
     private static Map<String, Object> describe(String group) {
         CliRun result = cli("groups", "describe", group, "-o", "json");
         assertEquals(0, result.exit(), result.toString());

@@ -1,17 +1,11 @@
 package io.runnel.cli;
 
-import io.runnel.junit.RunnelBootstrap;
-import io.runnel.junit.RunnelBrokerExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.runnel.cli.CliRun.against;
-import static io.runnel.cli.CliRun.run;
 import static io.runnel.cli.JsonParser.list;
 import static io.runnel.cli.JsonParser.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,23 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code runnel topics ...} end to end through picocli against the extension's broker (or, under the
  * external-cluster profile, Apache Kafka): table and JSON content, exit codes and error lines.
  */
-@ExtendWith(RunnelBrokerExtension.class)
-class TopicCommandsIT {
-    private static String bootstrap;
-
-    @BeforeAll
-    static void broker(@RunnelBootstrap String address) {
-        bootstrap = address;
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static CliRun cli(String... args) {
-        return run(against(bootstrap, args));
-    }
-
+class TopicCommandsIT extends BrokerIT {
     @Test
     void createdTopicIsListedAndDescribedInTableAndJson() {
         String topic = unique("cli-create");

@@ -1,37 +1,25 @@
 package io.runnel.cli.cluster;
 
-import io.runnel.cli.ClientOptions;
-import io.runnel.cli.OutputOption;
+import io.runnel.cli.ClientCommand;
 import io.runnel.cli.VersionProvider;
 import io.runnel.cli.output.Json;
 import io.runnel.client.internal.net.ClientNetworkConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code runnel api-versions}: the API versions the first bootstrap broker supports, like kafka-broker-api-versions. */
 @Command(name = "api-versions", description = "Print the API version ranges a broker supports.")
-public final class ApiVersionsCommand implements Callable<Integer> {
-    @Mixin
-    ClientOptions client;
-    @Mixin
-    OutputOption output;
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class ApiVersionsCommand extends ClientCommand {
     @Override
     public Integer call() throws IOException {
         InetSocketAddress broker = ClientNetworkConfig.parseBootstrap(client.bootstrap()).get(0);
         List<BrokerApiVersions.Range> ranges = BrokerApiVersions.query(broker.getHostString(), broker.getPort(),
                 client.timeout(), VersionProvider.projectVersion());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.json()) {
             out.println(Json.pretty(Json.object("broker", broker.getHostString() + ":" + broker.getPort(),
                     "apis", BrokerApiVersions.json(ranges))));
