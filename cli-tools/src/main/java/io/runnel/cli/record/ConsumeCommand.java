@@ -105,19 +105,23 @@ public final class ConsumeCommand extends ClientCommand {
             }
         }
         RunnelConsumer.Builder builder = RunnelConsumer.builder().bootstrap(client.bootstrap())
-                .clientId("runnel-cli-consumer").autoCommit(false)
+                .clientId("runnel-cli-" + ProcessHandle.current().pid()).autoCommit(false)
                 .autoOffsetReset(fromBeginning ? OffsetReset.EARLIEST : OffsetReset.LATEST)
                 .requestTimeout(client.timeout()).defaultApiTimeout(client.timeout());
         if (group != null) {
             builder.groupId(group);
         }
+        CountDownLatch finished = new CountDownLatch(1);
         try (RunnelConsumer consumer = builder.build()) {
             if (group != null) {
                 consumer.subscribe(List.of(topic));
             } else {
                 position(consumer, description, start, byTime);
             }
-            return run(consumer, recordFormat);
+            return run(consumer, recordFormat, finished);
+        } finally {
+            // Only now, with the offsets committed and the group left, may a Ctrl-C let the JVM exit.
+            finished.countDown();
         }
     }
 
@@ -149,14 +153,13 @@ public final class ConsumeCommand extends ClientCommand {
         }
     }
 
-    private int run(RunnelConsumer consumer, RecordFormat recordFormat) {
+    private int run(RunnelConsumer consumer, RecordFormat recordFormat, CountDownLatch finished) {
         PrintWriter out = out();
         PrintWriter err = err();
-        CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
             consumer.wakeup();
             try {
-                finished.await(5, TimeUnit.SECONDS);
+                finished.await(client.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -202,12 +205,11 @@ public final class ConsumeCommand extends ClientCommand {
             try {
                 commit(consumer, toCommit);
             } finally {
-                finished.countDown();
                 removeHook(stopper);
             }
         }
         err.println("Consumed " + printed + " record" + (printed == 1 ? "" : "s") + stopped
-                + (group == null ? "" : "; committed for group " + group) + ".");
+                + (group == null || printed == 0 ? "" : "; committed for group " + group) + ".");
         err.flush();
         return 0;
     }
