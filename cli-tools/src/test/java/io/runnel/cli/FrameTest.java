@@ -48,6 +48,13 @@ class FrameTest {
     }
 
     @Test
+    void theBootstrapComesFromRunnelBootstrapElseLocalhost() {
+        CliRun help = run("topics", "list", "--help");
+        String expected = System.getenv().getOrDefault("RUNNEL_BOOTSTRAP", "localhost:9092");
+        assertTrue(help.out().contains("Brokers (default " + expected + "; env RUNNEL_BOOTSTRAP)."), help.out());
+    }
+
+    @Test
     void unknownFlagIsABadUsageWithASuggestion() {
         CliRun result = run("topics", "create", "orders", "--partitons", "3");
         assertEquals(2, result.exit());

@@ -46,5 +46,6 @@ class OutputTest {
         assertEquals(doc.toString().replace("\n", "\\n"), JsonParser.parse(pretty).toString().replace("\n", "\\n"));
         assertEquals("{\"b\":1,\"a\":[\"x\\\"y\",null,true],\"c\\n\":{}}", Json.compact(doc));
         assertEquals("\"\\u0001\"", Json.compact("\u0001"));
+        assertEquals("[null,1.5]", Json.compact(List.of(Double.NaN, 1.5)));
     }
 }

@@ -4,6 +4,7 @@ import io.runnel.cli.AdminCommand;
 import io.runnel.cli.output.Json;
 import io.runnel.cli.output.Table;
 import io.runnel.client.RunnelAdmin;
+import io.runnel.client.RunnelException;
 import io.runnel.client.TopicPartition;
 import io.runnel.client.UnknownTopicException;
 import io.runnel.client.admin.GroupDescription;
@@ -44,7 +45,7 @@ final class GroupDescribeCommand extends AdminCommand {
         GroupDescription group = admin.describeGroup(groupId);
         Map<TopicPartition, PartitionLag> lags = admin.groupLag(groupId);
         if ("Dead".equals(group.state()) && group.members().isEmpty() && lags.isEmpty()) {
-            throw new io.runnel.client.RunnelException("group " + groupId + " does not exist");
+            throw new RunnelException("group " + groupId + " does not exist");
         }
         List<Row> rows = rows(admin, group, lags);
         long totalLag = 0;

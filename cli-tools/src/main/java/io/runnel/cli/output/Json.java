@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the CLI's JSON: maps (in insertion order), collections, strings, numbers, booleans and null. Output only:
+ * Writes the CLI's JSON: maps (in insertion order), collections, strings, numbers (NaN and infinities as null, which
+ * JSON has no word for), booleans and null. Output only:
  * the CLI never reads JSON. Keys keep the order the command put them in, so the same command prints the same shape
  * every time.
  */
@@ -45,6 +46,8 @@ public final class Json {
             out.append("null");
         } else if (value instanceof String s) {
             string(out, s);
+        } else if (value instanceof Double d && !Double.isFinite(d)) {
+            out.append("null");
         } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {

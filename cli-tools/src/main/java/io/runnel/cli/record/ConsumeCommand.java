@@ -9,6 +9,7 @@ import io.runnel.client.OffsetReset;
 import io.runnel.client.RunnelAdmin;
 import io.runnel.client.RunnelConsumer;
 import io.runnel.client.TopicPartition;
+import io.runnel.client.UnknownTopicException;
 import io.runnel.client.WakeupException;
 import io.runnel.client.admin.OffsetSpec;
 import io.runnel.client.admin.PartitionDescription;
@@ -96,7 +97,7 @@ public final class ConsumeCommand extends ClientCommand {
         try (RunnelAdmin admin = client.admin()) {
             description = admin.describeTopic(topic);
             if (partition != null && (partition < 0 || partition >= description.partitions().size())) {
-                throw new io.runnel.client.UnknownTopicException("partition " + partition + " of topic " + topic
+                throw new UnknownTopicException("partition " + partition + " of topic " + topic
                         + " does not exist (it has " + description.partitions().size() + ")");
             }
             if (start != null && start.kind() == StartOffset.Kind.TIME) {
