@@ -44,7 +44,7 @@ class GroupAdminTest {
             assertEquals("Stable", g.groupState());
             assertEquals("consumer", g.protocolType());
             assertEquals("range", g.protocolData());
-            assertEquals(GroupAdminHandler.ALL_GROUP_OPERATIONS, g.authorizedOperations());
+            assertEquals(GroupAdmin.ALL_GROUP_OPERATIONS, g.authorizedOperations());
             assertEquals(2, g.members().size());
             for (DescribedGroupMember m : g.members()) {
                 TestConsumer c = m.memberId().equals(a.memberId) ? a : b;
@@ -157,8 +157,10 @@ class GroupAdminTest {
                     CoordinatorHarness.client(4, "c"),
                     new FindCoordinatorRequest().keyType((byte) 1).coordinatorKeys(List.of("tx")), self),
                     (short) 4, FindCoordinatorResponse::read);
-            assertEquals(ErrorCode.COORDINATOR_NOT_AVAILABLE.code(), txn.coordinators().get(0).errorCode());
-            assertEquals(-1, txn.coordinators().get(0).nodeId());
+            // This broker also coordinates every transactional id.
+            assertEquals(ErrorCode.NONE.code(), txn.coordinators().get(0).errorCode());
+            assertEquals(7, txn.coordinators().get(0).nodeId());
+            assertEquals(19092, txn.coordinators().get(0).port());
         }
     }
 
