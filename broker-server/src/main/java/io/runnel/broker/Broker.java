@@ -116,10 +116,20 @@ public final class Broker implements AutoCloseable {
 
     /** As {@link #start(BrokerConfig)} on a given socket transport. */
     public static Broker start(BrokerConfig config, Transport transport) {
+        return start(config, transport, config.dataDir());
+    }
+
+    /**
+     * As {@link #start(BrokerConfig, Transport)} on {@code dataDir} instead of {@code log.dirs}: a path of any
+     * {@code java.nio} file system, which is the storage's file layer (the reliability suites pass one that
+     * simulates power loss and disk faults). A file system whose channels are not the JDK's own needs
+     * {@link Transport#NIO}: epoll's {@code sendfile} reads the JDK channel's file descriptor.
+     */
+    public static Broker start(BrokerConfig config, Transport transport, Path dataDir) {
         for (String key : config.unknownKeys()) {
             LOG.warn("Ignoring unknown configuration key {}", key);
         }
-        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        DataDirectory dataDirectory = DataDirectory.open(dataDir);
         LogManager logs = null;
         GroupCoordinator groups = null;
         BrokerContext context = null;

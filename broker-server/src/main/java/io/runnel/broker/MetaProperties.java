@@ -1,14 +1,15 @@
 package io.runnel.broker;
 
+import io.runnel.broker.log.LogFiles;
+
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Properties;
 import java.util.UUID;
@@ -60,12 +61,11 @@ public record MetaProperties(String clusterId, int nodeId) {
         p.setProperty("version", String.valueOf(FORMAT_VERSION));
         p.setProperty("cluster.id", created.clusterId);
         p.setProperty("node.id", String.valueOf(nodeId));
-        Path tmp = dataDir.resolve(FILE + ".tmp");
+        StringWriter text = new StringWriter();
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Runnel data directory identity; do not edit");
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            p.store(text, "Runnel data directory identity; do not edit");
+            // fsynced, file and directory: a power cut right after the first start must not leave it empty
+            LogFiles.writeAtomically(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
