@@ -335,7 +335,8 @@ final class Segment {
 
     /**
      * For a segment that takes no more appends (closed, or the log is shutting down): writes the last time-index
-     * entry, trims both index files to their entries and makes the log and indexes durable. Idempotent. Background
+     * entry, trims both index files to their entries, cuts the log file to its whole batches and makes the log and
+     * indexes durable. Idempotent. Background
      * threads only: it may build the indexes first.
      */
     void flushAndTrim() throws IOException {
@@ -354,6 +355,10 @@ final class Segment {
             }
             try {
                 files.trim(h.indexer(), h.offsetIndexMap(), h.timeIndexMap());
+                // A write that failed midway left bytes past the last whole batch; a clean start would take them in.
+                if (h.channel().size() > size()) {
+                    h.channel().truncate(size());
+                }
                 h.channel().force(true);
                 fullyFlushed = true;
             } finally {

@@ -58,9 +58,16 @@ final class DiskChannel extends FileChannel {
         return delegate.write(srcs, offset, length);
     }
 
+    /** A failing write first writes half of what it was given, as a disk that fills up midway does. */
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        disk.check(DiskOp.WRITE, real);
+        IOException fault = disk.fault(DiskOp.WRITE, real);
+        if (fault != null) {
+            ByteBuffer half = src.duplicate();
+            half.limit(half.position() + half.remaining() / 2);
+            delegate.write(half, position);
+            throw fault;
+        }
         return delegate.write(src, position);
     }
 

@@ -68,9 +68,18 @@ public final class SimulatedDisk {
     }
 
     void check(DiskOp op, Path real) throws IOException {
-        if (faults.fails(op, real)) {
-            injected.incrementAndGet();
-            throw new IOException("No space left on device (injected: " + op + " of " + real + ")");
+        IOException fault = fault(op, real);
+        if (fault != null) {
+            throw fault;
         }
+    }
+
+    /** The exception to fail this call with, or null when it goes ahead. */
+    IOException fault(DiskOp op, Path real) {
+        if (!faults.fails(op, real)) {
+            return null;
+        }
+        injected.incrementAndGet();
+        return new IOException("No space left on device (injected: " + op + " of " + real + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.reliability.power;
 
+import io.runnel.reliability.disk.DiskBoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

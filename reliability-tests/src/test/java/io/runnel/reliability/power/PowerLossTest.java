@@ -1,5 +1,6 @@
 package io.runnel.reliability.power;
 
+import io.runnel.reliability.disk.DiskBoot;
 import io.runnel.reliability.SoakSettings;
 import io.runnel.reliability.check.SegmentScan;
 import io.runnel.reliability.check.TopicReader;

@@ -1,5 +1,6 @@
 package io.runnel.reliability.power;
 
+import io.runnel.reliability.disk.DiskBoot;
 import io.runnel.reliability.check.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,9 +1,8 @@
-package io.runnel.reliability.power;
+package io.runnel.reliability.disk;
 
 import io.runnel.broker.Broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.network.Transport;
-import io.runnel.reliability.disk.SimulatedDisk;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.Map;
  * One boot of a broker on a {@link SimulatedDisk} over a real directory: small segments and a dense index, so that
  * a few seconds of writes roll segments and fill indexes. NIO sockets: the disk's channels are not the JDK's.
  */
-record DiskBoot(SimulatedDisk disk, Broker broker) implements AutoCloseable {
-    static DiskBoot start(Path dir, Map<String, String> overrides) throws IOException {
+public record DiskBoot(SimulatedDisk disk, Broker broker) implements AutoCloseable {
+    public static DiskBoot start(Path dir, Map<String, String> overrides) throws IOException {
         Map<String, String> s = new HashMap<>();
         s.put("listeners", "PLAINTEXT://127.0.0.1:0");
         s.put("log.segment.bytes", "32768");
@@ -26,7 +25,7 @@ record DiskBoot(SimulatedDisk disk, Broker broker) implements AutoCloseable {
         return new DiskBoot(disk, Broker.start(BrokerConfig.of(s), Transport.NIO, disk.root()));
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return broker.advertisedListener().hostPort();
     }
 
