@@ -14,6 +14,12 @@ public interface CoordinatorClock {
     /** Wall-clock time in milliseconds (it is also written into state records). */
     long nowMs();
 
+    /**
+     * Milliseconds on a clock that never jumps (any origin), for deadlines: the wall clock may be set forward or
+     * back while members keep their sessions, and delayed tasks run on this time too.
+     */
+    long monotonicMs();
+
     /** Runs {@code task} once, {@code delayMs} from now (at once for 0 or less); the result cancels it. */
     TaskAgent.Cancellable schedule(long delayMs, Runnable task);
 }

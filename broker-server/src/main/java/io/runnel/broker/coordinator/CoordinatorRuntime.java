@@ -106,6 +106,11 @@ public final class CoordinatorRuntime implements AutoCloseable {
         return clock.nowMs();
     }
 
+    /** The coordinator's time for deadlines: see {@link CoordinatorClock#monotonicMs()}. */
+    public long monotonicMs() {
+        return clock.monotonicMs();
+    }
+
     /** The clock timers run on. */
     public CoordinatorClock clock() {
         return clock;

@@ -31,6 +31,11 @@ public final class CoordinatorTimers<K> {
         return runtime.nowMs();
     }
 
+    /** The coordinator's time for deadlines: see {@link CoordinatorClock#monotonicMs()}. */
+    public long monotonicMs() {
+        return runtime.monotonicMs();
+    }
+
     /** Runs {@code task} on the coordinator's thread in {@code delayMs}, replacing the timer of {@code key}. */
     public void schedule(K key, long delayMs, Runnable task) {
         cancel(key);

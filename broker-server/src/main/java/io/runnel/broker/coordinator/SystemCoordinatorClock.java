@@ -24,6 +24,11 @@ final class SystemCoordinatorClock implements CoordinatorClock {
     }
 
     @Override
+    public long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    @Override
     public TaskAgent.Cancellable schedule(long delayMs, Runnable task) {
         try {
             return agent.schedule(task, delayMs, TimeUnit.MILLISECONDS);

@@ -43,9 +43,22 @@ public final class ManualCoordinatorClock implements CoordinatorClock {
         }
     }
 
+    /** How far the wall clock was set away from the time tasks run on. */
+    private long wallOffset;
+
     @Override
     public synchronized long nowMs() {
+        return now + wallOffset;
+    }
+
+    @Override
+    public synchronized long monotonicMs() {
         return now;
+    }
+
+    /** Sets the wall clock forward (or back, for a negative {@code ms}) without moving deadlines or firing tasks. */
+    public synchronized void jumpWallClock(long ms) {
+        wallOffset += ms;
     }
 
     @Override

@@ -38,6 +38,34 @@ class ConsumerProtocolCoordinatorTest {
     }
 
     @Test
+    void theWallClockJumpingForwardOrBackExpiresNoMemberThatKeepsBeating() {
+        try (CoordinatorHarness h = new CoordinatorHarness()) {
+            int a = h.consumerJoin("g", "a").memberEpoch();
+            int b = h.consumerJoin("g", "b").memberEpoch();
+            h.timer.jumpWallClock(3_600_000);
+            a = beatOk(h, "a", a);
+            h.advance(1_000);
+            assertEquals(2, describe(h, "g").members().size(), "b was fenced by a forward jump of the wall clock");
+            h.timer.jumpWallClock(-7_200_000);
+            b = beatOk(h, "b", b);
+            h.advance(1_000);
+            assertEquals(2, describe(h, "g").members().size(), "a was fenced by a backward jump of the wall clock");
+            // Only b beats from here on: a is fenced one session after its last heartbeat, not an hour off.
+            for (int i = 0; i < ConsumerGroupConfig.DEFAULT_SESSION_TIMEOUT_MS / 5_000 + 1; i++) {
+                h.advance(5_000);
+                b = beatOk(h, "b", b);
+            }
+            assertEquals(List.of("b"), describe(h, "g").members().stream().map(m -> m.memberId()).toList());
+        }
+    }
+
+    private static int beatOk(CoordinatorHarness h, String member, int epoch) {
+        ConsumerGroupHeartbeatResponse response = beat(h, "g", member, epoch);
+        assertEquals(ErrorCode.NONE.code(), response.errorCode(), member + ": " + response.errorMessage());
+        return response.memberEpoch();
+    }
+
+    @Test
     void aTopicThatGrowsIsAssignedOnTheNextHeartbeatAndADeletedTopicTakesItsOffsetsAlong() {
         try (CoordinatorHarness h = new CoordinatorHarness()) {
             assertEquals(3, partitions(h.consumerJoin("g", "a")));

@@ -71,7 +71,7 @@ public final class ConsumerProtocol {
             created = true;
         }
         ConsumerGroupHeartbeatResponse response = ConsumerGroupHeartbeatMessages.handle(group, request,
-                client.apiVersion(), client.clientId(), client.clientHost(), ctx.nowMs());
+                client.apiVersion(), client.clientId(), client.clientHost(), ctx.monotonicMs());
         if (created) {
             if (response.errorCode() != ErrorCode.NONE.code()) {
                 out.complete(response);
@@ -139,14 +139,14 @@ public final class ConsumerProtocol {
             ctx.timers().cancel(key);
             return;
         }
-        ctx.timers().schedule(key, Math.max(0, next.getAsLong() - ctx.nowMs()), () -> expire(group));
+        ctx.timers().schedule(key, Math.max(0, next.getAsLong() - ctx.monotonicMs()), () -> expire(group));
     }
 
     private void expire(ConsumerGroup group) {
         if (ctx.registry().get(group.groupId()) != group) {
             return;
         }
-        List<ExpiredMember> expired = group.expireMembers(ctx.nowMs());
+        List<ExpiredMember> expired = group.expireMembers(ctx.monotonicMs());
         if (!expired.isEmpty()) {
             persistLogged(group);
         }
@@ -169,7 +169,7 @@ public final class ConsumerProtocol {
     public void load(Iterable<StoredConsumerGroup> stored) {
         for (StoredConsumerGroup s : stored) {
             ConsumerGroup group = ConsumerGroupSnapshots.restore(s, config, assignors,
-                    ctx.topics().current(), () -> UUID.randomUUID().toString(), ctx.nowMs());
+                    ctx.topics().current(), () -> UUID.randomUUID().toString(), ctx.monotonicMs());
             ctx.registry().put(group);
             lastStored.put(group.groupId(), s);
             scheduleExpiry(group);

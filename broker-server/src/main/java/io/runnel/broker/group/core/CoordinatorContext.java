@@ -20,6 +20,11 @@ public record CoordinatorContext(CoordinatorTimers<GroupTimerKey> timers, GroupR
         return timers.nowMs();
     }
 
+    /** The coordinator's time for session and rebalance deadlines, which a wall-clock jump must not move. */
+    public long monotonicMs() {
+        return timers.monotonicMs();
+    }
+
     /**
      * Starts a store write; the future completes like it (durable, or failed), on the coordinator thread, and
      * closing the coordinator waits for it (see {@link CoordinatorRuntime#write}).
