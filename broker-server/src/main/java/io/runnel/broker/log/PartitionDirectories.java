@@ -15,6 +15,7 @@ import java.util.UUID;
 final class PartitionDirectories {
     static final String DELETE_SUFFIX = "-delete";
     static final String METADATA_FILE = "partition.metadata";
+    private static final int CANONICAL_UUID_LENGTH = 36;
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionDirectories.class);
 
@@ -54,13 +55,18 @@ final class PartitionDirectories {
                 StandardCharsets.UTF_8);
     }
 
-    /** The topic id in {@code partition.metadata}, or null when it is missing or unreadable. */
+    /**
+     * The topic id in {@code partition.metadata}, or null when it is missing or unreadable. Only the canonical
+     * 36-character form counts: {@code UUID.fromString} also takes shortened fields, so a file torn by a power cut
+     * (it is not fsynced) would otherwise name another topic, and the loader would delete the partition's data.
+     */
     static UUID readMetadata(Path dir) {
         Path file = dir.resolve(METADATA_FILE);
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.startsWith("topic_id:")) {
-                    return UUID.fromString(line.substring("topic_id:".length()).trim());
+                    String id = line.substring("topic_id:".length()).trim();
+                    return id.length() == CANONICAL_UUID_LENGTH ? UUID.fromString(id) : null;
                 }
             }
             return null;

@@ -71,6 +71,11 @@ public final class ChildProcess implements AutoCloseable {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** The operating system's id of the process (to sample its memory, for instance). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits up to {@code timeout} for a stdout line matching {@code condition}; null when none came. */
     public String awaitOut(Predicate<String> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -46,6 +46,11 @@ public final class BrokerProcess implements AutoCloseable {
         return dataDir;
     }
 
+    /** The running broker's process id. */
+    public long pid() {
+        return child.pid();
+    }
+
     /** How many times the broker was started. */
     public int starts() {
         return starts;
@@ -102,8 +107,13 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** SIGTERM: a clean shutdown, which must exit 0. */
     public void stop() throws IOException, InterruptedException {
+        stop(EXIT_TIMEOUT);
+    }
+
+    /** As {@link #stop()}, waiting up to {@code timeout} for the exit (a broker that flushes many partitions). */
+    public void stop(Duration timeout) throws IOException, InterruptedException {
         child.signal("TERM");
-        int exit = child.awaitExit(EXIT_TIMEOUT);
+        int exit = child.awaitExit(timeout);
         List<String> err = child.err();
         child.close();
         child = null;
