@@ -62,6 +62,8 @@ class PowerLossTest {
     void everyRecordAcknowledgedWithAcksAllSurvivesAPowerCut(@TempDir Path tmp) throws Exception {
         SoakSettings settings = SoakSettings.current(20_261_208L);
         Random random = new Random(settings.seed());
+        // A failure stops before the summary line: the seed must already be in the output to replay it.
+        System.out.println("power-loss suite starting, seed " + settings.seed());
         long start = System.nanoTime();
         long acksOneLost = 0;
         int tornTails = 0;
