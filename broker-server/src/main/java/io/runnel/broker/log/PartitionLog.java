@@ -180,7 +180,7 @@ public final class PartitionLog {
     void loadProducerState(boolean afterCleanShutdown) {
         appendLock.lock();
         try {
-            producerState.load(this, afterCleanShutdown);
+            new ProducerStateLoader(this, producerState).load(afterCleanShutdown);
         } finally {
             appendLock.unlock();
         }
