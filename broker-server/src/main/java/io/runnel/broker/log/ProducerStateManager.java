@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * {@code [logStartOffset, logEndOffset)} in offset order gives (less entries expired by
  * {@code producer.id.expiration.ms}). {@link PartitionLog#append} keeps it so: it checks a batch before writing it
  * and records it after the write succeeded, both under the append lock, which guards every field here. The
- * {@link ProducerStateLoader} fills it when the log is opened, never on the first append (a network thread);
+ * {@link ProducerStateStore} fills it when the log is opened, never on the first append (a network thread);
  * until then {@link #check} refuses to run. Snapshots ({@link ProducerSnapshotFile}) are written at clean shutdown
  * and by the log manager's periodic checkpoint, each only when the log grew or a producer changed.
  */
@@ -286,7 +286,7 @@ final class ProducerStateManager {
         return baseSequence + lastOffsetDelta;
     }
 
-    // ---------------------------------------------------------------- loading (ProducerStateLoader; append lock held)
+    // ---------------------------------------------------------------- loading (ProducerStateStore; append lock held)
 
     /** Takes the entries of a snapshot as the state, with their open transactions. */
     void restore(List<ProducerEntry> entries) {

@@ -12,32 +12,80 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Rebuilds a partition's {@link ProducerStateManager} when its log is opened: the newest intact snapshot at or
- * below the log end ({@link ProducerSnapshotFile}; newer ones, left past the end by a crash, are deleted), then the
- * batch headers after it replayed in offset order. Only headers are read (producer id, epoch, base sequence and
- * last offset delta are all in the header), and the aborted-transaction index is loaded first.
+ * A partition's {@link ProducerStateManager} on disk: rebuilt when the log is opened, written at checkpoints.
  *
- * <p>Thread: the thread that opens the log ({@link LogLoader}: a start-up thread or the topic-admin thread), with
- * the log's append lock held; never the first append, which runs on a network thread. After a clean shutdown an
+ * <p>Loading takes the newest intact snapshot at or below the log end ({@link ProducerSnapshotFile}; newer ones,
+ * left past the end by a crash, are deleted), then replays the batch headers after it in offset order. Only
+ * headers are read (producer id, epoch, base sequence and last offset delta are all in the header), and the
+ * aborted-transaction index is loaded first. A checkpoint forgets expired producers and writes a snapshot at the
+ * log end when the state changed or the log grew since the last one (clean shutdown writes one the same way,
+ * from {@link PartitionLog}).
+ *
+ * <p>Threads: loading runs on the thread that opens the log ({@link LogLoader}: a start-up thread or the
+ * topic-admin thread), never on the first append, which runs on a network thread. After a clean shutdown an
  * empty log reads nothing; otherwise loading lists the snapshots and replays the headers after the newest (none
  * after a clean shutdown, which snapshots at the log end). Loading is done once; a failed load leaves the state
- * unloaded, so appends refuse to run on it.
+ * unloaded, so appends refuse to run on it. Checkpoints run on the log manager's scheduler thread. Both hold the
+ * log's append lock, which the log shares with this class, while they touch the state; a checkpoint writes its
+ * file after releasing it.
  */
-final class ProducerStateLoader {
-    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateLoader.class);
+final class ProducerStateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateStore.class);
 
     private final PartitionLog log;
     private final ProducerStateManager state;
+    private final ReentrantLock appendLock;
     private final TopicPartition topicPartition;
     private final Path dir;
 
-    ProducerStateLoader(PartitionLog log, ProducerStateManager state) {
+    ProducerStateStore(PartitionLog log, ProducerStateManager state, ReentrantLock appendLock) {
         this.log = log;
         this.state = state;
+        this.appendLock = appendLock;
         this.topicPartition = log.topicPartition();
         this.dir = log.dir();
+    }
+
+    /**
+     * Loads the state, which the loader does on the thread that opens the log, so that no append (on a network
+     * thread) ever reads snapshots or replays batch headers.
+     *
+     * @param afterCleanShutdown the log was closed cleanly, so an empty log has no state and no stale snapshot
+     */
+    void load(boolean afterCleanShutdown) {
+        appendLock.lock();
+        try {
+            rebuild(afterCleanShutdown);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Forgets expired producers and writes a producer snapshot at the log end offset if the state changed or the
+     * log grew since the last one. Called by the log manager's periodic checkpoint; the append lock is held only
+     * while the state is encoded, not while the file is written.
+     */
+    void checkpoint() throws IOException {
+        byte[] bytes;
+        long offset;
+        appendLock.lock();
+        try {
+            if (log.isClosed()) {
+                return;
+            }
+            state.expire(log.context().clock().millis(), log.config().producerIdExpirationMs(), log.logStartOffset());
+            offset = log.logEndOffset();
+            bytes = state.snapshotIfChanged(offset);
+        } finally {
+            appendLock.unlock();
+        }
+        if (bytes != null) {
+            state.writeSnapshot(offset, bytes);
+        }
     }
 
     /**
@@ -46,7 +94,7 @@ final class ProducerStateLoader {
      * @param afterCleanShutdown the log was closed cleanly: if it is empty there is no state and no stale snapshot
      *                           past its end (only a crash truncates a log below a snapshot)
      */
-    void load(boolean afterCleanShutdown) {
+    private void rebuild(boolean afterCleanShutdown) {
         if (state.isLoaded()) {
             return;
         }
