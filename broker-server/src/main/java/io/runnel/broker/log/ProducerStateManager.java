@@ -216,7 +216,7 @@ final class ProducerStateManager {
     }
 
     void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
-                       boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
+               boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
         ProducerEntry e = entryAtEpoch(producerId, epoch);
         if (e == null) {
             return;
@@ -255,7 +255,7 @@ final class ProducerStateManager {
      * an aborted one enters the aborted-transaction index. A marker of a newer epoch fences the older one.
      */
     void endTransaction(long producerId, short epoch, boolean commit, long markerOffset, long nowMs,
-                                long segmentBase) {
+                        long segmentBase) {
         ProducerEntry e = entryAtEpoch(producerId, epoch);
         if (e == null) {
             return;
