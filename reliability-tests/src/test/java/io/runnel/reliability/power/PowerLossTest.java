@@ -51,10 +51,14 @@ class PowerLossTest {
     private static final String ONE = "power-acks-one";
     private static final int PARTITIONS = 3;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /** Every this many cuts, and at the end, the checks read the topics from offset 0. */
+    private static final int FULL_CHECK_EVERY = 10;
 
     /** Acknowledged records by topic, partition and offset; a topic's map is replaced after each reboot's check. */
     private final Map<String, Map<Integer, Map<Long, String>>> acked = new ConcurrentHashMap<>();
     private final AtomicBoolean cutStarted = new AtomicBoolean();
+    /** The lowest offset acknowledged since the last check, by topic and partition: where the next check starts. */
+    private final Map<String, Map<Integer, Long>> lowSinceCheck = new ConcurrentHashMap<>();
     private final AtomicLong ackedAll = new AtomicLong();
     private final AtomicLong ackedOne = new AtomicLong();
 
@@ -85,8 +89,9 @@ class PowerLossTest {
                 if (cuts == 0) {
                     createTopics(bootstrap);
                 } else {
-                    verifyAcksAll(bootstrap);
-                    acksOneLost += settleAcksOne(bootstrap);
+                    boolean full = cuts % FULL_CHECK_EVERY == 0;
+                    verifyAcksAll(bootstrap, full);
+                    acksOneLost += settleAcksOne(bootstrap, full);
                 }
                 cutStarted.set(false);
                 try (KafkaProducer<String, String> all = producer(bootstrap, "all");
@@ -115,8 +120,8 @@ class PowerLossTest {
             dir = image;
         }
         try (DiskBoot boot = DiskBoot.start(dir, Map.of())) {
-            verifyAcksAll(boot.bootstrap());
-            acksOneLost += settleAcksOne(boot.bootstrap());
+            verifyAcksAll(boot.bootstrap(), true);
+            acksOneLost += settleAcksOne(boot.bootstrap(), true);
         }
         // The acks=1 topic may have holes (see readWithGaps), which the scan rejects; kafka-clients read it above.
         long stored = 0;
@@ -161,6 +166,8 @@ class PowerLossTest {
             // An answer seen before the cut was sent after its fsync (acks=all), which the image then holds.
             if (e == null && !cutStarted.get()) {
                 acked.get(topic).get(md.partition()).put(md.offset(), value);
+                lowSinceCheck.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).merge(md.partition(), md.offset(),
+                        Math::min);
                 counter.incrementAndGet();
             }
         });
@@ -170,11 +177,29 @@ class PowerLossTest {
         return acked.get(topic).values().stream().mapToLong(Map::size).sum();
     }
 
-    /** Every acks=all record acknowledged so far is at its offset, once; the read checks density and CRCs. */
-    private void verifyAcksAll(String bootstrap) {
+    /**
+     * Where a check of {@code topic} starts per partition: 0 for a full one, else the lowest offset acknowledged
+     * since the last check (the log end when there is none), so a long run does not re-read everything every time.
+     */
+    private Map<Integer, Long> checkFrom(String topic, Map<Integer, Long> ends, boolean full) {
+        Map<Integer, Long> low = lowSinceCheck.getOrDefault(topic, Map.of());
+        Map<Integer, Long> from = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            from.put(p, full ? 0L : Math.min(low.getOrDefault(p, Long.MAX_VALUE), ends.get(p)));
+        }
+        lowSinceCheck.remove(topic);
+        return from;
+    }
+
+    /**
+     * Every acks=all record acknowledged at or after the check's start is at its offset, once; the read checks
+     * density and CRCs.
+     */
+    private void verifyAcksAll(String bootstrap, boolean full) {
         Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, ALL, PARTITIONS, READ_TIMEOUT);
+        Map<Integer, Long> from = checkFrom(ALL, ends, full);
         Map<Integer, List<ConsumerRecord<String, String>>> read =
-                TopicReader.read(bootstrap, ALL, Map.of(), ends, READ_TIMEOUT);
+                TopicReader.read(bootstrap, ALL, from, ends, READ_TIMEOUT);
         for (int p = 0; p < PARTITIONS; p++) {
             Map<String, Long> offsetOf = new HashMap<>();
             for (ConsumerRecord<String, String> r : read.get(p)) {
@@ -182,6 +207,9 @@ class PowerLossTest {
                 assertNull(twice, ALL + "-" + p + ": " + r.value() + " at " + r.offset() + " and " + twice);
             }
             for (Map.Entry<Long, String> e : acked.get(ALL).get(p).entrySet()) {
+                if (e.getKey() < from.get(p)) {
+                    continue;
+                }
                 assertEquals(e.getKey(), offsetOf.get(e.getValue()), ALL + "-" + p + ": acknowledged record "
                         + e.getValue() + " at offset " + e.getKey() + " after a power cut (log end " + ends.get(p) + ")");
             }
@@ -189,14 +217,16 @@ class PowerLossTest {
     }
 
     /** Counts the acks=1 records the cut took and forgets them, so that later checks start from what survived. */
-    private long settleAcksOne(String bootstrap) {
-        Map<Integer, Map<Long, String>> read = readWithGaps(bootstrap, ONE);
+    private long settleAcksOne(String bootstrap, boolean full) {
+        Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, ONE, PARTITIONS, READ_TIMEOUT);
+        Map<Integer, Long> from = checkFrom(ONE, ends, full);
+        Map<Integer, Map<Long, String>> read = readWithGaps(bootstrap, ONE, from, ends);
         long lost = 0;
         for (int p = 0; p < PARTITIONS; p++) {
             Map<Long, String> stored = read.get(p);
             Map<Long, String> mine = acked.get(ONE).get(p);
             for (Map.Entry<Long, String> e : new ArrayList<>(mine.entrySet())) {
-                if (!e.getValue().equals(stored.get(e.getKey()))) {
+                if (e.getKey() >= from.get(p) && !e.getValue().equals(stored.get(e.getKey()))) {
                     mine.remove(e.getKey());
                     lost++;
                 }
@@ -206,11 +236,11 @@ class PowerLossTest {
     }
 
     /**
-     * Every record of {@code topic} up to its log end, by partition and offset. An acks=1 topic may have lost a whole
-     * unsynced segment below a later one whose name survived, so offsets here need not be dense.
+     * Every record of {@code topic} from {@code from} up to {@code ends}, by partition and offset. An acks=1 topic may
+     * have lost a whole unsynced segment below a later one whose name survived, so offsets here need not be dense.
      */
-    private static Map<Integer, Map<Long, String>> readWithGaps(String bootstrap, String topic) {
-        Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, topic, PARTITIONS, READ_TIMEOUT);
+    private static Map<Integer, Map<Long, String>> readWithGaps(String bootstrap, String topic,
+                                                               Map<Integer, Long> from, Map<Integer, Long> ends) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CHECK_CRCS_CONFIG, "true");
@@ -224,11 +254,16 @@ class PowerLossTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            for (TopicPartition tp : partitions) {
+                consumer.seek(tp, from.get(tp.partition()));
+            }
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp.partition()))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("reading " + topic + " up to " + ends + " did not finish in " + READ_TIMEOUT);
+                    Map<Integer, Long> at = new HashMap<>();
+                    partitions.forEach(tp -> at.put(tp.partition(), consumer.position(tp)));
+                    throw new AssertionError("reading " + topic + " from " + from + " up to " + ends
+                            + " did not finish in " + READ_TIMEOUT + "; stuck at " + at);
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     read.get(r.partition()).put(r.offset(), r.value());
