@@ -93,7 +93,10 @@ class DiskFaultTest {
             throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data"));
         Map<String, String> config = Map.of("log.flush.offset.checkpoint.interval.ms", "100");
+        long start = System.nanoTime();
         List<Long> acked = new ArrayList<>();
+        long injected;
+        String recovered;
         try (DiskBoot boot = DiskBoot.start(dir, config); KafkaProducer<String, String> producer =
                 producer(boot.bootstrap())) {
             createTopic(boot.bootstrap());
@@ -124,12 +127,15 @@ class DiskFaultTest {
             send(producer, 1, "other-during");
             checkServed(boot.bootstrap(), acked);
 
+            injected = boot.disk().faultsInjected();
             boot.disk().faults(DiskFaults.NONE);
             // Shorter than half a failed write: a torn tail that is not cut would show behind it.
             try {
                 acked.add(send(producer, 0, "after"));
+                recovered = "at-once";
                 assertTrue(fault.recovery != Recovery.AFTER_RESTART, fault + ": a write after a failed flush");
             } catch (ExecutionException e) {
+                recovered = "after-restart";
                 assertTrue(fault.recovery != Recovery.AT_ONCE, fault + ": no write after the fault cleared: "
                         + e.getCause());
                 assertInstanceOf(KafkaStorageException.class, e.getCause());
@@ -142,6 +148,14 @@ class DiskFaultTest {
             checkServed(boot.bootstrap(), acked);
         }
         SegmentScan.Extent extent = SegmentScan.scan(dir, TOPIC, 0);
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("case", fault);
+        figures.put("faults-injected", injected);
+        figures.put("acked", acked.size());
+        figures.put("produce-failed", fault.producesFail);
+        figures.put("writable-again", recovered);
+        figures.put("records-in-files", extent.records());
+        io.runnel.reliability.SoakSettings.current(0).printSummary("disk-fault", start, figures);
         assertTrue(extent.endOffset() >= acked.get(acked.size() - 1) + 1, fault + ": " + extent);
     }
 
