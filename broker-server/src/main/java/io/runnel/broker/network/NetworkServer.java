@@ -2,6 +2,7 @@ package io.runnel.broker.network;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -87,6 +88,35 @@ public final class NetworkServer {
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.debug("Accepting connections on {} with {} ({} network threads)", bound, transport, settings.threads());
         return bound;
+    }
+
+    /**
+     * Binds another listener on this server's event loops, with its own pipeline (the HTTP endpoint's), so it needs
+     * no threads of its own. Its channels close when the event loops stop; close it before {@link #close} to end
+     * them first.
+     *
+     * @throws IOException when {@code address} cannot be bound
+     */
+    public Channel bindAlongside(InetSocketAddress address, ChannelInitializer<Channel> initializer)
+            throws IOException {
+        if (serverChannel == null) {
+            throw new IllegalStateException("the network server is not started");
+        }
+        try {
+            return new ServerBootstrap()
+                    .group(acceptGroup, connectionGroup)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(address).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while binding " + address, e);
+            }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
     }
 
     /** The transport in use. */
