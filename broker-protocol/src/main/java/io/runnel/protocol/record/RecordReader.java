@@ -7,6 +7,7 @@ import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.record.compression.Compression;
 
 import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 
 /**
  * Iterates the records of one batch through a single reusable {@link RecordView}, without copying an uncompressed
@@ -18,7 +19,8 @@ import java.util.NoSuchElementException;
  * {@code recordsCount} records that fill the records section to the last byte. A violation throws
  * {@link InvalidRecordBatchException} with {@link ErrorCode#INVALID_RECORD} (or {@link ErrorCode#CORRUPT_MESSAGE}
  * for undecodable compressed data). The reader does not check the CRC; {@link RecordBatchValidator} does.
- * Not thread-safe.
+ * Codecs come from {@link Compression#forId} unless a lookup is given (a client passes one that knows snappy, lz4
+ * and zstd, whose libraries this module does not carry). Not thread-safe.
  */
 public final class RecordReader implements AutoCloseable {
     /** Default cap on the decompressed size of one batch, so a forged batch cannot exhaust memory. */
@@ -26,6 +28,7 @@ public final class RecordReader implements AutoCloseable {
 
     private final ByteBufAllocator allocator;
     private final int maxDecompressedBytes;
+    private final IntFunction<Compression> codecs;
     private final RecordView view = new RecordView();
 
     private ByteBuf cursor;
@@ -44,8 +47,17 @@ public final class RecordReader implements AutoCloseable {
     }
 
     public RecordReader(ByteBufAllocator allocator, int maxDecompressedBytes) {
+        this(allocator, maxDecompressedBytes, Compression::forId);
+    }
+
+    /**
+     * A reader that finds each batch's codec with {@code codecs}, which maps a compression id to its codec and
+     * throws {@link IllegalArgumentException} for an id it does not define.
+     */
+    public RecordReader(ByteBufAllocator allocator, int maxDecompressedBytes, IntFunction<Compression> codecs) {
         this.allocator = allocator;
         this.maxDecompressedBytes = maxDecompressedBytes;
+        this.codecs = codecs;
     }
 
     /**
@@ -54,7 +66,8 @@ public final class RecordReader implements AutoCloseable {
      *
      * @throws InvalidRecordBatchException when the batch's length or record count is inconsistent, or its
      *                                     compressed records cannot be decompressed
-     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for snappy, lz4 and zstd
+     * @throws io.runnel.protocol.record.compression.UnsupportedCompressionException for a codec the lookup does not
+     *                                     implement (by default snappy, lz4 and zstd)
      */
     public RecordReader reset(RecordBatch batch) {
         releaseDecompressed();
@@ -80,7 +93,7 @@ public final class RecordReader implements AutoCloseable {
         } else {
             Compression codec;
             try {
-                codec = Compression.forId(compressionId);
+                codec = codecs.apply(compressionId);
             } catch (IllegalArgumentException e) {
                 throw fail(ErrorCode.CORRUPT_MESSAGE, "compression id " + compressionId + " is unknown", e);
             }
