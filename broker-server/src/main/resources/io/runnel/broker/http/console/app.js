@@ -192,7 +192,7 @@
   // ---------------------------------------------------------------- topics
 
   async function topics() {
-    const name = el('input', {id: 'create-topic-name', placeholder: 'name', required: true, pattern: '[a-zA-Z0-9._-]+'});
+    const name = el('input', {id: 'create-topic-name', placeholder: 'name', required: true, pattern: '[a-zA-Z0-9._\\-]+'});
     const partitions = el('input', {id: 'create-topic-partitions', type: 'number', min: 1, value: 1});
     const form = el('form', {class: 'toolbar', id: 'create-topic-form', onsubmit: async e => {
       e.preventDefault();
@@ -253,7 +253,7 @@
       ['Partition#', 'Earliest offset#', 'Latest offset#', 'Records#', 'Size#', 'Segments#'],
       t.partitions.map(p => el('tr', {}, el('td', {class: 'num'}, p.partition), el('td', {class: 'num'}, num(p.earliest)),
         el('td', {class: 'num'}, num(p.latest)), el('td', {class: 'num'}, num(p.latest - p.earliest)),
-        el('td', {class: 'num'}, bytes(p.sizeBytes)), el('td', {class: 'num'}, p.segments)))))));
+        el('td', {class: 'num'}, bytes(p.sizeBytes)), el('td', {class: 'num'}, p.segments))))));
     addTab('configs', 'Configs', el('div', {}, table('configs-table', ['Name', 'Value', 'Source'],
       t.configs.map(c => el('tr', {}, el('td', {class: 'mono'}, c.name), el('td', {class: 'mono'}, c.value),
         el('td', {class: c.override ? '' : 'muted'}, c.override ? 'topic override' : 'broker default'))))));

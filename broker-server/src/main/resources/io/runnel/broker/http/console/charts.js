@@ -100,6 +100,11 @@
           if (started) g.lineTo(x(t), y(v)); else { g.moveTo(x(t), y(v)); started = true; }
         }
         g.stroke();
+        const last = s.points[s.points.length - 1];
+        if (last && last[0] >= tMin && Number.isFinite(last[1])) {
+          g.fillStyle = s.color;
+          g.beginPath(); g.arc(x(last[0]), y(last[1]), 2.5, 0, 2 * Math.PI); g.fill();
+        }
       }
     }
 
