@@ -47,6 +47,7 @@ final class GroupsApi {
     CompletionStage<HttpReply> list(HttpCall call) {
         return ctx.workers().onConsole(() -> {
             List<GroupSnapshot> groups = await(ctx.groups().readAll(), COORDINATOR_TIMEOUT_MS);
+            lags.startRound();
             JsonWriter json = new JsonWriter().beginObject().field("time", ctx.clockMs().getAsLong())
                     .name("groups").beginArray();
             for (GroupSnapshot g : groups) {
@@ -85,6 +86,7 @@ final class GroupsApi {
                 json.endArray().endObject();
             }
             json.endArray().name("offsets").beginArray();
+            lags.startRound();
             long sum = 0;
             for (PartitionLag p : lags.of(g)) {
                 sum += p.lag();

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -45,12 +46,20 @@ final class MetricsRoute implements HttpHandler {
         MetricSnapshots snapshots = metrics.scrape(new Request(call));
         ExpositionFormatWriter writer = accept != null && openMetrics.accepts(accept) ? openMetrics : text;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (OutputStream out = gzip ? new GZIPOutputStream(bytes, 8192) : bytes) {
+        try (OutputStream out = gzip ? new FastGzip(bytes) : bytes) {
             writer.write(out, snapshots);
         }
         Map<String, String> headers = gzip ? Map.of("Content-Encoding", "gzip", "Cache-Control", "no-store")
                 : Map.of("Cache-Control", "no-store");
         return new HttpReply(HttpResponseStatus.OK, writer.getContentType(), bytes.toByteArray(), headers);
+    }
+
+    /** gzip at the fastest level: a scrape's text shrinks about 25-fold even so, for a fraction of the time. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 8192);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     /** The scrape's path and query, as the Prometheus client's collectors read them. */

@@ -78,6 +78,7 @@ public final class GroupCollector implements MultiCollector {
     @Override
     public synchronized MetricSnapshots collect(PrometheusScrapeRequest request) {
         List<GroupSnapshot> groups = readGroups();
+        lags.startRound();
         boolean perPartition = ScrapeOptions.perPartition(request);
         InfoSnapshot.Builder info = InfoSnapshot.builder().name(INFO.getName()).help(INFO.getHelp());
         List<GaugeDataPointSnapshot> members = new ArrayList<>(groups.size());

@@ -14,10 +14,14 @@ import java.util.function.LongSupplier;
 /**
  * Consumer lag, computed where both of its inputs live: a group's committed offsets (from the coordinator) and
  * its partitions' log end offsets (from the logs). Lag in records is {@code logEnd - committed}; lag in time is
- * the age of the record at the committed offset, the oldest the group has not consumed. Not thread-safe (it keeps
- * looked-up timestamps): one per reading thread.
+ * the age of the record at the committed offset, the oldest the group has not consumed (-1, unknown, when it
+ * could not be read, or not within the round's budget). Not thread-safe (it keeps looked-up timestamps): one per
+ * reading thread.
  */
 public final class GroupLag {
+    /** How long one round may spend reading record timestamps (see {@link RecordTimestamps}). */
+    static final long TIMESTAMP_BUDGET_NANOS = 250_000_000L;
+
     private final LogManager logs;
     private final LongSupplier clockMs;
     private final RecordTimestamps timestamps = new RecordTimestamps();
@@ -63,6 +67,11 @@ public final class GroupLag {
                     owners.get(tp)));
         }
         return out;
+    }
+
+    /** Starts a round of {@link #of} calls (a scrape, a page): it may read record timestamps for 250 ms. */
+    public void startRound() {
+        timestamps.startRound(TIMESTAMP_BUDGET_NANOS);
     }
 
     /** Ends a round of {@link #of} calls: timestamps nobody asked for in it are forgotten. */
