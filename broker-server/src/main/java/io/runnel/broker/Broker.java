@@ -1,36 +1,37 @@
 package io.runnel.broker;
 
-import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.api.ApiVersionsHandler;
 import io.runnel.broker.api.BrokerContext;
+import io.runnel.broker.api.ConsumerGroupDescribeHandler;
+import io.runnel.broker.api.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.api.CreatePartitionsHandler;
 import io.runnel.broker.api.CreateTopicsHandler;
+import io.runnel.broker.api.DeleteGroupsHandler;
 import io.runnel.broker.api.DeleteTopicsHandler;
 import io.runnel.broker.api.DescribeClusterHandler;
 import io.runnel.broker.api.DescribeConfigsHandler;
-import io.runnel.broker.api.IncrementalAlterConfigsHandler;
-import io.runnel.broker.api.MetadataHandler;
-import io.runnel.broker.api.InitProducerIdHandler;
-import io.runnel.broker.api.ProduceHandler;
-import io.runnel.broker.api.ConsumerGroupDescribeHandler;
-import io.runnel.broker.api.ConsumerGroupHeartbeatHandler;
-import io.runnel.broker.api.DeleteGroupsHandler;
 import io.runnel.broker.api.DescribeGroupsHandler;
+import io.runnel.broker.api.FetchHandler;
 import io.runnel.broker.api.FindCoordinatorHandler;
 import io.runnel.broker.api.HeartbeatHandler;
+import io.runnel.broker.api.IncrementalAlterConfigsHandler;
+import io.runnel.broker.api.InitProducerIdHandler;
 import io.runnel.broker.api.JoinGroupHandler;
 import io.runnel.broker.api.LeaveGroupHandler;
 import io.runnel.broker.api.ListGroupsHandler;
+import io.runnel.broker.api.ListOffsetsHandler;
+import io.runnel.broker.api.MetadataHandler;
 import io.runnel.broker.api.OffsetCommitHandler;
 import io.runnel.broker.api.OffsetDeleteHandler;
 import io.runnel.broker.api.OffsetFetchHandler;
+import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.SyncGroupHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
-import io.runnel.broker.fetch.FetchHandler;
-import io.runnel.broker.fetch.ListOffsetsHandler;
+import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupCoordinators;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.store.OffsetsTopicStore;
 import io.runnel.broker.http.HttpEndpoint;
 import io.runnel.broker.http.Readiness;
 import io.runnel.broker.log.LogManager;
@@ -40,10 +41,12 @@ import io.runnel.broker.metrics.GroupCollector;
 import io.runnel.broker.metrics.GroupLag;
 import io.runnel.broker.metrics.GroupReader;
 import io.runnel.broker.metrics.LogCollector;
+import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
-import io.runnel.broker.producer.ProducerIdAllocator;
+import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +123,7 @@ public final class Broker implements AutoCloseable {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
-            groups = GroupCoordinators.start(config, logs);
+            groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
@@ -176,6 +179,25 @@ public final class Broker implements AutoCloseable {
                 readiness, http);
     }
 
+    /**
+     * The group coordinator on {@code __consumer_offsets} (created at the first start-up, replayed at every start-up),
+     * told of every topic change. Close it before the logs.
+     */
+    private static GroupCoordinator startGroupCoordinator(BrokerConfig config, LogManager logs) {
+        OffsetsTopicStore store = OffsetsTopicStore.open(logs, config.get(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS),
+                config.get(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES), System::currentTimeMillis);
+        TopicRegistry registry = logs.registry();
+        GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.from(config), store, store, () -> {
+            List<TopicMetadataImage.Topic> topics = new ArrayList<>();
+            for (TopicInfo topic : registry.all()) {
+                topics.add(new TopicMetadataImage.Topic(topic.name(), topic.id(), topic.partitionCount()));
+            }
+            return TopicMetadataImage.of(topics);
+        });
+        registry.addChangeListener(coordinator::topicsChanged);
+        return coordinator;
+    }
+
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
@@ -187,8 +209,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
-        builder.register(ApiKey.INIT_PRODUCER_ID,
-                new InitProducerIdHandler(ProducerIdAllocator.forDataDir(context.logs().config().dataDir())));
+        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds()));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));

@@ -4,6 +4,7 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.thread.BrokerThreads;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,8 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_CONFIG = 2;
     /** Exit code when the broker cannot start. */
     public static final int EXIT_START_FAILED = 1;
+    /** The role of the warm-up thread, named {@code runnel-warm-up}. */
+    static final String WARM_UP_ROLE = "warm-up";
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file to load (see broker.properties).")
     private Path configFile;
@@ -59,6 +62,11 @@ public final class Main implements Callable<Integer> {
         this.warmUp = warmUp;
     }
 
+    /** The thread {@code runnel-warm-up}, not started; {@link #call()} joins it before anything logs. */
+    static Thread newWarmUpThread() {
+        return BrokerThreads.newThread(WARM_UP_ROLE, Main::warmUp);
+    }
+
     /** Initialises logging and loads the socket transport, which Broker.start would otherwise do in line. */
     private static void warmUp() {
         LoggerFactory.getILoggerFactory();
@@ -67,8 +75,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         // Logging and the network classes load on a second core while the command line is parsed.
-        Thread warmUp = new Thread(Main::warmUp, "runnel-warm-up");
-        warmUp.setDaemon(true);
+        Thread warmUp = newWarmUpThread();
         warmUp.start();
         ShutdownSignal shutdown = new ShutdownSignal();
         shutdown.exitCleanlyOnSignal();

@@ -45,6 +45,23 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void everyBrokerThreadIsNamedForItsRoleAndTheNetworkAndFetchThreadsAreAmongThem() throws IOException {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(Map.of("num.network.threads", "1"));
+             RawConnection connection = new RawConnection("127.0.0.1", broker.port())) {
+            connection.write(RawConnection.apiVersionsFrame((short) 3, 1));
+            assertEquals(Errors.NONE.code(), connection.readApiVersions((short) 3, 1).data().errorCode());
+            List<String> threads = Threads.brokerThreads();
+            for (String name : threads) {
+                // runnel-<role>, or runnel-<role>-<n> in a pool: docs/architecture.md lists them by these names.
+                assertTrue(name.matches("runnel-[a-z]+(-[a-z]+)*(-[0-9]+)?"), name + " in " + threads);
+            }
+            assertTrue(threads.containsAll(List.of("runnel-accept", "runnel-network-0", "runnel-fetch-timer",
+                    "runnel-producer-ids")), threads.toString());
+        }
+        assertEquals(List.of(), Threads.brokerThreads());
+    }
+
+    @Test
     void closingWithOpenClientConnectionsStillStopsEverything() throws IOException {
         EmbeddedBroker broker = EmbeddedBroker.start();
         try (RawConnection connection = new RawConnection("127.0.0.1", broker.port())) {

@@ -119,6 +119,20 @@ class MainTest {
         }
     }
 
+    @Test
+    void theWarmUpThreadAndTheShutdownHookAreNamedAndMadeLikeEveryBrokerThread() {
+        Thread warmUp = Main.newWarmUpThread();
+        Thread hook = new ShutdownSignal().newHookThread();
+        assertEquals("runnel-warm-up", warmUp.getName());
+        assertEquals("runnel-shutdown", hook.getName());
+        for (Thread thread : List.of(warmUp, hook)) {
+            assertTrue(thread.isDaemon(), thread.getName() + " must not keep a JVM alive");
+            assertEquals(Thread.State.NEW, thread.getState(), thread.getName() + " is started by its owner");
+            assertFalse(thread.getUncaughtExceptionHandler() instanceof ThreadGroup,
+                    thread.getName() + " logs what kills it instead of printing to standard error");
+        }
+    }
+
     private Matcher awaitStarted() {
         Matcher[] found = new Matcher[1];
         await().atMost(Duration.ofSeconds(30)).until(() -> {

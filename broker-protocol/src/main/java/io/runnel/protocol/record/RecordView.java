@@ -139,6 +139,11 @@ public final class RecordView {
         return keyLength < 0 ? null : buf.slice(keyIndex, keyLength);
     }
 
+    /** The key copied into a new array, or null: no slice is made, so only the array is allocated. */
+    public byte[] keyBytes() {
+        return copy(keyIndex, keyLength);
+    }
+
     /** Value length in bytes, -1 for a null value. */
     public int valueLength() {
         return valueLength;
@@ -147,6 +152,11 @@ public final class RecordView {
     /** The value as a slice of the iterated bytes (not retained), or null. */
     public ByteBuf value() {
         return valueLength < 0 ? null : buf.slice(valueIndex, valueLength);
+    }
+
+    /** The value copied into a new array, or null: no slice is made, so only the array is allocated. */
+    public byte[] valueBytes() {
+        return copy(valueIndex, valueLength);
     }
 
     public int headerCount() {
@@ -176,6 +186,21 @@ public final class RecordView {
         checkHeader(i);
         int length = headers[4 * i + 3];
         return length < 0 ? null : buf.slice(headers[4 * i + 2], length);
+    }
+
+    /** Header {@code i}'s value copied into a new array, or null. */
+    public byte[] headerValueBytes(int i) {
+        checkHeader(i);
+        return copy(headers[4 * i + 2], headers[4 * i + 3]);
+    }
+
+    private byte[] copy(int index, int length) {
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        buf.getBytes(index, bytes);
+        return bytes;
     }
 
     private void checkHeader(int i) {

@@ -1,5 +1,8 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;

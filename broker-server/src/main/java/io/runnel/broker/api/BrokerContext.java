@@ -5,6 +5,7 @@ import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.TopicAdmin;
+import io.runnel.broker.produce.ProducerIdAllocator;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
  * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
  * picks one), so it is set after the handlers are built and before the first request arrives. {@link #close()}
- * stops the context's own thread (topic changes); the broker calls it after the network has stopped.
+ * stops the context's own threads (topic changes, producer id blocks); the broker calls it after the network has
+ * stopped, so that no request is left waiting on them.
  */
 public final class BrokerContext implements AutoCloseable {
     private final BrokerConfig config;
@@ -21,6 +23,7 @@ public final class BrokerContext implements AutoCloseable {
     private final String clusterId;
     private final int nodeId;
     private final TopicAdmin topics;
+    private final ProducerIdAllocator producerIds;
     private final GroupCoordinator groups;
     private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile Listener advertisedListener;
@@ -38,6 +41,7 @@ public final class BrokerContext implements AutoCloseable {
         this.nodeId = nodeId;
         this.topics = new TopicAdmin(logs, config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.MAX_PARTITIONS_PER_TOPIC));
+        this.producerIds = ProducerIdAllocator.start(logs.config().dataDir());
         this.groups = groups;
     }
 
@@ -53,6 +57,11 @@ public final class BrokerContext implements AutoCloseable {
     /** Topic changes (create, delete, partitions, configs), carried out off the network threads. */
     public TopicAdmin topics() {
         return topics;
+    }
+
+    /** Producer ids for idempotent producers, unique across restarts. */
+    public ProducerIdAllocator producerIds() {
+        return producerIds;
     }
 
     /** The coordinator of every consumer group and committed offset. */
@@ -102,9 +111,10 @@ public final class BrokerContext implements AutoCloseable {
         }
     }
 
-    /** Stops the topic-change thread once the change under way (if any) is done. */
+    /** Stops the topic-change and producer-id threads once the work under way (if any) is done. */
     @Override
     public void close() {
         topics.close();
+        producerIds.close();
     }
 }

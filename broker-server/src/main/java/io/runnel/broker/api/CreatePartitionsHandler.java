@@ -1,15 +1,18 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidReplicaAssignmentException;
 import io.runnel.broker.topic.ReplicaAssignments;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.CreatePartitionsRequest;
 import io.runnel.protocol.message.CreatePartitionsRequest.CreatePartitionsAssignment;
 import io.runnel.protocol.message.CreatePartitionsRequest.CreatePartitionsTopic;
-import io.runnel.protocol.message.CreatePartitionsResponse;
+import io.runnel.protocol.message.CreatePartitionsRequest;
 import io.runnel.protocol.message.CreatePartitionsResponse.CreatePartitionsTopicResult;
+import io.runnel.protocol.message.CreatePartitionsResponse;
 
 import java.util.ArrayList;
 import java.util.HashSet;

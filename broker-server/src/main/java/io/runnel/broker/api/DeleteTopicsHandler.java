@@ -1,13 +1,16 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.DeleteTopicsRequest;
 import io.runnel.protocol.message.DeleteTopicsRequest.DeleteTopicState;
-import io.runnel.protocol.message.DeleteTopicsResponse;
+import io.runnel.protocol.message.DeleteTopicsRequest;
 import io.runnel.protocol.message.DeleteTopicsResponse.DeletableTopicResult;
+import io.runnel.protocol.message.DeleteTopicsResponse;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,11 +1,14 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DescribeClusterRequest;
-import io.runnel.protocol.message.DescribeClusterResponse;
 import io.runnel.protocol.message.DescribeClusterResponse.DescribeClusterBroker;
+import io.runnel.protocol.message.DescribeClusterResponse;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,17 +2,20 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.ConfigEntries;
 import io.runnel.broker.config.ConfigEntry;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidTopicException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.DescribeConfigsRequest;
 import io.runnel.protocol.message.DescribeConfigsRequest.DescribeConfigsResource;
-import io.runnel.protocol.message.DescribeConfigsResponse;
+import io.runnel.protocol.message.DescribeConfigsRequest;
 import io.runnel.protocol.message.DescribeConfigsResponse.DescribeConfigsResourceResult;
 import io.runnel.protocol.message.DescribeConfigsResponse.DescribeConfigsResult;
 import io.runnel.protocol.message.DescribeConfigsResponse.DescribeConfigsSynonym;
+import io.runnel.protocol.message.DescribeConfigsResponse;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,12 +1,13 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.network.RequestContext;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DescribeGroupsRequest;
-import io.runnel.protocol.message.DescribeGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsResponse.DescribedGroup;
+import io.runnel.protocol.message.DescribeGroupsResponse;
 
 import java.util.ArrayList;
 import java.util.List;

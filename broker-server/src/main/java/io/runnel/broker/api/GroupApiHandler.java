@@ -1,8 +1,11 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupException;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 

@@ -1,7 +1,8 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.network.RequestContext;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.HeartbeatRequest;

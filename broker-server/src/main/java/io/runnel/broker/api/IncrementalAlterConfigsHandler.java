@@ -1,13 +1,16 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.config.TopicConfigChange;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.IncrementalAlterConfigsRequest;
 import io.runnel.protocol.message.IncrementalAlterConfigsRequest.AlterConfigsResource;
 import io.runnel.protocol.message.IncrementalAlterConfigsRequest.AlterableConfig;
-import io.runnel.protocol.message.IncrementalAlterConfigsResponse;
+import io.runnel.protocol.message.IncrementalAlterConfigsRequest;
 import io.runnel.protocol.message.IncrementalAlterConfigsResponse.AlterConfigsResourceResponse;
+import io.runnel.protocol.message.IncrementalAlterConfigsResponse;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,9 @@
 package io.runnel.broker.api;
 
-import io.runnel.broker.producer.ProducerIdAllocator;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
+import io.runnel.broker.produce.ProducerIdAllocator;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.InitProducerIdRequest;

@@ -2,6 +2,10 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.fetch.LeaderEpochs;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidTopicException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
@@ -9,10 +13,10 @@ import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.MetadataRequest;
-import io.runnel.protocol.message.MetadataResponse;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponseBroker;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponsePartition;
 import io.runnel.protocol.message.MetadataResponse.MetadataResponseTopic;
+import io.runnel.protocol.message.MetadataResponse;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +40,6 @@ import java.util.concurrent.CompletionStage;
 public final class MetadataHandler implements ApiHandler {
     private static final short FIRST_ALLOW_AUTO_CREATE_VERSION = 4;
     private static final short FIRST_NULLABLE_NAME_VERSION = 12;
-    private static final int LEADER_EPOCH = 0;
     private static final UUID NO_ID = new UUID(0, 0);
 
     private final BrokerContext broker;
@@ -144,7 +147,7 @@ public final class MetadataHandler implements ApiHandler {
             partitions.add(new MetadataResponsePartition()
                     .partitionIndex(p)
                     .leaderId(broker.nodeId())
-                    .leaderEpoch(LEADER_EPOCH)
+                    .leaderEpoch(LeaderEpochs.CURRENT)
                     .replicaNodes(replicas)
                     .isrNodes(replicas)
                     .offlineReplicas(List.of()));

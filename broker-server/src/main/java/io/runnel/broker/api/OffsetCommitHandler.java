@@ -1,15 +1,16 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.network.RequestContext;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.OffsetCommitRequest;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestPartition;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestTopic;
-import io.runnel.protocol.message.OffsetCommitResponse;
+import io.runnel.protocol.message.OffsetCommitRequest;
 import io.runnel.protocol.message.OffsetCommitResponse.OffsetCommitResponsePartition;
 import io.runnel.protocol.message.OffsetCommitResponse.OffsetCommitResponseTopic;
+import io.runnel.protocol.message.OffsetCommitResponse;
 
 import java.util.ArrayList;
 import java.util.List;

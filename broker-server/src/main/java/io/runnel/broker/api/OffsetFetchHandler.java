@@ -1,16 +1,17 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.network.RequestContext;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
-import io.runnel.protocol.message.OffsetFetchRequest;
 import io.runnel.protocol.message.OffsetFetchRequest.OffsetFetchRequestGroup;
 import io.runnel.protocol.message.OffsetFetchRequest.OffsetFetchRequestTopic;
-import io.runnel.protocol.message.OffsetFetchResponse;
+import io.runnel.protocol.message.OffsetFetchRequest;
 import io.runnel.protocol.message.OffsetFetchResponse.OffsetFetchResponseGroup;
 import io.runnel.protocol.message.OffsetFetchResponse.OffsetFetchResponsePartition;
 import io.runnel.protocol.message.OffsetFetchResponse.OffsetFetchResponseTopic;
+import io.runnel.protocol.message.OffsetFetchResponse;
 
 import java.util.ArrayList;
 import java.util.List;

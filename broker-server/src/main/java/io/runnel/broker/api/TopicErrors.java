@@ -1,6 +1,7 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.topic.InvalidPartitionsException;
 import io.runnel.broker.topic.InvalidReplicaAssignmentException;
 import io.runnel.broker.topic.InvalidReplicationFactorException;
@@ -9,7 +10,6 @@ import io.runnel.broker.topic.TopicExistsException;
 import io.runnel.broker.topic.UnknownTopicException;
 import io.runnel.broker.topic.UnknownTopicIdException;
 import io.runnel.protocol.ErrorCode;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,16 +1,17 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.Response;
 import io.runnel.broker.log.AppendListener;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.network.Response;
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 import io.runnel.broker.topic.TopicPartition;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,41 +19,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>No thread polls. A parked fetch is indexed by each of its partitions; the log manager's append listener looks
  * up the partition an append went to and wakes the fetches there, which read and answer on the appending thread
- * right away (a read takes no lock and copies no record data). One timer thread answers fetches whose
- * {@code max_wait_ms} passes first. {@link #close()} answers every parked fetch at once, so that a stopping broker
- * does not wait out anyone's max wait.
+ * right away (a read takes no lock and copies no record data). One timer thread, {@code runnel-fetch-timer} (a
+ * {@link TaskAgent}), answers fetches whose {@code max_wait_ms} passes first. {@link #close()} answers every parked
+ * fetch at once, so that a stopping broker does not wait out anyone's max wait, and stops the timer thread.
  *
  * <p>Missed wake-ups cannot happen: a fetch is indexed before it checks once more whether a partition grew since
  * its read; an append publishes its end offset before it notifies, so it is either seen by that check or finds
  * the fetch indexed.
  */
-public final class DelayedFetches implements AutoCloseable {
+final class DelayedFetches implements AutoCloseable {
+    /** The role of the timer thread, named {@code runnel-fetch-timer}. */
+    static final String TIMER_ROLE = "fetch-timer";
+
     private final LogManager logs;
     private final FetchReader reader;
     private final Map<TopicPartition, ParkedFetch[]> byPartition = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer;
+    private final TaskAgent timer = new TaskAgent(TIMER_ROLE);
+    private final AgentRunner timerThread;
     private final AppendListener listener = this::appended;
     private volatile boolean closed;
 
-    /** Starts the timer thread and listens to appends of {@code logs}. */
-    public DelayedFetches(LogManager logs) {
+    /** Starts the timer thread and listens to appends of {@code logs}; woken fetches are read with {@code reader}. */
+    DelayedFetches(LogManager logs, FetchReader reader) {
         this.logs = logs;
-        this.reader = new FetchReader(logs);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "runnel-fetch-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.reader = reader;
+        this.timerThread = AgentRunner.start(timer);
         logs.addAppendListener(listener);
     }
 
-    FetchReader reader() {
-        return reader;
-    }
-
-    /** Fetches parked right now (for tests and monitoring). */
-    public int parkedCount() {
+    /** Fetches parked right now. */
+    int parkedCount() {
         int n = 0;
         for (ParkedFetch[] fetches : byPartition.values()) {
             n += fetches.length;
@@ -119,7 +115,7 @@ public final class DelayedFetches implements AutoCloseable {
         }
     }
 
-    /** Answers every parked fetch now and parks no more: the broker is stopping. */
+    /** Answers every parked fetch now, parks no more and stops the timer thread: the broker is stopping. */
     @Override
     public void close() {
         closed = true;
@@ -129,7 +125,8 @@ public final class DelayedFetches implements AutoCloseable {
                 answer(fetch);
             }
         }
-        timer.shutdownNow();
+        timer.shutdown();
+        timerThread.close();
     }
 
     private static ParkedFetch[] concat(ParkedFetch[] a, ParkedFetch[] b) {

@@ -2,8 +2,8 @@ package io.runnel.broker.fetch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
-import io.runnel.broker.api.ResponseOutput;
-import io.runnel.broker.api.ZeroCopyMessage;
+import io.runnel.broker.network.ResponseOutput;
+import io.runnel.broker.network.ZeroCopyMessage;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FetchResponse;
 import io.runnel.protocol.types.WireWriter;

@@ -12,9 +12,9 @@ import io.runnel.protocol.message.FetchRequest;
  * incremental fetch of a session this broker never handed out, answered FETCH_SESSION_ID_NOT_FOUND, after which a
  * client falls back to a full fetch. Forgotten topics only mean something inside a session and are ignored.
  */
-final class FetchSessions {
+public final class FetchSessions {
     /** The session id that means "no session". */
-    static final int NO_SESSION = 0;
+    public static final int NO_SESSION = 0;
     private static final int OPEN_EPOCH = 0;
     private static final int SESSIONLESS_EPOCH = -1;
     private static final short FIRST_VERSION_WITH_SESSIONS = 7;
@@ -23,7 +23,7 @@ final class FetchSessions {
     }
 
     /** Null when {@code request} is a full fetch to answer; else the top-level error it gets. */
-    static ErrorCode check(FetchRequest request, short version) {
+    public static ErrorCode check(FetchRequest request, short version) {
         if (version < FIRST_VERSION_WITH_SESSIONS) {
             return null;
         }

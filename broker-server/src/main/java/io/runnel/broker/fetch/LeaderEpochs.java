@@ -7,9 +7,9 @@ import io.runnel.protocol.ErrorCode;
  * leader epoch is 0 for ever (what a single Kafka node reports for a new partition). Clients send the epoch they
  * know from Metadata; -1 means they know none.
  */
-final class LeaderEpochs {
+public final class LeaderEpochs {
     /** The leader epoch of every partition. */
-    static final int CURRENT = 0;
+    public static final int CURRENT = 0;
     private static final int UNKNOWN = -1;
 
     private LeaderEpochs() {
@@ -19,7 +19,7 @@ final class LeaderEpochs {
      * Null when a request carrying {@code clientEpoch} may proceed; else Kafka's answer: the client knows a newer
      * epoch than the broker (UNKNOWN_LEADER_EPOCH, retriable) or an older one (FENCED_LEADER_EPOCH).
      */
-    static ErrorCode check(int clientEpoch) {
+    public static ErrorCode check(int clientEpoch) {
         if (clientEpoch == UNKNOWN || clientEpoch == CURRENT) {
             return null;
         }

@@ -1,11 +1,11 @@
 package io.runnel.broker.fetch;
 
-import io.runnel.broker.api.Response;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.network.Response;
+import io.runnel.broker.thread.TaskAgent;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +20,7 @@ final class ParkedFetch {
     private final CompletableFuture<Response> answer;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final AtomicLong bytesSeen;
-    private volatile Future<?> timeout;
+    private volatile TaskAgent.Cancellable timeout;
 
     /**
      * @param plan      the resolved request, read again on completion
@@ -53,9 +53,9 @@ final class ParkedFetch {
         if (!claimed.compareAndSet(false, true)) {
             return false;
         }
-        Future<?> t = timeout;
+        TaskAgent.Cancellable t = timeout;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         return true;
     }
@@ -64,10 +64,10 @@ final class ParkedFetch {
         return claimed.get();
     }
 
-    void timeout(Future<?> future) {
-        this.timeout = future;
+    void timeout(TaskAgent.Cancellable timer) {
+        this.timeout = timer;
         if (claimed.get()) {
-            future.cancel(false);
+            timer.cancel();
         }
     }
 

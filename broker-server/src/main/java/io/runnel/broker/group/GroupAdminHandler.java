@@ -1,5 +1,16 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.classic.ClassicGroup;
+import io.runnel.broker.group.classic.ClassicGroupDescriber;
+import io.runnel.broker.group.classic.ClassicGroupState;
+import io.runnel.broker.group.classic.ClassicProtocolHandler;
+import io.runnel.broker.group.consumer.ConsumerGroup;
+import io.runnel.broker.group.consumer.ConsumerGroupClassicView;
+import io.runnel.broker.group.consumer.ConsumerProtocolHandler;
+import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.Group;
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.offset.OffsetManager;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.DeleteGroupsRequest;
 import io.runnel.protocol.message.DeleteGroupsResponse;
@@ -7,7 +18,6 @@ import io.runnel.protocol.message.DeleteGroupsResponse.DeletableGroupResult;
 import io.runnel.protocol.message.DescribeGroupsRequest;
 import io.runnel.protocol.message.DescribeGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsResponse.DescribedGroup;
-import io.runnel.protocol.message.DescribeGroupsResponse.DescribedGroupMember;
 import io.runnel.protocol.message.ListGroupsRequest;
 import io.runnel.protocol.message.ListGroupsResponse;
 import io.runnel.protocol.message.ListGroupsResponse.ListedGroup;
@@ -31,16 +41,18 @@ final class GroupAdminHandler {
     static final int ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
     private final CoordinatorContext ctx;
-    private final ClassicRebalancer rebalancer;
+    private final ClassicProtocolHandler classicGroups;
     private final ConsumerProtocolHandler consumerGroups;
     private final OffsetManager offsets;
+    private final GroupStore store;
 
-    GroupAdminHandler(CoordinatorContext ctx, ClassicRebalancer rebalancer, ConsumerProtocolHandler consumerGroups,
-                      OffsetManager offsets) {
+    GroupAdminHandler(CoordinatorContext ctx, ClassicProtocolHandler classicGroups,
+                      ConsumerProtocolHandler consumerGroups, OffsetManager offsets, GroupStore store) {
         this.ctx = ctx;
-        this.rebalancer = rebalancer;
+        this.classicGroups = classicGroups;
         this.consumerGroups = consumerGroups;
         this.offsets = offsets;
+        this.store = store;
     }
 
     // ---- DescribeGroups ----
@@ -52,7 +64,7 @@ final class GroupAdminHandler {
             Group group = groupId == null ? null : ctx.registry().get(groupId);
             DescribedGroup d;
             if (group instanceof ClassicGroup classic) {
-                d = describe(classic);
+                d = ClassicGroupDescriber.describe(classic);
             } else if (group instanceof ConsumerGroup consumer) {
                 d = ConsumerGroupClassicView.describe(consumer);
             } else {
@@ -64,29 +76,6 @@ final class GroupAdminHandler {
             described.add(d.authorizedOperations(operations));
         }
         return new DescribeGroupsResponse().groups(described);
-    }
-
-    // Member metadata and assignment, and the protocol name, are shown only while the group is Stable.
-    private static DescribedGroup describe(ClassicGroup group) {
-        boolean stable = group.isIn(ClassicGroupState.STABLE);
-        List<DescribedGroupMember> members = new ArrayList<>(group.size());
-        for (ClassicMember m : group.members()) {
-            byte[] metadata = stable ? m.metadataFor(group.protocolName()) : null;
-            members.add(new DescribedGroupMember()
-                    .memberId(m.memberId())
-                    .groupInstanceId(m.groupInstanceId())
-                    .clientId(m.clientId())
-                    .clientHost(m.clientHost())
-                    .memberMetadata(metadata == null ? ClassicMember.EMPTY : metadata)
-                    .memberAssignment(stable ? m.assignment() : ClassicMember.EMPTY));
-        }
-        return new DescribedGroup()
-                .errorCode(ErrorCode.NONE.code())
-                .groupId(group.groupId())
-                .groupState(group.stateName())
-                .protocolType(group.protocolType())
-                .protocolData(stable && group.protocolName() != null ? group.protocolName() : "")
-                .members(members);
     }
 
     // ---- ListGroups ----
@@ -136,7 +125,7 @@ final class GroupAdminHandler {
                 result.errorCode(ErrorCode.NONE.code());
                 writes.add(deleteGroup(group).exceptionally(failure -> {
                     LOG.warn("Could not delete group {}", groupId, failure);
-                    result.errorCode(ClassicResponses.storeFailure(failure).code());
+                    result.errorCode(GroupException.ofFailedWrite(failure).code());
                     return null;
                 }));
             }
@@ -149,16 +138,13 @@ final class GroupAdminHandler {
     CompletableFuture<Void> deleteGroup(Group group) {
         String groupId = group.groupId();
         if (group instanceof ClassicGroup classic) {
-            rebalancer.cancelTimers(classic);
-            classic.pendingMembers().clear();
-            classic.transitionTo(ClassicGroupState.DEAD, ctx.nowMs());
+            classicGroups.forget(classic);
         } else if (group instanceof ConsumerGroup consumer) {
             consumerGroups.forget(consumer);
         }
         ctx.registry().remove(groupId);
         LOG.info("Deleting group {}", groupId);
-        CompletableFuture<Void> metadata = ctx.onCoordinatorThread(
-                CoordinatorContext.call(() -> ctx.groupStore().deleteGroup(groupId)));
+        CompletableFuture<Void> metadata = ctx.write(() -> store.deleteGroup(groupId));
         return offsets.deleteAll(groupId).thenCombine(metadata, (a, b) -> null);
     }
 }

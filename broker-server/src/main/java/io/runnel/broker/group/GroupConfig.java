@@ -1,76 +1,36 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.group.assignor.Assignors;
+import io.runnel.broker.group.assignor.PartitionAssignor;
+import io.runnel.broker.group.assignor.RangeAssignor;
+import io.runnel.broker.group.assignor.UniformAssignor;
+import io.runnel.broker.group.classic.ClassicGroupConfig;
+import io.runnel.broker.group.consumer.ConsumerGroupConfig;
+import io.runnel.broker.group.offset.OffsetConfig;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The group coordinator's settings, with Kafka's key names. The broker configuration fills it; tests build one
- * with {@link #builder()}.
+ * The group coordinator's settings: one part for each part of the coordinator (each validates its own keys, with
+ * Kafka's names), and the server assignors of consumer-protocol groups. The broker fills it from its configuration
+ * ({@link #from}); tests build one with {@link #builder()}.
  *
- * <p>Defaults that differ from Kafka's, and why:
- * <ul>
- *   <li>{@code group.initial.rebalance.delay.ms} is 500 ms (Kafka: 3000 ms). The delay lets consumers started
- *       together join one rebalance instead of several; half a second covers a deployment starting its consumers
- *       at once without making every new group, and every test, wait three seconds.</li>
- *   <li>{@code group.min.session.timeout.ms} is 1000 ms (Kafka: 6000 ms), so tests and latency-sensitive users can
- *       detect a dead member within seconds.</li>
- * </ul>
- *
- * @param initialRebalanceDelayMs   {@code group.initial.rebalance.delay.ms}: how long the first rebalance of an
- *                                  empty group waits for more members; each new member extends it once more, up to
- *                                  the rebalance timeout; 0 disables the delay
- * @param minSessionTimeoutMs       {@code group.min.session.timeout.ms}: smallest session timeout a member may ask
- * @param maxSessionTimeoutMs       {@code group.max.session.timeout.ms}: largest session timeout a member may ask
- * @param maxSize                   {@code group.max.size}: members one classic group may have
- * @param newMemberJoinTimeoutMs    how long a member that joined for the first time may wait in a rebalance
- *                                  without heartbeating before it is dropped (Kafka's fixed 5 minutes)
- * @param offsetsRetentionMs        {@code offsets.retention.minutes} in ms: committed offsets of an empty group
- *                                  are deleted this long after the group became empty (or after the commit, for
- *                                  groups that only store offsets)
- * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}: how often expired offsets
- *                                  and empty groups are cleaned up
- * @param offsetMetadataMaxBytes    {@code offset.metadata.max.bytes}: longest metadata string a commit may carry
- * @param consumer                  the settings of consumer-protocol (KIP-848) groups
- * @param assignors                 {@code group.consumer.assignors}: the server assignors of consumer-protocol
- *                                  groups, the first being the default
+ * @param classic   classic groups: rebalance delay, session timeout bounds, size
+ * @param consumer  consumer-protocol (KIP-848) groups: heartbeat interval, session timeout, size
+ * @param offsets   committed offsets: retention, metadata size
+ * @param assignors {@code group.consumer.assignors}: the server assignors of consumer-protocol groups, the first
+ *                  being the default
  */
-public record GroupConfig(
-        int initialRebalanceDelayMs,
-        int minSessionTimeoutMs,
-        int maxSessionTimeoutMs,
-        int maxSize,
-        int newMemberJoinTimeoutMs,
-        long offsetsRetentionMs,
-        long offsetsRetentionCheckIntervalMs,
-        int offsetMetadataMaxBytes,
-        ConsumerGroupConfig consumer,
-        Assignors assignors) {
+public record GroupConfig(ClassicGroupConfig classic, ConsumerGroupConfig consumer, OffsetConfig offsets,
+                          Assignors assignors) {
 
-    public static final int DEFAULT_INITIAL_REBALANCE_DELAY_MS = 500;
-    public static final int DEFAULT_MIN_SESSION_TIMEOUT_MS = 1_000;
-    public static final int DEFAULT_MAX_SESSION_TIMEOUT_MS = 1_800_000;
-    public static final int DEFAULT_MAX_SIZE = Integer.MAX_VALUE;
-    public static final int DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
-    public static final long DEFAULT_OFFSETS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
-    public static final long DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS = 600_000;
-    public static final int DEFAULT_OFFSET_METADATA_MAX_BYTES = 4096;
-
-    /** Checks every value; a bad one throws naming the key, the value and the reason. */
     public GroupConfig {
-        requireAtLeast("group.initial.rebalance.delay.ms", initialRebalanceDelayMs, 0);
-        requireAtLeast("group.min.session.timeout.ms", minSessionTimeoutMs, 1);
-        requireAtLeast("group.max.session.timeout.ms", maxSessionTimeoutMs, 1);
-        if (maxSessionTimeoutMs < minSessionTimeoutMs) {
-            throw new IllegalArgumentException("group.max.session.timeout.ms=" + maxSessionTimeoutMs
-                    + " is below group.min.session.timeout.ms=" + minSessionTimeoutMs);
-        }
-        requireAtLeast("group.max.size", maxSize, 1);
-        requireAtLeast("group.new.member.join.timeout.ms", newMemberJoinTimeoutMs, 1);
-        requireAtLeast("offsets.retention.minutes (as ms)", offsetsRetentionMs, 1);
-        requireAtLeast("offsets.retention.check.interval.ms", offsetsRetentionCheckIntervalMs, 1);
-        requireAtLeast("offset.metadata.max.bytes", offsetMetadataMaxBytes, 0);
+        Objects.requireNonNull(classic, "classic");
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(offsets, "offsets");
         Objects.requireNonNull(assignors, "assignors");
     }
 
@@ -83,22 +43,37 @@ public record GroupConfig(
         return new Builder();
     }
 
-    private static void requireAtLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + "=" + value + " must be at least " + min);
+    /** The coordinator's settings from the broker's keys (BrokerConfig checked how they bound one another). */
+    public static GroupConfig from(BrokerConfig config) {
+        List<PartitionAssignor> assignors = new ArrayList<>();
+        for (String name : config.get(BrokerConfig.GROUP_CONSUMER_ASSIGNORS)) {
+            assignors.add(name.equals("range") ? new RangeAssignor() : new UniformAssignor());
         }
+        return builder()
+                .initialRebalanceDelayMs(config.get(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS))
+                .minSessionTimeoutMs(config.get(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS))
+                .maxSessionTimeoutMs(config.get(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS))
+                .maxSize(config.get(BrokerConfig.GROUP_MAX_SIZE))
+                .offsetsRetentionMinutes(config.get(BrokerConfig.OFFSETS_RETENTION_MINUTES))
+                .offsetsRetentionCheckIntervalMs(config.get(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS))
+                .offsetMetadataMaxBytes(config.get(BrokerConfig.OFFSET_METADATA_MAX_BYTES))
+                .consumer(new ConsumerGroupConfig(config.get(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+                        config.get(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS),
+                        config.get(BrokerConfig.GROUP_CONSUMER_MAX_SIZE)))
+                .assignors(new Assignors(assignors))
+                .build();
     }
 
     /** Builds a {@link GroupConfig}, every setting starting at its default. */
     public static final class Builder {
-        private int initialRebalanceDelayMs = DEFAULT_INITIAL_REBALANCE_DELAY_MS;
-        private int minSessionTimeoutMs = DEFAULT_MIN_SESSION_TIMEOUT_MS;
-        private int maxSessionTimeoutMs = DEFAULT_MAX_SESSION_TIMEOUT_MS;
-        private int maxSize = DEFAULT_MAX_SIZE;
-        private int newMemberJoinTimeoutMs = DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS;
-        private long offsetsRetentionMs = DEFAULT_OFFSETS_RETENTION_MS;
-        private long offsetsRetentionCheckIntervalMs = DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS;
-        private int offsetMetadataMaxBytes = DEFAULT_OFFSET_METADATA_MAX_BYTES;
+        private int initialRebalanceDelayMs = ClassicGroupConfig.DEFAULT_INITIAL_REBALANCE_DELAY_MS;
+        private int minSessionTimeoutMs = ClassicGroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS;
+        private int maxSessionTimeoutMs = ClassicGroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS;
+        private int maxSize = ClassicGroupConfig.DEFAULT_MAX_SIZE;
+        private int newMemberJoinTimeoutMs = ClassicGroupConfig.DEFAULT_NEW_MEMBER_JOIN_TIMEOUT_MS;
+        private long offsetsRetentionMs = OffsetConfig.DEFAULT_RETENTION_MS;
+        private long offsetsRetentionCheckIntervalMs = OffsetConfig.DEFAULT_RETENTION_CHECK_INTERVAL_MS;
+        private int offsetMetadataMaxBytes = OffsetConfig.DEFAULT_METADATA_MAX_BYTES;
         private ConsumerGroupConfig consumer = ConsumerGroupConfig.defaults();
         private Assignors assignors = Assignors.standard();
 
@@ -161,9 +136,11 @@ public record GroupConfig(
         }
 
         public GroupConfig build() {
-            return new GroupConfig(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
-                    newMemberJoinTimeoutMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                    offsetMetadataMaxBytes, consumer, assignors);
+            return new GroupConfig(new ClassicGroupConfig(initialRebalanceDelayMs, minSessionTimeoutMs,
+                    maxSessionTimeoutMs, maxSize, newMemberJoinTimeoutMs),
+                    consumer,
+                    new OffsetConfig(offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes),
+                    assignors);
         }
     }
 }

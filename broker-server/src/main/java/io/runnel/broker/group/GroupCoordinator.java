@@ -1,5 +1,26 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.CoordinatorClock;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.CoordinatorTimers;
+import io.runnel.broker.group.classic.ClassicGroup;
+import io.runnel.broker.group.classic.ClassicProtocolHandler;
+import io.runnel.broker.group.consumer.ConsumerProtocolHandler;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.CoordinatorTopics;
+import io.runnel.broker.group.core.Group;
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.core.GroupRegistry;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.group.core.GroupTimerKey;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.core.TopicMetadataSource;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.group.offset.OffsetManager;
+import io.runnel.broker.group.offset.OffsetReader;
+import io.runnel.broker.group.offset.OffsetStore;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
 import io.runnel.protocol.message.ConsumerGroupDescribeResponse;
@@ -35,45 +56,41 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The group coordinator: owns every group's state and committed offsets. Every state change runs on one
- * coordinator thread, so a group's events happen one at a time and in arrival order. Each request method returns
- * at once with a future of the response; JoinGroup and SyncGroup stay parked until the rebalance decides, and
- * OffsetCommit until the commit is stored. Futures complete on the coordinator thread: callers must not block in
- * their callbacks. A failed future carries a {@link GroupException} (e.g. COORDINATOR_NOT_AVAILABLE after
- * {@link #close()}) or an unexpected fault (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
+ * The group coordinator: the entry point of every group API, on top of the coordinator runtime. It owns every
+ * group's state and committed offsets; every state change runs on one coordinator thread
+ * ({@code runnel-group-coordinator}), so a group's events happen one at a time and in arrival order. Each request
+ * method returns at once with a future of the response; JoinGroup and SyncGroup stay parked until the rebalance
+ * decides, and a request that changed stored state until the change is durable. Futures complete on the
+ * coordinator thread: callers must not block in their callbacks. A failed future carries a {@link GroupException}
+ * (e.g. COORDINATOR_NOT_AVAILABLE after {@link #close()}) or an unexpected fault, an {@code Error} included
+ * (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
  *
- * <p>The classic protocol is served by {@link ClassicJoinHandler}, {@link ClassicMembershipHandler} and
- * {@link ClassicRebalancer}; the KIP-848 consumer protocol by {@link ConsumerProtocolHandler}; offsets by {@link
- * OffsetManager}; admin requests by {@link GroupAdminHandler}. Both kinds of group share one map ({@link
- * GroupRegistry}), which keeps one protocol per group id.
+ * <p>The classic protocol is served by {@link ClassicProtocolHandler}, the KIP-848 consumer protocol by
+ * {@link ConsumerProtocolHandler}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
+ * {@link GroupAdminHandler}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
+ * ({@link GroupRegistry}), which keeps one protocol per group id. At start-up the stores are read on the coordinator
+ * thread (for {@code __consumer_offsets}, a replay of the topic) before any request is served.
  */
 public final class GroupCoordinator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
-    private static final CoordinatorTimers.Key RETENTION = new CoordinatorTimers.Key("retention", "", "");
+    /** Names the coordinator's thread: {@code runnel-group-coordinator}. */
+    public static final String THREAD_ROLE = "group-coordinator";
 
-    private final ScheduledThreadPoolExecutor thread;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final CoordinatorRuntime runtime;
     private final CoordinatorContext ctx;
-    private final ClassicRebalancer rebalancer;
-    private final ClassicJoinHandler joins;
-    private final ClassicMembershipHandler membership;
+    private final GroupConfig config;
+    private final GroupStore groupStore;
+    private final OffsetStore offsetStore;
+    private final ClassicProtocolHandler classicGroups;
     private final ConsumerProtocolHandler consumerGroups;
     private final OffsetManager offsets;
-    private final OffsetFetchHandler offsetFetches;
+    private final OffsetReader offsetReader;
     private final GroupAdminHandler admin;
-    private final Set<CompletableFuture<?>> pendingWrites = ConcurrentHashMap.newKeySet();
 
     /** A coordinator on the system clock. */
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
@@ -82,37 +99,24 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * A coordinator on the given timer (tests drive time with it); null for the system clock. Loads every stored
-     * group and offset before it returns.
+     * A coordinator on the given clock (tests drive time with it); null for the system clock. Loads every stored
+     * group and offset, on its thread, before it returns.
      */
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
-                            TopicMetadataSource topics, GroupTimer timer) {
-        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "runnel-group-coordinator");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        GroupTimer effectiveTimer = timer != null ? timer : new SystemGroupTimer(thread);
-        CoordinatorTimers timers = new CoordinatorTimers(effectiveTimer, this::execute);
-        this.ctx = new CoordinatorContext(config, timers, new GroupRegistry(), new CoordinatorTopics(topics),
-                groupStore, offsetStore, this::execute, pendingWrites);
-        this.rebalancer = new ClassicRebalancer(ctx);
-        this.joins = new ClassicJoinHandler(ctx, rebalancer);
-        this.membership = new ClassicMembershipHandler(ctx, rebalancer);
-        this.consumerGroups = new ConsumerProtocolHandler(ctx);
-        this.offsets = new OffsetManager(ctx);
-        this.offsetFetches = new OffsetFetchHandler(ctx, offsets);
-        this.admin = new GroupAdminHandler(ctx, rebalancer, consumerGroups, offsets);
-        try {
-            call(() -> {
-                load();
-                return null;
-            }).join();
-        } catch (CompletionException e) {
-            close();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+                            TopicMetadataSource topics, CoordinatorClock clock) {
+        this.runtime = new CoordinatorRuntime(THREAD_ROLE, clock, () -> new GroupException(
+                ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group coordinator is closed"));
+        this.ctx = new CoordinatorContext(new CoordinatorTimers<>(runtime), new GroupRegistry(),
+                new CoordinatorTopics(topics), runtime);
+        this.config = config;
+        this.groupStore = groupStore;
+        this.offsetStore = offsetStore;
+        this.classicGroups = new ClassicProtocolHandler(ctx, config.classic(), groupStore);
+        this.consumerGroups = new ConsumerProtocolHandler(ctx, config.consumer(), config.assignors(), groupStore);
+        this.offsets = new OffsetManager(ctx, config.offsets(), offsetStore);
+        this.offsetReader = new OffsetReader(ctx, offsets);
+        this.admin = new GroupAdminHandler(ctx, classicGroups, consumerGroups, offsets, groupStore);
+        runtime.load(this::load);
     }
 
     // ---- consumer protocol (KIP-848) ----
@@ -133,8 +137,8 @@ public final class GroupCoordinator implements AutoCloseable {
      * topics changed rebalances. Safe from any thread; does nothing once closed.
      */
     public void topicsChanged() {
-        if (!closed.get()) {
-            execute(() -> {
+        if (!runtime.isClosed()) {
+            runtime.execute(() -> {
                 TopicMetadataImage before = ctx.topics().current();
                 if (ctx.topics().refresh()) {
                     offsets.deleteTopics(deletedTopics(before, ctx.topics().current()));
@@ -147,19 +151,19 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- classic protocol ----
 
     public CompletableFuture<JoinGroupResponse> joinGroup(GroupRequestContext client, JoinGroupRequest request) {
-        return submit(out -> joins.join(client, request, out));
+        return submit(out -> classicGroups.join(client, request, out));
     }
 
     public CompletableFuture<SyncGroupResponse> syncGroup(GroupRequestContext client, SyncGroupRequest request) {
-        return submit(out -> membership.sync(client, request, out));
+        return submit(out -> classicGroups.sync(client, request, out));
     }
 
     public CompletableFuture<HeartbeatResponse> heartbeat(GroupRequestContext client, HeartbeatRequest request) {
-        return submit(out -> membership.heartbeat(client, request, out));
+        return submit(out -> classicGroups.heartbeat(client, request, out));
     }
 
     public CompletableFuture<LeaveGroupResponse> leaveGroup(GroupRequestContext client, LeaveGroupRequest request) {
-        return submit(out -> membership.leave(client, request, out));
+        return submit(out -> classicGroups.leave(client, request, out));
     }
 
     // ---- admin ----
@@ -181,7 +185,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** FindCoordinator needs no group state: this broker coordinates every group. */
     public FindCoordinatorResponse findCoordinator(GroupRequestContext client, FindCoordinatorRequest request,
                                                    CoordinatorEndpoint self) {
-        return FindCoordinatorHandler.find(client.apiVersion(), request, self);
+        return CoordinatorLookup.find(client.apiVersion(), request, self);
     }
 
     // ---- offsets ----
@@ -192,7 +196,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<OffsetFetchResponse> offsetFetch(GroupRequestContext client, OffsetFetchRequest request) {
-        return submit(out -> out.complete(offsetFetches.fetch(client, request)));
+        return submit(out -> out.complete(offsetReader.fetch(client, request)));
     }
 
     public CompletableFuture<OffsetDeleteResponse> offsetDelete(GroupRequestContext client,
@@ -220,66 +224,15 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        execute(() -> {
-            for (Group group : ctx.registry().all()) {
-                if (group instanceof ClassicGroup classic) {
-                    for (ClassicMember m : classic.members()) {
-                        rebalancer.failParked(m, ErrorCode.NOT_COORDINATOR);
-                    }
-                }
-            }
+        runtime.close(() -> {
+            classicGroups.answerParked(ErrorCode.NOT_COORDINATOR);
             ctx.timers().cancelAll();
         });
-        awaitPendingWrites(TimeUnit.SECONDS.toNanos(10));
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Group coordinator thread did not stop within 10 s; interrupting it");
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
-
-    // Writes complete on store threads and hand their answers back to the coordinator thread, which must still run.
-    private void awaitPendingWrites(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        try {
-            while (true) {
-                // Everything queued so far (including callbacks of completed writes, which may write again) runs.
-                thread.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (pendingWrites.isEmpty()) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
-                    return;
-                }
-                try {
-                    CompletableFuture.anyOf(pendingWrites.toArray(new CompletableFuture<?>[0]))
-                            .get(left, TimeUnit.NANOSECONDS);
-                } catch (ExecutionException e) {
-                    // That write failed; its own callback answers the request.
-                }
-            }
-        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
-            LOG.warn("Group coordinator closing with {} store write(s) still pending", pendingWrites.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- coordinator thread ----
 
     /** Runs {@code body} on the coordinator thread; the future completes when everything queued before it ran. */
     <T> CompletableFuture<T> call(Supplier<T> body) {
-        return submit(out -> out.complete(body.get()));
+        return runtime.call(body);
     }
 
     /** The group map, for code running on the coordinator thread (inside {@link #call}). */
@@ -288,63 +241,20 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> submit(Consumer<CompletableFuture<T>> body) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        if (closed.get()) {
-            out.completeExceptionally(closedException());
-            return out;
-        }
-        try {
-            thread.execute(() -> {
-                try {
-                    body.accept(out);
-                } catch (RuntimeException e) {
-                    LOG.error("Group coordinator failed a request", e);
-                    out.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            out.completeExceptionally(closedException());
-        }
-        return out;
-    }
-
-    // Work that arrives from timers and store callbacks; after close() there is nobody left to do it.
-    private void execute(Runnable task) {
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("Group coordinator task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Group coordinator closed; dropping a timer or store callback");
-        }
-    }
-
-    private static GroupException closedException() {
-        return new GroupException(ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group coordinator is closed");
+        return runtime.submit(body);
     }
 
     // ---- start-up and retention ----
 
     private void load() {
-        int groups = 0;
-        for (StoredGroup stored : ctx.groupStore().loadGroups()) {
-            ClassicGroup group = ClassicGroup.restore(stored);
-            ctx.registry().put(group);
-            for (ClassicMember m : group.members()) {
-                rebalancer.scheduleSession(group, m);
-            }
-            groups++;
-        }
-        Map<String, Map<TopicPartition, CommittedOffset>> stored = ctx.offsetStore().loadOffsets();
+        int groups = classicGroups.load(groupStore.loadGroups());
+        Map<String, Map<TopicPartition, CommittedOffset>> stored = offsetStore.loadOffsets();
         offsets.load(stored);
         for (String groupId : offsets.groupsWithOffsets()) {
-            ctx.registry().getOrCreateForSimpleCommit(groupId, ctx.nowMs());
+            // Offsets without group metadata belong to a group that only stores offsets: an empty classic group.
+            ctx.registry().getOrCreate(groupId, id -> new ClassicGroup(id, ctx.nowMs()));
         }
-        Collection<StoredConsumerGroup> consumer = ctx.groupStore().loadConsumerGroups();
+        Collection<StoredConsumerGroup> consumer = groupStore.loadConsumerGroups();
         consumerGroups.load(consumer);
         groups += consumer.size();
         LOG.info("Group coordinator loaded {} group(s) and the offsets of {} group(s)", groups, stored.size());
@@ -352,7 +262,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void scheduleRetention() {
-        ctx.timers().schedule(RETENTION, ctx.config().offsetsRetentionCheckIntervalMs(), () -> {
+        ctx.timers().schedule(GroupTimerKey.retention(), config.offsets().retentionCheckIntervalMs(), () -> {
             cleanUpExpired();
             scheduleRetention();
         });
@@ -366,7 +276,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (failure != null) {
                     LOG.warn("Could not delete expired offsets of group {}", group.groupId(), failure);
                 } else if (ctx.registry().get(group.groupId()) == group && group.isEmpty()
-                        && !(group instanceof ClassicGroup classic && !classic.pendingMembers().isEmpty())
+                        && !(group instanceof ClassicGroup classic && classic.hasPendingMembers())
                         && !offsets.hasOffsets(group.groupId())) {
                     admin.deleteGroup(group).whenComplete((w, deleteFailure) -> {
                         if (deleteFailure != null) {

@@ -1,5 +1,8 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;

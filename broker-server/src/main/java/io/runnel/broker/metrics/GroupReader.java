@@ -1,7 +1,7 @@
 package io.runnel.broker.metrics;
 
 import io.runnel.broker.group.GroupCoordinator;
-import io.runnel.broker.group.GroupRequestContext;
+import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;

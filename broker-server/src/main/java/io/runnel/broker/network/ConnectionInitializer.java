@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.runnel.broker.api.ApiHandlers;
 
 import java.util.concurrent.TimeUnit;
 

@@ -3,6 +3,7 @@ package io.runnel.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.runnel.broker.logging.RateLimitedLogger;
 
 import java.util.List;
 

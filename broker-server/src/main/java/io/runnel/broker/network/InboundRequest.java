@@ -1,7 +1,6 @@
 package io.runnel.broker.network;
 
 import io.netty.buffer.ByteBuf;
-import io.runnel.broker.api.RequestContext;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.message.ApiMessage;
 

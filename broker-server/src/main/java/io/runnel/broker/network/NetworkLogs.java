@@ -1,5 +1,6 @@
 package io.runnel.broker.network;
 
+import io.runnel.broker.logging.RateLimitedLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

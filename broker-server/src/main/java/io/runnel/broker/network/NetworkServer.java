@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.config.Listener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +18,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Accepts Kafka connections on one listener and runs each through the request pipeline on a pool of event loops.
  *
- * <p>{@link #close(long)} shuts down cleanly: it stops accepting, lets every connection finish the requests it has
- * taken on (up to a deadline), closes them and stops every thread it started.
+ * <p>Threads: {@link #start} starts Netty's event loops, one that accepts ({@code runnel-accept}) and
+ * {@code num.network.threads} that serve connections ({@code runnel-network-<n>}); each connection stays on one of
+ * them for its life. {@link #close(long)} shuts down cleanly: it stops accepting, lets every connection finish the
+ * requests it has taken on (up to a deadline), closes them and stops every thread it started.
  */
 public final class NetworkServer {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
     private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 5;
+    /** The thread that accepts connections: {@code runnel-accept}. */
+    static final String ACCEPT_ROLE = "accept";
+    /** The event loops that serve connections: {@code runnel-network-0} to {@code runnel-network-<threads - 1>}. */
+    static final String NETWORK_ROLE = "network";
 
     private final ApiHandlers handlers;
     private final NetworkSettings settings;
@@ -32,8 +37,8 @@ public final class NetworkServer {
     private final NetworkLogs logs = new NetworkLogs();
     private final ConnectionTracker tracker;
 
-    private final ThreadTrackingFactory acceptThreads = new ThreadTrackingFactory("runnel-accept");
-    private final ThreadTrackingFactory networkThreads = new ThreadTrackingFactory("runnel-network");
+    private final EventLoopThreadFactory acceptThreads = new EventLoopThreadFactory(ACCEPT_ROLE, false);
+    private final EventLoopThreadFactory networkThreads = new EventLoopThreadFactory(NETWORK_ROLE, true);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup connectionGroup;
     private Channel serverChannel;

@@ -1,7 +1,5 @@
 package io.runnel.broker.network;
 
-import io.runnel.broker.api.RequestContext;
-import io.runnel.broker.api.Response;
 import io.runnel.protocol.message.ApiMessage;
 
 /**

@@ -3,8 +3,6 @@ package io.runnel.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.runnel.broker.api.ApiHandlers;
-import io.runnel.broker.api.RequestContext;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.message.ApiMessage;
@@ -18,7 +16,7 @@ import io.runnel.protocol.message.RequestHeader;
  * header, an API the broker does not serve, a version outside the supported range, or a header that does not
  * decode. ApiVersions is the exception: a version newer than the broker knows is passed on with an empty v0 body
  * so that it can be answered with UNSUPPORTED_VERSION, and so is a version advertised below what the codec reads
- * (Produce v0-2) when its handler decodes it by hand ({@link io.runnel.broker.api.ApiHandler#readLegacyRequest}).
+ * (Produce v0-2) when its handler decodes it by hand ({@link io.runnel.broker.network.ApiHandler#readLegacyRequest}).
  * A body that does not decode is passed on with the error, so the handler can answer with an error code.
  */
 final class RequestDecoder extends ChannelInboundHandlerAdapter {

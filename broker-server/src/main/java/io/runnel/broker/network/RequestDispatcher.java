@@ -8,10 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.runnel.broker.api.ApiHandler;
-import io.runnel.broker.api.ApiHandlers;
-import io.runnel.broker.api.RequestContext;
-import io.runnel.broker.api.Response;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 

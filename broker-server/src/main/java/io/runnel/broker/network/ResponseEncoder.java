@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
-import io.runnel.broker.api.ZeroCopyMessage;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ResponseHeader;
 

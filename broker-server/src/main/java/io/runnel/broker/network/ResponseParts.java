@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.FileRegion;
 import io.netty.util.ReferenceCountUtil;
-import io.runnel.broker.api.ResponseOutput;
 
 import java.util.ArrayList;
 import java.util.List;

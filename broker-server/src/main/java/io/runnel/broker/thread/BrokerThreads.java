@@ -11,9 +11,12 @@ public final class BrokerThreads {
     /** Prefix of every broker thread's name. */
     public static final String PREFIX = "runnel-";
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerThreads.class);
-
     private BrokerThreads() {
+    }
+
+    /** Loaded on first use: Main makes its warm-up thread here before logging is initialised, on that thread. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(BrokerThreads.class);
     }
 
     /** A new, not yet started thread named {@code runnel-<role>} that runs {@code body}. */
@@ -23,7 +26,7 @@ public final class BrokerThreads {
         }
         Thread t = new Thread(body, PREFIX + role);
         t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> LOG.error("thread {} died", thread.getName(), e));
+        t.setUncaughtExceptionHandler((thread, e) -> Log.LOG.error("thread {} died", thread.getName(), e));
         return t;
     }
 }

@@ -32,6 +32,7 @@ public final class TaskAgent implements Agent, Executor {
     private final LongSupplier nanoClock;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Runnable countCancelled = this::onCancelled;
     private volatile boolean closed;
     private volatile Thread thread;
     private long sequence;
@@ -214,12 +215,9 @@ public final class TaskAgent implements Agent, Executor {
             if (inAgentThread()) {
                 onCancelled();
             } else if (!closed) {
-                try {
-                    execute(TaskAgent.this::onCancelled);
-                } catch (RejectedExecutionException closing) {
-                    // Closing drops every timer anyway.
-                    return true;
-                }
+                // Counted at the agent's next wake-up: waking it only for that would cost a context switch per cancel
+                // (a parked fetch answered by an append cancels its timeout on the appending network thread).
+                tasks.add(countCancelled);
             }
             return true;
         }

@@ -9,6 +9,9 @@
  * only after the thread has ended (or its timeout passed, which is logged). Serial executors with timers, where a
  * component wants "run this later on my thread", are {@link io.runnel.broker.thread.TaskAgent}s.
  *
- * <p>Netty's event loops are the one exception: Netty starts and stops them ({@code network.NetworkServer}).
+ * <p>Netty's event loops are the exception: Netty starts and stops them for {@code network.NetworkServer}, which
+ * names them {@code runnel-accept} and {@code runnel-network-<n>}. Two one-shot threads are plain threads made by
+ * {@link io.runnel.broker.thread.BrokerThreads#newThread}: the JVM shutdown hook ({@code runnel-shutdown}, which the
+ * JVM starts) and {@code Main}'s {@code runnel-warm-up}.
  */
 package io.runnel.broker.thread;

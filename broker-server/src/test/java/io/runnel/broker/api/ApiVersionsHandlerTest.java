@@ -3,6 +3,8 @@ package io.runnel.broker.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiVersionsRequest;

@@ -1,12 +1,16 @@
 package io.runnel.broker.fetch;
 
+import static io.runnel.broker.fetch.FetchTestSupport.append;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;
-import io.runnel.broker.api.ResponseOutput;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
+import io.runnel.broker.network.ResponseOutput;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.message.FetchRequest;
@@ -25,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.runnel.broker.fetch.FetchTestSupport.append;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hand-written Fetch response layout equals the generated encoder's at every version, both when it copies

@@ -1,5 +1,7 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.consumer.ConsumerGroupConfig;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
 import io.runnel.protocol.message.ConsumerGroupDescribeResponse;

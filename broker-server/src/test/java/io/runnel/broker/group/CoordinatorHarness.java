@@ -1,5 +1,10 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.ManualCoordinatorClock;
+import io.runnel.broker.group.core.GroupRegistry;
+import io.runnel.broker.group.core.GroupRequestContext;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.offset.InMemoryOffsetStore;
 import io.runnel.protocol.message.DeleteGroupsRequest;
 import io.runnel.protocol.message.DeleteGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsRequest;
@@ -28,7 +33,7 @@ final class CoordinatorHarness implements AutoCloseable {
     static final long START_MS = 1_700_000_000_000L;
     static final String TOPIC = "orders";
 
-    final ManualGroupTimer timer = new ManualGroupTimer(START_MS);
+    final ManualCoordinatorClock timer = new ManualCoordinatorClock(START_MS);
     final InMemoryGroupStore groupStore = new InMemoryGroupStore();
     final InMemoryOffsetStore offsetStore = new InMemoryOffsetStore();
     final GroupConfig config;

@@ -1,7 +1,24 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.ManualCoordinatorClock;
+import io.runnel.broker.group.assignor.Assignment;
+import io.runnel.broker.group.assignor.AssignmentSpec;
+import io.runnel.broker.group.assignor.Assignors;
+import io.runnel.broker.group.assignor.PartitionAssignor;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.core.TopicMetadataImage;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.group.offset.InMemoryOffsetStore;
+import io.runnel.broker.group.offset.OffsetStore;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatRequest;
+import io.runnel.protocol.message.ConsumerGroupHeartbeatResponse;
 import io.runnel.protocol.message.JoinGroupResponse;
+import io.runnel.protocol.message.ListGroupsRequest;
+import io.runnel.protocol.message.ListGroupsResponse;
 import io.runnel.protocol.message.OffsetCommitRequest;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestPartition;
 import io.runnel.protocol.message.OffsetCommitRequest.OffsetCommitRequestTopic;
@@ -58,10 +75,48 @@ class CoordinatorLifecycleTest {
     }
 
     @Test
+    void anErrorWhileHandlingARequestIsAnsweredAndTheCoordinatorGoesOn() throws Exception {
+        PartitionAssignor broken = new PartitionAssignor() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Map<String, Assignment> assign(AssignmentSpec spec) {
+                throw new AssertionError("assignor bug: cannot assign " + spec.members().keySet());
+            }
+        };
+        GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0)
+                .assignors(new Assignors(List.of(broken))).build();
+        try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(),
+                new InMemoryOffsetStore(), CoordinatorLifecycleTest::orders,
+                new ManualCoordinatorClock(CoordinatorHarness.START_MS))) {
+            CompletableFuture<ConsumerGroupHeartbeatResponse> join = coordinator.consumerGroupHeartbeat(
+                    CoordinatorHarness.client(1, "c"), new ConsumerGroupHeartbeatRequest().groupId("g")
+                            .memberId("m-1").memberEpoch(0).rebalanceTimeoutMs(30_000)
+                            .subscribedTopicNames(List.of(CoordinatorHarness.TOPIC)).topicPartitions(List.of()));
+            // Responses leave a connection in request order: an unanswered request would stall it for good.
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> join.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AssertionError.class, failed.getCause());
+            assertEquals(ErrorCode.UNKNOWN_SERVER_ERROR, GroupException.errorOf(failed));
+
+            ListGroupsResponse listed = await(coordinator.listGroups(CoordinatorHarness.client(4, "admin"),
+                    new ListGroupsRequest()));
+            assertEquals(ErrorCode.NONE.code(), listed.errorCode());
+            OffsetCommitResponse committed = await(coordinator.offsetCommit(CoordinatorHarness.client(8, "c"),
+                    new OffsetCommitRequest().groupId("other").generationIdOrMemberEpoch(-1).memberId("")
+                            .topics(List.of(new OffsetCommitRequestTopic().name("orders").partitions(List.of(
+                                    new OffsetCommitRequestPartition().partitionIndex(0).committedOffset(7)))))));
+            assertEquals(ErrorCode.NONE.code(), committed.topics().get(0).partitions().get(0).errorCode());
+        }
+    }
+
+    @Test
     void aFailedAssignmentWriteMakesTheGroupRebalance() {
         FailingGroupStore store = new FailingGroupStore();
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
-        ManualGroupTimer timer = new ManualGroupTimer(CoordinatorHarness.START_MS);
+        ManualCoordinatorClock timer = new ManualCoordinatorClock(CoordinatorHarness.START_MS);
         try (GroupCoordinator coordinator = new GroupCoordinator(config, store, new InMemoryOffsetStore(),
                 CoordinatorLifecycleTest::orders, timer)) {
             TestConsumerOnCoordinator c = new TestConsumerOnCoordinator(coordinator);
@@ -95,7 +150,7 @@ class CoordinatorLifecycleTest {
         };
         GroupConfig config = GroupConfig.builder().initialRebalanceDelayMs(0).build();
         try (GroupCoordinator coordinator = new GroupCoordinator(config, new InMemoryGroupStore(), failing,
-                CoordinatorLifecycleTest::orders, new ManualGroupTimer(CoordinatorHarness.START_MS))) {
+                CoordinatorLifecycleTest::orders, new ManualCoordinatorClock(CoordinatorHarness.START_MS))) {
             OffsetCommitRequest request = new OffsetCommitRequest().groupId("g").generationIdOrMemberEpoch(-1)
                     .memberId("").topics(List.of(new OffsetCommitRequestTopic().name("orders").partitions(List.of(
                             new OffsetCommitRequestPartition().partitionIndex(0).committedOffset(5)))));

@@ -1,5 +1,7 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.core.GroupException;
+import io.runnel.broker.group.core.GroupType;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.DeleteGroupsResponse;
 import io.runnel.protocol.message.DescribeGroupsRequest;
@@ -12,6 +14,7 @@ import io.runnel.protocol.message.HeartbeatRequest;
 import io.runnel.protocol.message.JoinGroupResponse;
 import io.runnel.protocol.message.ListGroupsResponse;
 import io.runnel.protocol.message.ListGroupsResponse.ListedGroup;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -175,8 +178,9 @@ class GroupAdminTest {
             assertEquals("consumer", modern.protocolType(), "DescribeGroups shows consumer groups in classic form");
             assertEquals("uniform", modern.protocolData());
             assertEquals(List.of("m-1"), modern.members().stream().map(DescribedGroupMember::memberId).toList());
-            assertEquals(List.of(CoordinatorHarness.TOPIC), List.copyOf(ConsumerProtocolSubscription.topics(
-                    modern.members().get(0).memberMetadata())));
+            assertEquals(List.of(CoordinatorHarness.TOPIC), ConsumerProtocol.deserializeSubscription(
+                    java.nio.ByteBuffer.wrap(modern.members().get(0).memberMetadata())).topics(),
+                    "Kafka's client reads the subscription");
             assertEquals(ErrorCode.NON_EMPTY_GROUP.code(), h.deleteGroups("modern").results().get(0).errorCode());
             GroupException refusedForConsumer = await(h.coordinator().call(() -> {
                 try {

@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.group.classic.StoredGroup;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.HeartbeatRequest;
 import io.runnel.protocol.message.HeartbeatResponse;

@@ -1,5 +1,6 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.JoinGroupResponse;
 import io.runnel.protocol.message.OffsetDeleteRequest;
@@ -99,6 +100,48 @@ class OffsetCommitFetchTest {
                     .map(p -> p.committedOffset()).toList());
             assertEquals(List.of(), r.groups().get(2).topics());
             assertEquals(ErrorCode.NONE.code(), r.groups().get(2).errorCode());
+        }
+    }
+
+    @Test
+    void partitionsNoTopicCanHaveAreAnsweredAsNeverCommitted() {
+        try (CoordinatorHarness h = new CoordinatorHarness()) {
+            assertEquals(ErrorCode.NONE.code(), h.commit(8, "g", -1, "", 0, 5, ""));
+            assertEquals(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code(), h.commit(8, "g", -1, "", -1, 5, ""));
+
+            // As Kafka: no commit exists there, so offset -1 without an error, in both response shapes.
+            OffsetFetchResponse v7 = Wire.roundTrip(await(h.coordinator().offsetFetch(
+                    CoordinatorHarness.client(7, "c"), new OffsetFetchRequest().groupId("g").topics(List.of(
+                            new OffsetFetchRequest.OffsetFetchRequestTopic().name("orders")
+                                    .partitionIndexes(List.of(-1, 0)),
+                            new OffsetFetchRequest.OffsetFetchRequestTopic().name("").partitionIndexes(List.of(0)))))),
+                    (short) 7, OffsetFetchResponse::read);
+            assertEquals(ErrorCode.NONE.code(), v7.errorCode());
+            assertEquals(List.of("", "orders"), v7.topics().stream().map(t -> t.name()).toList());
+            assertEquals(-1L, v7.topics().get(0).partitions().get(0).committedOffset());
+            assertEquals(List.of(-1L, 5L), v7.topics().get(1).partitions().stream()
+                    .map(OffsetFetchResponsePartition::committedOffset).toList());
+            assertEquals(ErrorCode.NONE.code(), v7.topics().get(1).partitions().get(0).errorCode());
+            OffsetFetchResponse v8 = Wire.roundTrip(await(h.coordinator().offsetFetch(
+                    CoordinatorHarness.client(8, "c"), new OffsetFetchRequest().groups(List.of(
+                            new OffsetFetchRequestGroup().groupId("g").topics(List.of(new OffsetFetchRequestTopics()
+                                    .name("orders").partitionIndexes(List.of(-1)))))))),
+                    (short) 8, OffsetFetchResponse::read);
+            assertEquals(ErrorCode.NONE.code(), v8.groups().get(0).errorCode());
+            assertEquals(-1L, v8.groups().get(0).topics().get(0).partitions().get(0).committedOffset());
+            assertEquals(ErrorCode.NONE.code(), v8.groups().get(0).topics().get(0).partitions().get(0).errorCode());
+
+            OffsetDeleteResponse deleted = Wire.roundTrip(await(h.coordinator().offsetDelete(
+                    CoordinatorHarness.client(0, "admin"), new OffsetDeleteRequest().groupId("g").topics(List.of(
+                            new OffsetDeleteRequestTopic().name("orders").partitions(List.of(
+                                    new OffsetDeleteRequestPartition().partitionIndex(-1))),
+                            new OffsetDeleteRequestTopic().name("").partitions(List.of(
+                                    new OffsetDeleteRequestPartition().partitionIndex(0))))))),
+                    (short) 0, OffsetDeleteResponse::read);
+            assertEquals(ErrorCode.NONE.code(), deleted.errorCode());
+            assertEquals(ErrorCode.NONE.code(), deleted.topics().get(0).partitions().get(0).errorCode());
+            assertEquals(ErrorCode.NONE.code(), deleted.topics().get(1).partitions().get(0).errorCode());
+            assertEquals(5, h.fetch("g", List.of(0)).topics().get(0).partitions().get(0).committedOffset());
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.testing.RawConnection;
 import io.runnel.broker.testing.Threads;

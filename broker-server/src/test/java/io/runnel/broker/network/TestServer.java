@@ -1,7 +1,5 @@
 package io.runnel.broker.network;
 
-import io.runnel.broker.api.ApiHandler;
-import io.runnel.broker.api.ApiHandlers;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.testing.RawConnection;
 import io.runnel.protocol.ApiKey;

@@ -1,11 +1,11 @@
 package io.runnel.broker.group.store;
 
 import io.netty.buffer.ByteBuf;
-import io.runnel.broker.group.MemberState;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.TargetAssignment;
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.TopicIdPartition;
+import io.runnel.broker.group.consumer.MemberState;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.consumer.TargetAssignment;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.types.WireReader;
 import io.runnel.protocol.types.WireWriter;

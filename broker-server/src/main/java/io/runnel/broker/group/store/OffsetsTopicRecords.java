@@ -1,10 +1,10 @@
 package io.runnel.broker.group.store;
 
 import io.netty.buffer.ByteBuf;
-import io.runnel.broker.group.CommittedOffset;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.StoredGroup;
-import io.runnel.broker.group.TopicPartition;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.types.WireReader;
 import io.runnel.protocol.types.WireWriter;

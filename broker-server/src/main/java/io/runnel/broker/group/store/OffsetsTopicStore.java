@@ -1,23 +1,18 @@
 package io.runnel.broker.group.store;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.runnel.broker.group.CommittedOffset;
-import io.runnel.broker.group.GroupException;
+import io.runnel.broker.coordinator.StateTopic;
 import io.runnel.broker.group.GroupStore;
-import io.runnel.broker.group.OffsetStore;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.StoredGroup;
-import io.runnel.broker.group.TopicPartition;
-import io.runnel.broker.log.AppendResult;
-import io.runnel.broker.log.LogConfig;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.group.offset.OffsetStore;
+import io.runnel.broker.group.store.OffsetsTopicRecord.ClassicGroupRecord;
+import io.runnel.broker.group.store.OffsetsTopicRecord.CommittedOffsetRecord;
+import io.runnel.broker.group.store.OffsetsTopicRecord.ConsumerGroupRecord;
+import io.runnel.broker.group.store.OffsetsTopicRecord.GroupTombstone;
 import io.runnel.broker.log.LogManager;
-import io.runnel.broker.log.PartitionLog;
-import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
-import io.runnel.protocol.ErrorCode;
-import io.runnel.protocol.record.RecordBatchBuilder;
+import io.runnel.broker.topic.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +21,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Group metadata and committed offsets in the internal compacted topic {@code __consumer_offsets}: a group's records
- * all go to partition {@code abs(groupId.hashCode()) % partitions}, as Kafka places them, so its writes are ordered.
- * Each write is one record batch, appended and then awaited until fsynced ({@link PartitionLog#whenDurable}): the
- * future a caller gets completes only once the records survive a crash. At start-up every partition is replayed
- * (latest value per key, tombstones delete); the coordinator then loads what the replay found, once.
+ * Group metadata and committed offsets in the internal compacted topic {@code __consumer_offsets}, a
+ * {@link StateTopic} of {@link OffsetsTopicRecord}s: a group's records all go to one partition, so its writes are
+ * ordered, and a write's future completes only once its records are durable.
  *
- * <p>Writes may come from any thread; appends to one partition serialise in its log.
+ * <p>Loading: the first {@code load...} call replays the whole topic (latest value per key, tombstones delete);
+ * the coordinator makes it on its thread at start-up, and each {@code load...} hands its part over once.
+ *
+ * <p>Thread rules: writes may come from any thread; the {@code load...} calls come from the coordinator's thread.
  */
 public final class OffsetsTopicStore implements GroupStore, OffsetStore {
     /** The topic's name, as Kafka's. */
@@ -45,92 +39,52 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetsTopicStore.class);
 
-    private final LogManager logs;
-    private final int partitions;
-    private final LongSupplier clock;
+    private final StateTopic<OffsetsTopicRecord> topic;
+    private boolean replayed;
     private Map<String, Map<TopicPartition, CommittedOffset>> loadedOffsets;
     private Collection<StoredGroup> loadedGroups;
     private Collection<StoredConsumerGroup> loadedConsumerGroups;
 
-    private OffsetsTopicStore(LogManager logs, int partitions, LongSupplier clock) {
-        this.logs = logs;
-        this.partitions = partitions;
-        this.clock = clock;
+    private OffsetsTopicStore(StateTopic<OffsetsTopicRecord> topic) {
+        this.topic = topic;
     }
 
     /**
-     * Creates {@code __consumer_offsets} if it is missing (compacted, {@code partitions} partitions of
-     * {@code segmentBytes} segments), then replays it. An existing topic keeps its partition count whatever
-     * {@code partitions} says, since the count decides where each group's records are.
+     * Opens {@code __consumer_offsets}, creating it if it is missing (compacted, {@code partitions} partitions of
+     * {@code segmentBytes} segments). An existing topic keeps its partition count whatever {@code partitions} says,
+     * since the count decides where each group's records are.
+     *
+     * @param clock the wall-clock time written into each record
      */
     public static OffsetsTopicStore open(LogManager logs, int partitions, int segmentBytes, LongSupplier clock) {
-        TopicInfo topic = logs.registry().get(TOPIC);
-        if (topic == null) {
-            topic = logs.createTopic(TOPIC, partitions, Map.of(LogConfig.CLEANUP_POLICY, "compact",
-                    LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)));
-        } else if (topic.partitionCount() != partitions) {
-            LOG.warn("{} has {} partitions; offsets.topic.num.partitions={} applies only when it is created", TOPIC,
-                    topic.partitionCount(), partitions);
-        }
-        OffsetsTopicStore store = new OffsetsTopicStore(logs, topic.partitionCount(), clock);
-        store.replay();
-        return store;
-    }
-
-    /** The partition of {@code __consumer_offsets} that holds a group's records: Kafka's placement. */
-    public static int partitionFor(String groupId, int partitionCount) {
-        int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitionCount;
+        return new OffsetsTopicStore(StateTopic.open(logs, new StateTopic.Spec(TOPIC, partitions, segmentBytes),
+                OffsetsTopicCodec.INSTANCE, clock));
     }
 
     /** The number of partitions of the topic. */
     public int partitions() {
-        return partitions;
-    }
-
-    private void replay() {
-        long start = System.nanoTime();
-        OffsetsTopicLoader loader = new OffsetsTopicLoader();
-        for (int p = 0; p < partitions; p++) {
-            PartitionLog log = logs.log(new io.runnel.broker.topic.TopicPartition(TOPIC, p));
-            if (log == null) {
-                throw new IllegalStateException(TOPIC + " has no log for partition " + p);
-            }
-            loader.replay(log);
-        }
-        loadedOffsets = loader.offsets();
-        loadedGroups = new ArrayList<>(loader.classicGroups().values());
-        loadedConsumerGroups = new ArrayList<>(loader.consumerGroups().values());
-        LOG.info("Replayed {} record(s) of {} in {} ms: {} group(s), offsets of {} group(s)", loader.records(), TOPIC,
-                (System.nanoTime() - start) / 1_000_000, loadedGroups.size() + loadedConsumerGroups.size(),
-                loadedOffsets.size());
+        return topic.partitions();
     }
 
     // ---- OffsetStore ----
 
     @Override
     public CompletableFuture<Void> storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) {
-        return write(groupId, (builder, scratch) -> {
-            long now = clock.getAsLong();
-            for (Map.Entry<TopicPartition, CommittedOffset> e : offsets.entrySet()) {
-                scratch.append(builder, now, k -> OffsetsTopicRecords.writeOffsetKey(k, groupId, e.getKey()),
-                        v -> OffsetsTopicRecords.writeOffsetValue(v, e.getValue()));
-            }
-        });
+        List<OffsetsTopicRecord> records = new ArrayList<>(offsets.size());
+        offsets.forEach((tp, offset) -> records.add(new CommittedOffsetRecord(groupId, tp, offset)));
+        return topic.write(groupId, records);
     }
 
     @Override
-    public CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> tps) {
-        return write(groupId, (builder, scratch) -> {
-            long now = clock.getAsLong();
-            for (TopicPartition tp : tps) {
-                scratch.append(builder, now, k -> OffsetsTopicRecords.writeOffsetKey(k, groupId, tp), null);
-            }
-        });
+    public CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        List<OffsetsTopicRecord> records = new ArrayList<>(partitions.size());
+        partitions.forEach(tp -> records.add(new CommittedOffsetRecord(groupId, tp, null)));
+        return topic.write(groupId, records);
     }
 
     @Override
     public Map<String, Map<TopicPartition, CommittedOffset>> loadOffsets() {
+        replayOnce();
         Map<String, Map<TopicPartition, CommittedOffset>> loaded = loadedOffsets;
         loadedOffsets = Map.of();
         return loaded;
@@ -140,26 +94,22 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
 
     @Override
     public CompletableFuture<Void> storeGroup(StoredGroup group) {
-        return write(group.groupId(), (builder, scratch) -> scratch.append(builder, clock.getAsLong(),
-                k -> OffsetsTopicRecords.writeGroupKey(k, group.groupId()),
-                v -> OffsetsTopicRecords.writeClassicGroupValue(v, group)));
+        return topic.write(group.groupId(), List.of(new ClassicGroupRecord(group.groupId(), group)));
     }
 
     @Override
     public CompletableFuture<Void> storeConsumerGroup(StoredConsumerGroup group) {
-        return write(group.groupId(), (builder, scratch) -> scratch.append(builder, clock.getAsLong(),
-                k -> OffsetsTopicRecords.writeGroupKey(k, group.groupId()),
-                v -> OffsetsTopicRecords.writeConsumerGroupValue(v, group)));
+        return topic.write(group.groupId(), List.of(new ConsumerGroupRecord(group.groupId(), group)));
     }
 
     @Override
     public CompletableFuture<Void> deleteGroup(String groupId) {
-        return write(groupId, (builder, scratch) -> scratch.append(builder, clock.getAsLong(),
-                k -> OffsetsTopicRecords.writeGroupKey(k, groupId), null));
+        return topic.write(groupId, List.of(new GroupTombstone(groupId)));
     }
 
     @Override
     public Collection<StoredGroup> loadGroups() {
+        replayOnce();
         Collection<StoredGroup> loaded = loadedGroups;
         loadedGroups = List.of();
         return loaded;
@@ -167,61 +117,23 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
 
     @Override
     public Collection<StoredConsumerGroup> loadConsumerGroups() {
+        replayOnce();
         Collection<StoredConsumerGroup> loaded = loadedConsumerGroups;
         loadedConsumerGroups = List.of();
         return loaded;
     }
 
-    // ---- writing ----
-
-    /** Appends one batch of the records {@code fill} adds to the group's partition; completes once fsynced. */
-    private CompletableFuture<Void> write(String groupId, BiConsumer<RecordBatchBuilder, Scratch> fill) {
-        int partition = partitionFor(groupId, partitions);
-        PartitionLog log = logs.log(new io.runnel.broker.topic.TopicPartition(TOPIC, partition));
-        if (log == null) {
-            return CompletableFuture.failedFuture(new GroupException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    TOPIC + " partition " + partition + " does not exist"));
+    private void replayOnce() {
+        if (replayed) {
+            return;
         }
-        ByteBuf batch = null;
-        try (RecordBatchBuilder builder = new RecordBatchBuilder(ByteBufAllocator.DEFAULT);
-             Scratch scratch = new Scratch()) {
-            fill.accept(builder, scratch);
-            if (builder.recordCount() == 0) {
-                return CompletableFuture.completedFuture(null);
-            }
-            batch = ByteBufAllocator.DEFAULT.buffer(builder.uncompressedSizeInBytes());
-            builder.writeTo(batch);
-            AppendResult appended = log.append(batch);
-            return log.whenDurable(appended.nextOffset());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            if (batch != null) {
-                batch.release();
-            }
-        }
-    }
-
-    /** Encodes one record's key and value into scratch buffers and appends them to a batch. */
-    private static final class Scratch implements AutoCloseable {
-        private final ByteBuf key = Unpooled.buffer(128);
-        private final ByteBuf value = Unpooled.buffer(256);
-
-        void append(RecordBatchBuilder builder, long timestamp, Consumer<ByteBuf> writeKey,
-                    Consumer<ByteBuf> writeValue) {
-            key.clear();
-            value.clear();
-            writeKey.accept(key);
-            if (writeValue != null) {
-                writeValue.accept(value);
-            }
-            builder.append(timestamp, key, writeValue == null ? null : value);
-        }
-
-        @Override
-        public void close() {
-            key.release();
-            value.release();
-        }
+        OffsetsTopicLoader loader = new OffsetsTopicLoader();
+        topic.replay(loader);
+        replayed = true;
+        loadedOffsets = loader.offsets();
+        loadedGroups = new ArrayList<>(loader.classicGroups().values());
+        loadedConsumerGroups = new ArrayList<>(loader.consumerGroups().values());
+        LOG.info("{} holds {} group(s) and the offsets of {} group(s)", TOPIC,
+                loadedGroups.size() + loadedConsumerGroups.size(), loadedOffsets.size());
     }
 }

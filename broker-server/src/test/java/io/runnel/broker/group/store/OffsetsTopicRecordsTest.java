@@ -3,14 +3,14 @@ package io.runnel.broker.group.store;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.runnel.broker.group.CommittedOffset;
-import io.runnel.broker.group.MemberState;
-import io.runnel.broker.group.StoredConsumerGroup;
-import io.runnel.broker.group.StoredGroup;
-import io.runnel.broker.group.TargetAssignment;
-import io.runnel.broker.group.TopicPartition;
 import io.runnel.broker.group.assignor.Assignment;
 import io.runnel.broker.group.assignor.TopicIdPartition;
+import io.runnel.broker.group.classic.StoredGroup;
+import io.runnel.broker.group.consumer.MemberState;
+import io.runnel.broker.group.consumer.StoredConsumerGroup;
+import io.runnel.broker.group.consumer.TargetAssignment;
+import io.runnel.broker.group.offset.CommittedOffset;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.MalformedMessageException;
 import org.junit.jupiter.api.Test;
 
@@ -105,15 +105,6 @@ class OffsetsTopicRecordsTest {
                 Unpooled.wrappedBuffer(new byte[] {0, 9})));
         assertThrows(MalformedMessageException.class, () -> OffsetsTopicRecords.readGroupValue("g",
                 Unpooled.wrappedBuffer(new byte[] {0, 4})));
-    }
-
-    @Test
-    void groupsAreSpreadOverPartitionsAsKafkaDoes() {
-        assertEquals(Math.abs("orders".hashCode()) % 50, OffsetsTopicStore.partitionFor("orders", 50));
-        // Kafka's Utils.abs maps Integer.MIN_VALUE to 0 where Math.abs would stay negative.
-        String minHash = "polygenelubricants";
-        assertEquals(Integer.MIN_VALUE, minHash.hashCode());
-        assertEquals(0, OffsetsTopicStore.partitionFor(minHash, 10));
     }
 
     private static byte[] bytes(Consumer<ByteBuf> write) {

@@ -1,0 +1,96 @@
+package io.runnel.broker.api;
+
+import io.runnel.broker.fetch.LeaderEpochs;
+import io.runnel.broker.log.LogManager;
+import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.log.TimestampAndOffset;
+import io.runnel.broker.network.ApiHandler;
+import io.runnel.broker.network.RequestContext;
+import io.runnel.broker.network.Response;
+import io.runnel.broker.topic.TopicInfo;
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.ApiMessage;
+import io.runnel.protocol.message.ListOffsetsRequest;
+import io.runnel.protocol.message.ListOffsetsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * ListOffsets, versions 1–10: an offset per partition for a timestamp. The special timestamps: -1 latest (the log
+ * end offset, which is the high watermark and, without transactions, the last stable offset, so both isolation
+ * levels get it), -2 earliest and -4 earliest local (the log start offset: nothing is tiered), -3 the record with
+ * the largest timestamp, -5 latest tiered (none: offset -1, as Kafka answers without tiered storage). Any other
+ * timestamp: the first record whose timestamp is at least it, found through the time index; none gives offset
+ * and timestamp -1. Found offsets carry leader epoch 0, the only one a partition has here.
+ */
+public final class ListOffsetsHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
+    private static final long LATEST = -1;
+    private static final long UNKNOWN = -1;
+    private static final int NO_EPOCH = -1;
+
+    private final LogManager logs;
+
+    public ListOffsetsHandler(LogManager logs) {
+        this.logs = logs;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(RequestContext request, ApiMessage message) {
+        ListOffsetsRequest list = (ListOffsetsRequest) message;
+        List<ListOffsetsResponse.ListOffsetsTopicResponse> topics = new ArrayList<>(list.topics().size());
+        for (ListOffsetsRequest.ListOffsetsTopic topic : list.topics()) {
+            TopicInfo info = logs.registry().get(topic.name());
+            List<ListOffsetsResponse.ListOffsetsPartitionResponse> partitions =
+                    new ArrayList<>(topic.partitions().size());
+            for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
+                partitions.add(answer(info, p));
+            }
+            topics.add(new ListOffsetsResponse.ListOffsetsTopicResponse().name(topic.name()).partitions(partitions));
+        }
+        return CompletableFuture.completedFuture(Response.of(new ListOffsetsResponse().topics(topics)));
+    }
+
+    private ListOffsetsResponse.ListOffsetsPartitionResponse answer(TopicInfo topic,
+                                                                   ListOffsetsRequest.ListOffsetsPartition p) {
+        ListOffsetsResponse.ListOffsetsPartitionResponse r = new ListOffsetsResponse.ListOffsetsPartitionResponse()
+                .partitionIndex(p.partitionIndex()).timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH);
+        PartitionLog log = topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()
+                ? null : logs.log(topic.partition(p.partitionIndex()));
+        if (log == null) {
+            return r.errorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        ErrorCode epochError = LeaderEpochs.check(p.currentLeaderEpoch());
+        if (epochError != null) {
+            return r.errorCode(epochError.code());
+        }
+        TimestampAndOffset found;
+        try {
+            found = log.offsetForTimestamp(p.timestamp());
+        } catch (UncheckedIOException e) {
+            LOG.warn("ListOffsets of {} for timestamp {} failed", log.topicPartition(), p.timestamp(), e);
+            return r.errorCode(ErrorCode.KAFKA_STORAGE_ERROR.code());
+        } catch (IllegalStateException closed) {
+            // The log closed under us: its topic was deleted.
+            return r.errorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (found == null) {
+            return r;
+        }
+        // The latest offset is answered with timestamp -1, as Kafka does; found records carry theirs.
+        long timestamp = p.timestamp() == LATEST ? UNKNOWN : found.timestamp();
+        return r.offset(found.offset()).timestamp(timestamp).leaderEpoch(LeaderEpochs.CURRENT);
+    }
+
+    @Override
+    public ApiMessage errorResponse(RequestContext request, ErrorCode error) {
+        // Without the request's partitions there is nothing to attach the error to: no partitions answered.
+        return new ListOffsetsResponse();
+    }
+}

@@ -1,0 +1,52 @@
+package io.runnel.broker.group;
+
+import io.runnel.protocol.ErrorCode;
+import io.runnel.protocol.message.FindCoordinatorRequest;
+import io.runnel.protocol.message.FindCoordinatorResponse;
+import io.runnel.protocol.message.FindCoordinatorResponse.Coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The coordinator lookup behind FindCoordinator: a single broker coordinates every group, so a group key always gets
+ * this broker. Transaction
+ * coordinators (key type 1) are not offered: transactions are not supported, and the client is told so
+ * (COORDINATOR_NOT_AVAILABLE). Up to v3 one key; from v4 a batch of keys, answered one by one.
+ */
+final class CoordinatorLookup {
+    static final byte KEY_TYPE_GROUP = 0;
+    static final byte KEY_TYPE_TRANSACTION = 1;
+
+    private CoordinatorLookup() {
+    }
+
+    static FindCoordinatorResponse find(short version, FindCoordinatorRequest request, CoordinatorEndpoint self) {
+        byte keyType = version >= 1 ? request.keyType() : KEY_TYPE_GROUP;
+        ErrorCode error = keyType == KEY_TYPE_GROUP ? ErrorCode.NONE
+                : keyType == KEY_TYPE_TRANSACTION ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.INVALID_REQUEST;
+        String message = error == ErrorCode.NONE ? null
+                : keyType == KEY_TYPE_TRANSACTION ? "transactions are not supported by this broker"
+                : "unknown coordinator key type " + keyType;
+        boolean found = error == ErrorCode.NONE;
+        if (version < 4) {
+            return new FindCoordinatorResponse()
+                    .errorCode(error.code())
+                    .errorMessage(version >= 1 ? message : null)
+                    .nodeId(found ? self.nodeId() : -1)
+                    .host(found ? self.host() : "")
+                    .port(found ? self.port() : -1);
+        }
+        List<Coordinator> coordinators = new ArrayList<>(request.coordinatorKeys().size());
+        for (String key : request.coordinatorKeys()) {
+            coordinators.add(new Coordinator()
+                    .key(key)
+                    .nodeId(found ? self.nodeId() : -1)
+                    .host(found ? self.host() : "")
+                    .port(found ? self.port() : -1)
+                    .errorCode(error.code())
+                    .errorMessage(message));
+        }
+        return new FindCoordinatorResponse().coordinators(coordinators);
+    }
+}
