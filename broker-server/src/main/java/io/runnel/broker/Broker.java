@@ -132,7 +132,8 @@ public final class Broker implements AutoCloseable {
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
-        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
+        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport,
+                context.metrics());
         Listener configured = config.listener();
         InetSocketAddress bound;
         try {
@@ -149,8 +150,9 @@ public final class Broker implements AutoCloseable {
         Listener listener = configured.withPort(bound.getPort());
         Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
         context.advertise(advertised);
-        BrokerMetrics metrics = new BrokerMetrics();
+        BrokerMetrics metrics = context.metrics();
         metrics.network().connectionsOpen(network::openConnections);
+        logs.countFlushesInto(metrics.storage());
         metrics.register(new LogCollector(logs));
         metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis)));
         Readiness readiness = new Readiness();
@@ -208,7 +210,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.metrics().topics()));
         builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds()));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));

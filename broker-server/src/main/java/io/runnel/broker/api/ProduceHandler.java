@@ -6,6 +6,8 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.ProducerStateException;
 import io.runnel.broker.logging.RateLimitedLogger;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicMetrics;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -54,15 +56,23 @@ public final class ProduceHandler implements ApiHandler {
 
     private final LogManager logs;
     private final Clock clock;
+    private final TopicMetrics traffic;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger storageFailures = new RateLimitedLogger(LOG, 10_000);
     private final ThreadLocal<ProduceRecordsValidator> validators =
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
+    /** A handler that counts its traffic into metrics of its own (tests). */
     public ProduceHandler(LogManager logs) {
+        this(logs, new BrokerMetrics().topics());
+    }
+
+    /** A handler that counts records and bytes appended per topic into {@code traffic}. */
+    public ProduceHandler(LogManager logs, TopicMetrics traffic) {
         this.logs = logs;
         this.clock = logs.config().clock();
+        this.traffic = traffic;
     }
 
     /** One partition that passed validation and waits for its append. */
@@ -150,6 +160,7 @@ public final class ProduceHandler implements ApiHandler {
         PartitionLog log = a.log();
         PartitionProduceResponse pr = a.response();
         AppendResult result;
+        int bytes = a.records().readableBytes();
         try {
             result = log.append(a.records());
         } catch (ProducerStateException e) {
@@ -162,6 +173,9 @@ public final class ProduceHandler implements ApiHandler {
         }
         pr.baseOffset(result.firstOffset()).logAppendTimeMs(result.logAppendTime())
                 .logStartOffset(result.logStartOffset());
+        if (!result.duplicate()) {
+            traffic.topic(log.topicPartition().topic()).produced(bytes, result.lastOffset() - result.firstOffset() + 1);
+        }
         if (durable != null) {
             durable.add(log.whenDurable(result.nextOffset()).handle((ok, failure) -> {
                 if (failure != null) {

@@ -2,8 +2,11 @@ package io.runnel.broker.fetch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.ResponseOutput;
 import io.runnel.broker.network.ZeroCopyMessage;
+import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FetchResponse;
 import io.runnel.protocol.types.WireWriter;
@@ -54,6 +57,25 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
             }
         }
         return false;
+    }
+
+    /** Counts the record bytes sent per topic and every partition error into {@code metrics}. */
+    void countInto(BrokerMetrics metrics) {
+        int i = 0;
+        for (FetchPlan.Topic topic : plan.topics()) {
+            TopicTraffic traffic = null;
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                PartitionRead read = reads[i++];
+                if (read.error() != ErrorCode.NONE) {
+                    metrics.requests().error(ApiKey.FETCH.id(), read.error().code());
+                } else if (read.records().length() > 0 && topic.name() != null) {
+                    if (traffic == null) {
+                        traffic = metrics.topics().topic(topic.name());
+                    }
+                    traffic.fetched(read.records().length());
+                }
+            }
+        }
     }
 
     /** The read of the {@code i}-th requested partition (request order). */

@@ -124,8 +124,7 @@ final class TopicsApi {
         TopicTraffic t = ctx.metrics().topics().existing(topic);
         json.name("traffic").beginObject()
                 .field("bytesIn", t == null ? 0 : t.bytesIn()).field("recordsIn", t == null ? 0 : t.recordsIn())
-                .field("bytesOut", t == null ? 0 : t.bytesOut()).field("recordsOut", t == null ? 0 : t.recordsOut())
-                .endObject();
+                .field("bytesOut", t == null ? 0 : t.bytesOut()).endObject();
     }
 
     /** The topic admin's refusals as HTTP errors; anything else stays a server error. */

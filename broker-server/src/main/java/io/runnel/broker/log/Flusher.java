@@ -1,5 +1,6 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.metrics.StorageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class Flusher implements AutoCloseable {
     private final LinkedBlockingQueue<PartitionLog> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile StorageMetrics metrics;
 
     /** Starts {@code threadCount} daemon flusher threads. */
     public Flusher(int threadCount) {
@@ -79,7 +81,13 @@ public final class Flusher implements AutoCloseable {
             AtomicInteger state = log.flushState();
             state.set(RUNNING);
             try {
+                long durableBefore = log.durableOffset();
+                long start = System.nanoTime();
                 log.flush();
+                StorageMetrics m = metrics;
+                if (m != null) {
+                    m.flushed(System.nanoTime() - start, log.durableOffset() - durableBefore);
+                }
             } catch (Throwable t) {
                 LOG.error("flushing partition {} failed; its pending appends fail", log.topicPartition(), t);
                 log.failDurability(t);
@@ -90,6 +98,11 @@ public final class Flusher implements AutoCloseable {
                 queue.add(log);
             }
         }
+    }
+
+    /** Counts every flush's duration and the records it made durable into {@code metrics}. */
+    void countInto(StorageMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Stops the threads; flushes already running finish first. Logs must have been closed before. */

@@ -5,6 +5,7 @@ import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.metrics.StorageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +145,11 @@ public final class LogManager implements AutoCloseable {
     /** Stops telling {@code listener} about appends. */
     public void removeAppendListener(AppendListener listener) {
         ctx.appendListeners().remove(listener);
+    }
+
+    /** Counts every flush (fsync round) of every log into {@code metrics}. */
+    public void countFlushesInto(StorageMetrics metrics) {
+        ctx.flusher().countInto(metrics);
     }
 
     /** Segment handles (file + two maps each) open right now: bounded by {@code log.open.segments.max}. */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.metrics.BrokerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class NetworkServer {
     static final String NETWORK_ROLE = "network";
 
     private final ApiHandlers handlers;
+    private final BrokerMetrics metrics;
     private final NetworkSettings settings;
     private final Transport transport;
     private final NetworkLogs logs = new NetworkLogs();
@@ -43,7 +45,14 @@ public final class NetworkServer {
     private EventLoopGroup connectionGroup;
     private Channel serverChannel;
 
+    /** A server whose requests and connections are counted into metrics of its own (tests). */
     public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport) {
+        this(handlers, settings, transport, new BrokerMetrics());
+    }
+
+    /** A server that counts requests and connections into {@code metrics}. */
+    public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.handlers = handlers;
         this.settings = settings;
         this.transport = transport;
@@ -76,7 +85,7 @@ public final class NetworkServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs))
+                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, metrics))
                     .bind(address).sync().channel();
         } catch (Exception e) {
             // sync() rethrows the bind failure as it is, checked or not.

@@ -1,6 +1,9 @@
 package io.runnel.broker.metrics;
 
 import io.runnel.broker.EmbeddedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -8,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,10 +28,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,7 +109,23 @@ class MetricsEndpointTest {
         assertTrue(metrics.value("runnel_request_duration_seconds_count", "api", "Produce") >= 16);
         assertEquals("histogram", metrics.type("runnel_request_duration_seconds"));
         assertTrue(metrics.value("runnel_disk_free_bytes") > 0);
+        assertTrue(metrics.value("runnel_connections_accepted_total") >= 1);
+        assertTrue(metrics.value("runnel_log_flush_duration_seconds_count") >= 1, "acks=all appends were fsynced");
+        assertTrue(metrics.value("runnel_log_flush_records_sum") >= 1);
         assertFalse(metrics.find("jvm_memory_used_bytes").isEmpty(), "JVM metrics are exposed");
+    }
+
+    @Test
+    void countsErrorCodesPerApi() throws Exception {
+        double before = scrape("").find("runnel_request_errors_total", "api", "CreateTopics",
+                "error", "TOPIC_ALREADY_EXISTS").stream().mapToDouble(PrometheusText.Sample::value).sum();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            ExecutionException exists = assertThrows(ExecutionException.class,
+                    () -> admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get());
+            assertInstanceOf(TopicExistsException.class, exists.getCause());
+        }
+        assertEquals(before + 1, scrape("").value("runnel_request_errors_total", "api", "CreateTopics",
+                "error", "TOPIC_ALREADY_EXISTS"));
     }
 
     @Test
@@ -136,8 +159,8 @@ class MetricsEndpointTest {
         assertEquals(14, metrics.value("runnel_group_lag_sum", "group", "few-series"));
         assertEquals(16, metrics.value("runnel_topic_records", "topic", TOPIC));
 
-        PrometheusText picked = scrape("?name[]=runnel_topic_records&name[]=runnel_group_members");
-        assertEquals(List.of("runnel_group_members", "runnel_topic_records"),
+        PrometheusText picked = scrape("?name[]=runnel_topic_records&name[]=runnel_disk_total_bytes");
+        assertEquals(List.of("runnel_disk_total_bytes", "runnel_topic_records"),
                 picked.samples().stream().map(PrometheusText.Sample::name).distinct().sorted().toList());
     }
 

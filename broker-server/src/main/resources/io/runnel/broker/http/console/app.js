@@ -162,7 +162,7 @@
     const bytesLegend = el('div', {class: 'legend'});
     view.replaceChildren(el('h1', {}, 'Overview'), cards,
       el('div', {class: 'charts'},
-        el('div', {class: 'chart'}, el('h3', {}, 'Records per second'), recordsCanvas, recordsLegend),
+        el('div', {class: 'chart'}, el('h3', {}, 'Records produced per second'), recordsCanvas, recordsLegend),
         el('div', {class: 'chart'}, el('h3', {}, 'Bytes per second'), bytesCanvas, bytesLegend)));
     const recordsChart = new LineChart(recordsCanvas, recordsLegend, {format: v => num(Math.round(v))});
     const bytesChart = new LineChart(bytesCanvas, bytesLegend, {format: v => bytes(v)});
@@ -182,7 +182,7 @@
         card('Cluster id', b.clusterId));
       const r = rates(previous && previous.traffic, b.traffic, previous ? (b.time - previous.time) / 1000 : 0);
       if (r) {
-        recordsChart.push(b.time, {'in': r.recordsIn, 'out': r.recordsOut});
+        recordsChart.push(b.time, {'produced': r.recordsIn});
         bytesChart.push(b.time, {'in': r.bytesIn, 'out': r.bytesOut});
       }
       previous = b;
@@ -218,10 +218,11 @@
           el('td', {}, el('a', {href: '#/topics/' + encodeURIComponent(t.name)}, t.name)),
           el('td', {class: 'num'}, num(t.partitions)), el('td', {class: 'num'}, num(t.records)),
           el('td', {class: 'num'}, bytes(t.sizeBytes)),
-          el('td', {class: 'num'}, r ? rate(r.recordsIn) : '–'), el('td', {class: 'num'}, r ? rate(r.recordsOut) : '–'));
+          el('td', {class: 'num'}, r ? rate(r.recordsIn) : '–'), el('td', {class: 'num'}, r ? rate(r.bytesIn, 'B') : '–'),
+          el('td', {class: 'num'}, r ? rate(r.bytesOut, 'B') : '–'));
       });
       holder.replaceChildren(table('topics-table',
-        ['Topic', 'Partitions#', 'Records#', 'Size#', 'In (records)#', 'Out (records)#'], rows));
+        ['Topic', 'Partitions#', 'Records#', 'Size#', 'In (records)#', 'In#', 'Out#'], rows));
       previous = data;
     });
   }
