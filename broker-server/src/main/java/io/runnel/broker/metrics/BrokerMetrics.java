@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * The metrics of one broker: the recorders that hot paths count through ({@link #requests()}, {@link #topics()},
- * {@link #storage()}, {@link #network()}, {@link #groups()}), the collectors that read broker state when scraped (registered with
+ * {@link #storage()}, {@link #network()}), the collectors that read broker state when scraped (registered with
  * {@link #register}), and the process's JVM metrics.
  *
  * <p>Each broker has its own registry, so several brokers in one JVM (tests) do not mix their series. The JVM
@@ -24,7 +24,6 @@ public final class BrokerMetrics {
     private final TopicMetrics topics = new TopicMetrics(registry);
     private final StorageMetrics storage = new StorageMetrics(registry);
     private final NetworkMetrics network = new NetworkMetrics(registry);
-    private final GroupMetrics groups = new GroupMetrics(registry);
 
     public RequestMetrics requests() {
         return requests;
@@ -40,10 +39,6 @@ public final class BrokerMetrics {
 
     public NetworkMetrics network() {
         return network;
-    }
-
-    public GroupMetrics groups() {
-        return groups;
     }
 
     /** Adds a collector that reads broker state at scrape time. */
