@@ -206,9 +206,11 @@ public final class MetadataManager implements AutoCloseable {
             return CompletableFuture.failedFuture(new RunnelException("metadata manager is closed"));
         }
         if (inFlight == null) {
-            inFlight = new Refresh(allTopics, trackedVersion);
-            start(inFlight);
-            return inFlight.future;
+            // start may complete the refresh at once (no broker reachable), which clears inFlight.
+            Refresh refresh = new Refresh(allTopics, trackedVersion);
+            inFlight = refresh;
+            start(refresh);
+            return refresh.future;
         }
         if (inFlight.trackedVersion == trackedVersion && (inFlight.allTopics || !allTopics)) {
             return inFlight.future;
