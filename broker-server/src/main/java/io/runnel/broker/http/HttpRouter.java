@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -69,7 +70,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             stage = match.handler().handle(call);
         } catch (Exception e) {
-            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+            stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((reply, failure) -> {
             HttpReply answer = failure == null ? reply : failureReply(call, failure);

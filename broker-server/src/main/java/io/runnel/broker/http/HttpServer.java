@@ -70,11 +70,6 @@ public final class HttpServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Connections open now. */
-    int openConnections() {
-        return connections.size();
-    }
-
     /** Stops listening and closes every connection. Safe to call more than once. */
     @Override
     public void close() {

@@ -11,6 +11,7 @@ import io.runnel.protocol.record.RecordView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -99,7 +100,7 @@ final class MessagesApi {
         if (given.isEmpty()) {
             return Set.of("key", "value", "headers");
         }
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         for (String g : given) {
             for (String f : g.split(",")) {
                 if (!Set.of("key", "value", "headers").contains(f.trim())) {

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.Deflater;
@@ -38,7 +39,7 @@ final class MetricsRoute implements HttpHandler {
     public CompletionStage<HttpReply> handle(HttpCall call) {
         String accept = call.headers().get(HttpHeaderNames.ACCEPT);
         String encodings = call.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
-        boolean gzip = encodings != null && encodings.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        boolean gzip = encodings != null && encodings.toLowerCase(Locale.ROOT).contains("gzip");
         return workers.onMetrics(() -> scrape(call, accept, gzip));
     }
 

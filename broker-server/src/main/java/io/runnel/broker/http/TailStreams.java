@@ -1,6 +1,7 @@
 package io.runnel.broker.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -19,7 +20,6 @@ import io.runnel.protocol.record.RecordView;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,12 +165,7 @@ final class TailStreams {
     }
 
     private static DefaultHttpContent content(String text) {
-        ByteBuf buf = ByteBufUtil.writeUtf8(io.netty.buffer.ByteBufAllocator.DEFAULT, text);
+        ByteBuf buf = ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, text);
         return new DefaultHttpContent(buf);
-    }
-
-    /** Open tails, for tests. */
-    CompletableFuture<Integer> count() {
-        return ctx.workers().onConsole(tails::size);
     }
 }
