@@ -11,6 +11,8 @@ import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FetchResponse;
 import io.runnel.protocol.types.WireWriter;
 
+import java.util.List;
+
 /**
  * A Fetch response whose record data stays in the segment files until the socket sends it. The fields are
  * encoded here by hand, in the layout of {@link FetchResponse} at each version 4–17, because the generated
@@ -62,7 +64,9 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
     /** Counts the record bytes sent per topic and every partition error into {@code metrics}. */
     void countInto(BrokerMetrics metrics) {
         int i = 0;
-        for (FetchPlan.Topic topic : plan.topics()) {
+        List<FetchPlan.Topic> topics = plan.topics();
+        for (int t = 0; t < topics.size(); t++) {
+            FetchPlan.Topic topic = topics.get(t);
             TopicTraffic traffic = null;
             for (int p = 0; p < topic.partitions().size(); p++) {
                 PartitionRead read = reads[i++];

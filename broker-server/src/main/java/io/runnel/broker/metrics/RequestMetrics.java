@@ -1,9 +1,7 @@
 package io.runnel.broker.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.runnel.protocol.ApiKey;
@@ -27,24 +25,22 @@ public final class RequestMetrics {
 
     private final Counter errors;
     private final CounterDataPoint[] requestCounts = new CounterDataPoint[MAX_API_ID + 1];
-    private final DistributionDataPoint[] latencies = new DistributionDataPoint[MAX_API_ID + 1];
+    private final BucketHistogram.Series[] latencies = new BucketHistogram.Series[MAX_API_ID + 1];
     private final AtomicReferenceArray<CounterDataPoint> errorCounts =
             new AtomicReferenceArray<>((MAX_API_ID + 1) * ERRORS.length);
 
     RequestMetrics(PrometheusRegistry registry) {
         Counter requests = Counter.builder().name("runnel_requests_total")
                 .help("Kafka requests answered, by API").labelNames("api").withoutExemplars().register(registry);
-        Histogram latency = Histogram.builder().name("runnel_request_duration_seconds").unit(Unit.SECONDS)
-                .help("Time from a request's decoding to its response being ready, by API (a parked fetch "
-                        + "counts its wait)")
-                .labelNames("api").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
-                .register(registry);
+        BucketHistogram latency = new BucketHistogram("runnel_request_duration_seconds",
+                "Time from a request's decoding to its response being ready, by API (a parked fetch counts its wait)",
+                Unit.SECONDS, LATENCY_BUCKETS, registry);
         this.errors = Counter.builder().name("runnel_request_errors_total")
                 .help("Error codes in responses (top level and per partition), by API and Kafka error name")
                 .labelNames("api", "error").withoutExemplars().register(registry);
         for (ApiKey api : ApiKey.values()) {
             requestCounts[api.id()] = requests.labelValues(api.apiName());
-            latencies[api.id()] = latency.labelValues(api.apiName());
+            latencies[api.id()] = latency.series("api", api.apiName());
         }
     }
 

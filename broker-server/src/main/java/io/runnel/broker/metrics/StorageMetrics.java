@@ -1,7 +1,5 @@
 package io.runnel.broker.metrics;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
@@ -16,16 +14,16 @@ public final class StorageMetrics {
     private static final double[] GROUP_COMMIT_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096,
             16384, 65536};
 
-    private final DistributionDataPoint fsyncSeconds;
-    private final DistributionDataPoint groupCommitRecords;
+    private final BucketHistogram.Series fsyncSeconds;
+    private final BucketHistogram.Series groupCommitRecords;
 
     StorageMetrics(PrometheusRegistry registry) {
-        fsyncSeconds = Histogram.builder().name("runnel_log_flush_duration_seconds").unit(Unit.SECONDS)
-                .help("Time of one flush of a partition: fsync of its segment files (and directory when new)")
-                .classicOnly().classicUpperBounds(FSYNC_BUCKETS).withoutExemplars().register(registry);
-        groupCommitRecords = Histogram.builder().name("runnel_log_flush_records")
-                .help("Records made durable by one flush of a partition (group-commit size)")
-                .classicOnly().classicUpperBounds(GROUP_COMMIT_BUCKETS).withoutExemplars().register(registry);
+        fsyncSeconds = new BucketHistogram("runnel_log_flush_duration_seconds",
+                "Time of one flush of a partition: fsync of its segment files (and directory when new)", Unit.SECONDS,
+                FSYNC_BUCKETS, registry).series();
+        groupCommitRecords = new BucketHistogram("runnel_log_flush_records",
+                "Records made durable by one flush of a partition (group-commit size)", null, GROUP_COMMIT_BUCKETS,
+                registry).series();
     }
 
     /** One flush took {@code nanos} and made {@code records} more records durable (0 for a flush with nothing new). */

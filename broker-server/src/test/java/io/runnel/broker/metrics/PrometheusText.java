@@ -62,7 +62,12 @@ final class PrometheusText {
             } else if (line.isEmpty()) {
                 throw new IllegalArgumentException("empty line, " + where);
             } else {
-                Sample s = sample(line, where);
+                Sample s;
+                try {
+                    s = sample(line, where);
+                } catch (IndexOutOfBoundsException e) {
+                    throw new IllegalArgumentException("sample line cut short, " + where, e);
+                }
                 if (family(s.name, types) == null) {
                     throw new IllegalArgumentException("sample of an undeclared family, " + where);
                 }
