@@ -152,7 +152,7 @@ public final class Broker implements AutoCloseable {
         context.advertise(advertised);
         BrokerMetrics metrics = context.metrics();
         metrics.network().connectionsOpen(network::openConnections);
-        logs.countFlushesInto(metrics.storage());
+        logs.observeFlushes(metrics.storage());
         metrics.register(new LogCollector(logs));
         metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis)));
         Readiness readiness = new Readiness();

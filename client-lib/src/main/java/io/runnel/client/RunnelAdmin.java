@@ -1,5 +1,7 @@
 package io.runnel.client;
 
+import io.runnel.client.admin.BrokerNode;
+import io.runnel.client.admin.ClusterDescription;
 import io.runnel.client.admin.ConfigChange;
 import io.runnel.client.admin.ConfigValue;
 import io.runnel.client.admin.GroupDescription;
@@ -216,6 +218,23 @@ public final class RunnelAdmin implements AutoCloseable {
         return records.delete(Map.copyOf(beforeOffsets));
     }
 
+    // ---- cluster
+
+    /** The cluster's id, its brokers and its controller, from one Metadata request. */
+    public ClusterDescription describeCluster() {
+        return await(describeClusterAsync());
+    }
+
+    /** {@link #describeCluster} without waiting. */
+    public CompletableFuture<ClusterDescription> describeClusterAsync() {
+        return runtime.retrying("describe cluster", () -> runtime.metadata(List.of()).thenApply(snapshot -> {
+            List<BrokerNode> brokers = new ArrayList<>();
+            snapshot.nodes().forEach((id, address) -> brokers.add(
+                    new BrokerNode(id, address.getHostString(), address.getPort())));
+            return new ClusterDescription(snapshot.clusterId(), snapshot.controllerId(), brokers);
+        }));
+    }
+
     // ---- groups
 
     /** Every consumer group of the cluster, sorted by id, with its type and state. */
@@ -269,6 +288,22 @@ public final class RunnelAdmin implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, Long>> resetOffsetsAsync(String groupId, String topic,
                                                                          OffsetSpec spec) {
         return groups.resetOffsets(groupId, topic, Objects.requireNonNull(spec, "spec"));
+    }
+
+    /**
+     * The offsets {@link #resetOffsets} would commit now, computed the same way but committed nowhere, whatever the
+     * group's state: a dry run.
+     *
+     * @throws UnknownTopicException when there is no such topic
+     */
+    public Map<TopicPartition, Long> previewOffsetReset(String groupId, String topic, OffsetSpec spec) {
+        return await(previewOffsetResetAsync(groupId, topic, spec));
+    }
+
+    /** {@link #previewOffsetReset} without waiting. */
+    public CompletableFuture<Map<TopicPartition, Long>> previewOffsetResetAsync(String groupId, String topic,
+                                                                               OffsetSpec spec) {
+        return groups.previewReset(groupId, topic, Objects.requireNonNull(spec, "spec"));
     }
 
     /**

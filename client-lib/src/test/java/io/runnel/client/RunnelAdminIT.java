@@ -1,6 +1,7 @@
 package io.runnel.client;
 
 import io.runnel.client.admin.ConfigChange;
+import io.runnel.client.admin.ClusterDescription;
 import io.runnel.client.admin.ConfigValue;
 import io.runnel.client.admin.GroupDescription;
 import io.runnel.client.admin.GroupListing;
@@ -212,6 +213,21 @@ class RunnelAdminIT {
         assertEquals(Map.of(new TopicPartition(topic, 0), 10L, new TopicPartition(topic, 1), 4L),
                 admin.resetOffsets(group, topic, OffsetSpec.latest()));
         assertEquals(0, admin.groupLag(group).get(new TopicPartition(topic, 0)).lag());
+
+        assertEquals(Map.of(new TopicPartition(topic, 0), 8L, new TopicPartition(topic, 1), 2L),
+                admin.previewOffsetReset(group, topic, OffsetSpec.shiftBy(-2)));
+        assertEquals(10, admin.groupLag(group).get(new TopicPartition(topic, 0)).committedOffset(),
+                "a preview commits nothing");
+    }
+
+    @Test
+    void clusterIsDescribedWithItsIdAndBrokers() {
+        ClusterDescription cluster = admin.describeCluster();
+        assertNotNull(cluster.clusterId());
+        assertFalse(cluster.brokers().isEmpty());
+        String first = bootstrap.split(",")[0];
+        int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+        assertTrue(cluster.brokers().stream().anyMatch(b -> b.port() == port), cluster.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.fetch.ReadErrors;
 import io.runnel.broker.fetch.LeaderEpochs;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
@@ -12,10 +13,6 @@ import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ListOffsetsRequest;
 import io.runnel.protocol.message.ListOffsetsResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +27,6 @@ import java.util.concurrent.CompletionStage;
  * and timestamp -1. Found offsets carry leader epoch 0, the only one a partition has here.
  */
 public final class ListOffsetsHandler implements ApiHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
     private static final long LATEST = -1;
     private static final long UNKNOWN = -1;
     private static final int NO_EPOCH = -1;
@@ -73,12 +69,9 @@ public final class ListOffsetsHandler implements ApiHandler {
         TimestampAndOffset found;
         try {
             found = log.offsetForTimestamp(p.timestamp());
-        } catch (UncheckedIOException e) {
-            LOG.warn("ListOffsets of {} for timestamp {} failed", log.topicPartition(), p.timestamp(), e);
-            return r.errorCode(ErrorCode.KAFKA_STORAGE_ERROR.code());
-        } catch (IllegalStateException closed) {
-            // The log closed under us: its topic was deleted.
-            return r.errorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+        } catch (RuntimeException e) {
+            return r.errorCode(ReadErrors.code(e, "ListOffsets of " + log.topicPartition() + " for timestamp "
+                    + p.timestamp()).code());
         }
         if (found == null) {
             return r;

@@ -343,10 +343,10 @@ public final class BrokerConfig {
      * {@code log.retention.ms} beats {@code log.retention.minutes}, which beats {@code log.retention.hours}), in the
      * topic key's unit; when none was given, the default of the first.
      */
-    public Object topicDefault(TopicConfigKey key) {
+    public <T> T topicDefault(TopicConfigKey<T> key) {
         for (TopicConfigKey.Synonym synonym : key.synonyms()) {
             if (explicit.contains(synonym.key())) {
-                return TopicConfigKey.inUnit(synonym, get(synonym.key()));
+                return key.inUnit(synonym, get(synonym.key()));
             }
         }
         return get(key.brokerKey());

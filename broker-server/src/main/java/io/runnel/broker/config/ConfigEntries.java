@@ -37,7 +37,7 @@ public final class ConfigEntries {
     public static List<ConfigEntry> topic(BrokerConfig config, Map<String, String> overrides,
                                           Map<String, String> effective) {
         List<ConfigEntry> entries = new ArrayList<>(TopicConfigKey.ALL.size());
-        for (TopicConfigKey key : TopicConfigKey.ALL) {
+        for (TopicConfigKey<?> key : TopicConfigKey.ALL) {
             List<ConfigEntry.Synonym> synonyms = new ArrayList<>();
             String override = overrides.get(key.name());
             if (override != null) {

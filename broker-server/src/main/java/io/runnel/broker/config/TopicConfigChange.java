@@ -39,7 +39,7 @@ public record TopicConfigChange(String name, Operation operation, String value) 
                                             BrokerConfig config) {
         Map<String, String> result = new LinkedHashMap<>(overrides);
         for (TopicConfigChange change : changes) {
-            TopicConfigKey key = TopicConfigKey.forName(change.name());
+            TopicConfigKey<?> key = TopicConfigKey.forName(change.name());
             if (key == null) {
                 throw new ConfigException(change.name(), change.value(), "not a topic config this broker knows");
             }
@@ -55,7 +55,7 @@ public record TopicConfigChange(String name, Operation operation, String value) 
         return result;
     }
 
-    private static String changeList(TopicConfigKey key, Map<String, String> current, TopicConfigChange change,
+    private static String changeList(TopicConfigKey<?> key, Map<String, String> current, TopicConfigChange change,
                                      BrokerConfig config) {
         if (key.type() != ConfigKey.Type.LIST) {
             throw new ConfigException(key.name(), change.value(), change.operation().name().toLowerCase(java.util.Locale.ROOT)

@@ -2,13 +2,8 @@ package io.runnel.broker.fetch;
 
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogSlice;
-import io.runnel.broker.log.OffsetOutOfRangeException;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.protocol.ErrorCode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.UncheckedIOException;
 
 /**
  * Reads the partitions of a {@link FetchPlan} into a response, within the fetch's byte limits: each partition up
@@ -16,12 +11,12 @@ import java.io.UncheckedIOException;
  * that contains the fetch offset. KIP-74: until some partition has returned data, a first batch larger than the
  * limits is returned whole, so a consumer always makes progress.
  *
- * <p>Stateless and lock-free (log reads take no lock): any thread may read, including an appender waking a
- * parked fetch.
+ * <p>Stateless and lock-free (log reads take no lock and do no file work beyond reading): any thread may read,
+ * including an appender waking a parked fetch. A partition whose read fails gets its error code from
+ * {@link ReadErrors}: the log closed under the read (its topic was deleted) is UNKNOWN_TOPIC_OR_PARTITION, an I/O
+ * failure KAFKA_STORAGE_ERROR, anything else a logged UNKNOWN_SERVER_ERROR.
  */
 final class FetchReader {
-    private static final Logger LOG = LoggerFactory.getLogger(FetchReader.class);
-
     private final LogManager logs;
 
     FetchReader(LogManager logs) {
@@ -68,14 +63,9 @@ final class FetchReader {
         LogSlice slice;
         try {
             slice = log.read(partition.fetchOffset, limit, minOneBatch);
-        } catch (OffsetOutOfRangeException e) {
-            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE);
-        } catch (UncheckedIOException e) {
-            LOG.warn("Fetch of {} at offset {} failed", partition.topicPartition, partition.fetchOffset, e);
-            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR);
-        } catch (IllegalStateException closed) {
-            // The log closed under us: its topic was deleted (or the broker is stopping).
-            return PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        } catch (RuntimeException e) {
+            return PartitionRead.failed(ReadErrors.code(e, "Fetch of " + partition.topicPartition + " at offset "
+                    + partition.fetchOffset));
         }
         // Read after the slice: the read bounded itself by a log end offset published together with the bytes it
         // returned, and the log end offset never goes back, so the high watermark covers every batch in the slice.

@@ -4,8 +4,8 @@ import io.runnel.broker.coordinator.CoordinatorClock;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.CoordinatorTimers;
 import io.runnel.broker.group.classic.ClassicGroup;
-import io.runnel.broker.group.classic.ClassicProtocolHandler;
-import io.runnel.broker.group.consumer.ConsumerProtocolHandler;
+import io.runnel.broker.group.classic.ClassicProtocol;
+import io.runnel.broker.group.consumer.ConsumerProtocol;
 import io.runnel.broker.group.consumer.StoredConsumerGroup;
 import io.runnel.broker.group.core.CoordinatorContext;
 import io.runnel.broker.group.core.CoordinatorTopics;
@@ -69,9 +69,9 @@ import java.util.function.Supplier;
  * (e.g. COORDINATOR_NOT_AVAILABLE after {@link #close()}) or an unexpected fault, an {@code Error} included
  * (answer UNKNOWN_SERVER_ERROR; see {@link GroupException#errorOf}).
  *
- * <p>The classic protocol is served by {@link ClassicProtocolHandler}, the KIP-848 consumer protocol by
- * {@link ConsumerProtocolHandler}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
- * {@link GroupAdminHandler}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
+ * <p>The classic protocol is served by {@link ClassicProtocol}, the KIP-848 consumer protocol by
+ * {@link ConsumerProtocol}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
+ * {@link GroupAdmin}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
  * ({@link GroupRegistry}), which keeps one protocol per group id. At start-up the stores are read on the coordinator
  * thread (for {@code __consumer_offsets}, a replay of the topic) before any request is served.
  */
@@ -86,11 +86,11 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupConfig config;
     private final GroupStore groupStore;
     private final OffsetStore offsetStore;
-    private final ClassicProtocolHandler classicGroups;
-    private final ConsumerProtocolHandler consumerGroups;
+    private final ClassicProtocol classicGroups;
+    private final ConsumerProtocol consumerGroups;
     private final OffsetManager offsets;
     private final OffsetReader offsetReader;
-    private final GroupAdminHandler admin;
+    private final GroupAdmin admin;
 
     /** A coordinator on the system clock. */
     public GroupCoordinator(GroupConfig config, GroupStore groupStore, OffsetStore offsetStore,
@@ -111,11 +111,11 @@ public final class GroupCoordinator implements AutoCloseable {
         this.config = config;
         this.groupStore = groupStore;
         this.offsetStore = offsetStore;
-        this.classicGroups = new ClassicProtocolHandler(ctx, config.classic(), groupStore);
-        this.consumerGroups = new ConsumerProtocolHandler(ctx, config.consumer(), config.assignors(), groupStore);
+        this.classicGroups = new ClassicProtocol(ctx, config.classic(), groupStore);
+        this.consumerGroups = new ConsumerProtocol(ctx, config.consumer(), config.assignors(), groupStore);
         this.offsets = new OffsetManager(ctx, config.offsets(), offsetStore);
         this.offsetReader = new OffsetReader(ctx, offsets);
-        this.admin = new GroupAdminHandler(ctx, classicGroups, consumerGroups, offsets, groupStore);
+        this.admin = new GroupAdmin(ctx, classicGroups, consumerGroups, offsets, groupStore);
         runtime.load(this::load);
     }
 

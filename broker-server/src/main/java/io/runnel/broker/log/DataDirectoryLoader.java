@@ -1,5 +1,7 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.thread.Agent;
+import io.runnel.broker.thread.AgentRunner;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.topic.TopicRegistry;
@@ -15,17 +17,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Start-up of a data directory: reads the checkpoints and the clean-shutdown marker (deleting it at once, so a
  * crash during or after this start means recovery next time), sorts the directories into partition logs to
  * load, leftovers to delete (renamed {@code -delete} directories, and partition directories the registry does
- * not know or knows under another topic id), then loads every log: lazily after a clean shutdown, else with
- * recovery on {@code num.recovery.threads.per.data.dir} threads.
+ * not know or knows under another topic id), then loads every log ({@link LogLoader}): lazily after a clean
+ * shutdown, else with recovery.
+ *
+ * <p>Loading runs on {@code num.recovery.threads.per.data.dir} loader agents ({@code runnel-log-loader-<n>}) that
+ * take partitions from one queue; they exist only while {@link #load} runs, which returns once every log is loaded
+ * and the agents have stopped. What a loader thread may block on: reading, truncating and fsyncing segment files
+ * (recovery), building indexes, reading producer snapshots and replaying batch headers.
  */
 final class DataDirectoryLoader {
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectoryLoader.class);
@@ -82,15 +92,7 @@ final class DataDirectoryLoader {
                 }
             }
         }
-        if (clean) {
-            for (Map.Entry<TopicPartition, Path> e : toLoad.entrySet()) {
-                TopicPartition tp = e.getKey();
-                load(tp, e.getValue(), rps.getOrDefault(tp, -1L), starts.getOrDefault(tp, -1L), true,
-                        new SegmentRecovery());
-            }
-        } else {
-            recoverInParallel(toLoad, rps, starts);
-        }
+        loadInParallel(toLoad, rps, starts, clean);
         LOG.info("opened {} partition logs in {} ms ({})", logs.size(), (System.nanoTime() - started) / 1_000_000,
                 clean ? "clean shutdown: lazily" : "no clean-shutdown marker: recovered");
         return new Result(logs, toDelete);
@@ -125,44 +127,88 @@ final class DataDirectoryLoader {
         toLoad.put(tp, dir);
     }
 
-    private void recoverInParallel(Map<TopicPartition, Path> toLoad, Map<TopicPartition, Long> rps,
-                                   Map<TopicPartition, Long> starts) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(config.recoveryThreads(), r -> {
-            Thread t = new Thread(r, "runnel-log-recovery");
-            t.setDaemon(true);
-            return t;
-        });
-        ThreadLocal<SegmentRecovery> recovery = ThreadLocal.withInitial(SegmentRecovery::new);
+    private void loadInParallel(Map<TopicPartition, Path> toLoad, Map<TopicPartition, Long> rps,
+                                Map<TopicPartition, Long> starts, boolean clean) throws IOException {
+        if (toLoad.isEmpty()) {
+            return;
+        }
+        Queue<LoadTask> tasks = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<Void>> done = new ArrayList<>(toLoad.size());
+        for (Map.Entry<TopicPartition, Path> e : toLoad.entrySet()) {
+            TopicPartition tp = e.getKey();
+            CompletableFuture<Void> loaded = new CompletableFuture<>();
+            done.add(loaded);
+            tasks.add(new LoadTask(loaded, recovery -> load(tp, e.getValue(), rps.getOrDefault(tp, -1L),
+                    starts.getOrDefault(tp, -1L), clean, recovery)));
+        }
+        int threads = Math.max(1, Math.min(config.recoveryThreads(), toLoad.size()));
+        List<AgentRunner> loaders = new ArrayList<>(threads);
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Map.Entry<TopicPartition, Path> e : toLoad.entrySet()) {
-                TopicPartition tp = e.getKey();
-                futures.add(pool.submit(() -> load(tp, e.getValue(), rps.getOrDefault(tp, -1L),
-                        starts.getOrDefault(tp, -1L), false, recovery.get())));
+            for (int i = 0; i < threads; i++) {
+                loaders.add(AgentRunner.start(new LoadAgent("log-loader-" + i, tasks)));
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while recovering logs", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IOException("recovering logs failed", e.getCause());
+            throw new IOException("loading logs failed", e.getCause());
         } finally {
-            pool.shutdownNow();
+            // A failed load leaves the rest queued: drop them, so the agents stop at once.
+            tasks.clear();
+            AgentRunner.closeAll(loaders);
         }
     }
 
     private void load(TopicPartition tp, Path dir, long rp, long start, boolean clean, SegmentRecovery recovery) {
         TopicInfo topic = registry.get(tp.topic());
         LogConfig logConfig = config.defaults().withTopicOverrides(topic.configs());
-        PartitionLog log = LogLoader.load(tp, dir, logConfig, ctx, rp, start, clean, recovery);
-        if (!clean) {
-            log.loadProducerState();
+        logs.put(tp, LogLoader.load(tp, dir, logConfig, ctx, rp, start, clean, recovery));
+    }
+
+    /** One partition to load, and the future that says it was. */
+    private record LoadTask(CompletableFuture<Void> done, Consumer<SegmentRecovery> work) {
+        void run(SegmentRecovery recovery) {
+            try {
+                work.accept(recovery);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
         }
-        logs.put(tp, log);
+    }
+
+    /** A loader thread: loads one queued partition per unit of work, with its own recovery buffer. */
+    private static final class LoadAgent implements Agent {
+        private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+        private final String role;
+        private final Queue<LoadTask> tasks;
+        private final SegmentRecovery recovery = new SegmentRecovery();
+
+        LoadAgent(String role, Queue<LoadTask> tasks) {
+            this.role = role;
+            this.tasks = tasks;
+        }
+
+        @Override
+        public String roleName() {
+            return role;
+        }
+
+        @Override
+        public int doWork() {
+            LoadTask task = tasks.poll();
+            if (task == null) {
+                return 0;
+            }
+            task.run(recovery);
+            return 1;
+        }
+
+        @Override
+        public long idleNanos() {
+            return IDLE_NANOS;
+        }
     }
 }

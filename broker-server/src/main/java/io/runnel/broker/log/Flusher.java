@@ -1,9 +1,11 @@
 package io.runnel.broker.log;
 
-import io.runnel.broker.metrics.StorageMetrics;
+import io.runnel.broker.thread.Agent;
+import io.runnel.broker.thread.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,18 +13,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Group commit: background threads that fsync partitions for every append waiting on them, so no caller ever
- * blocks on an fsync.
+ * Group commit: background agents ({@code runnel-log-flusher-<n>}, {@code log.flush.threads} of them) that fsync
+ * partitions for every append waiting on them, so no caller ever blocks on an fsync.
  *
- * <p>A partition asks for a flush with {@link #requestFlush}; it is queued at most once. A flusher thread takes it,
- * notes the log end offset, fsyncs, and completes every waiter at or below that offset. Appends that arrive during
- * the fsync mark the partition dirty again and it is re-queued the moment the fsync returns: there is no timer, so
- * at low load each append waits for about one fsync, and under load one fsync covers everything that queued up
- * during the previous one (the batch grows with the load, as in a database journal). Several threads serve
- * different partitions in parallel; one partition is never flushed by two threads at once.
+ * <p>A partition asks for a flush with {@link #requestFlush}; it is queued at most once. A flusher takes it, notes
+ * the log end offset, fsyncs, and completes every waiter at or below that offset. Appends that arrive during the
+ * fsync mark the partition dirty again and it is re-queued the moment the fsync returns: there is no timer, so at
+ * low load each append waits for about one fsync, and under load one fsync covers everything that queued up during
+ * the previous one (the batch grows with the load, as in a database journal). Several flushers serve different
+ * partitions in parallel; one partition is never flushed by two at once.
+ *
+ * <p>What a flusher thread may block on: fsync and fdatasync of one log's files and of its directory, building
+ * the indexes of a segment that closed without them, and up to 100 ms on its queue when idle. It takes no log
+ * lock but the segment's own flush lock.
  */
 public final class Flusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     static final int IDLE = 0;
     static final int QUEUED = 1;
@@ -30,20 +37,16 @@ public final class Flusher implements AutoCloseable {
     static final int RUNNING_DIRTY = 3;
 
     private final LinkedBlockingQueue<PartitionLog> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running = true;
-    private volatile StorageMetrics metrics;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private volatile FlushObserver observer = FlushObserver.NONE;
 
-    /** Starts {@code threadCount} daemon flusher threads. */
+    /** Starts {@code threadCount} flusher agents. */
     public Flusher(int threadCount) {
         if (threadCount < 1) {
             throw new IllegalArgumentException("flusher thread count " + threadCount + " must be at least 1");
         }
         for (int i = 0; i < threadCount; i++) {
-            Thread t = new Thread(this::run, "runnel-log-flusher-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            runners.add(AgentRunner.start(new FlushAgent("log-flusher-" + i), CLOSE_TIMEOUT));
         }
     }
 
@@ -65,18 +68,25 @@ public final class Flusher implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (running) {
-            PartitionLog log;
-            try {
-                // Polled, not interrupted, on close: an interrupt during FileChannel.force would close the channel.
-                log = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** Flushes one queued log per unit of work. */
+    private final class FlushAgent implements Agent {
+        private final String role;
+
+        FlushAgent(String role) {
+            this.role = role;
+        }
+
+        @Override
+        public String roleName() {
+            return role;
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
+            // Polled, not interrupted, on close: an interrupt during FileChannel.force would close the channel.
+            PartitionLog log = queue.poll(100, TimeUnit.MILLISECONDS);
             if (log == null) {
-                continue;
+                return 0;
             }
             AtomicInteger state = log.flushState();
             state.set(RUNNING);
@@ -84,10 +94,7 @@ public final class Flusher implements AutoCloseable {
                 long durableBefore = log.durableOffset();
                 long start = System.nanoTime();
                 log.flush();
-                StorageMetrics m = metrics;
-                if (m != null) {
-                    m.flushed(System.nanoTime() - start, log.durableOffset() - durableBefore);
-                }
+                observer.flushed(System.nanoTime() - start, log.durableOffset() - durableBefore);
             } catch (Throwable t) {
                 LOG.error("flushing partition {} failed; its pending appends fail", log.topicPartition(), t);
                 log.failDurability(t);
@@ -97,28 +104,18 @@ public final class Flusher implements AutoCloseable {
                 state.set(QUEUED);
                 queue.add(log);
             }
+            return 1;
         }
     }
 
-    /** Counts every flush's duration and the records it made durable into {@code metrics}. */
-    void countInto(StorageMetrics metrics) {
-        this.metrics = metrics;
+    /** Tells {@code observer} of every flush from now on. */
+    void observe(FlushObserver observer) {
+        this.observer = observer;
     }
 
-    /** Stops the threads; flushes already running finish first. Logs must have been closed before. */
+    /** Stops the agents; flushes already running finish first. Logs must have been closed before. */
     @Override
     public void close() {
-        running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (t.isAlive()) {
-                LOG.warn("flusher thread {} did not stop within 10 s", t.getName());
-            }
-        }
+        AgentRunner.closeAll(runners);
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.thread.Agent;
 import io.runnel.broker.topic.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,63 +11,61 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The background thread that compacts logs with cleanup.policy=compact, one log at a time, and remembers in
- * {@code cleaner-offset-checkpoint} where each log's dirty (not yet compacted) part starts.
+ * The log cleaner: the agent ({@code runnel-log-cleaner}) that compacts logs with cleanup.policy=compact, one log at
+ * a time, and remembers in {@code cleaner-offset-checkpoint} where each log's dirty (not yet compacted) part starts.
+ * A pass that compacted nothing is followed by {@code log.cleaner.backoff.ms} of idling.
+ *
+ * <p>What its thread may block on: reading segments and writing, renaming and fsyncing compacted copies and the
+ * directory; a log's maintenance claim (while retention works on the same log); writing the checkpoint. Never on a
+ * log's append lock, and on its segments lock only for the in-memory swap.
  */
-final class LogCleaner implements AutoCloseable {
+final class LogCleaner implements Agent {
     static final String CHECKPOINT_FILE = "cleaner-offset-checkpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
     private final LogManager manager;
     private final OffsetCheckpointFile checkpoint;
-    private final long backoffMs;
+    private final long backoffNanos;
     private final Clock clock;
     private final LogCompactor compactor = new LogCompactor();
     private final Map<TopicPartition, Long> firstDirty = new ConcurrentHashMap<>();
-    private final Object wakeup = new Object();
     private volatile boolean loaded;
-    private volatile boolean running;
-    private Thread thread;
+    private volatile boolean stopping;
 
     LogCleaner(LogManager manager, Path dataDir, long backoffMs, Clock clock) {
         this.manager = manager;
         this.checkpoint = new OffsetCheckpointFile(dataDir.resolve(CHECKPOINT_FILE));
-        this.backoffMs = backoffMs;
+        this.backoffNanos = TimeUnit.MILLISECONDS.toNanos(backoffMs);
         this.clock = clock;
     }
 
-    void start() {
-        running = true;
-        thread = new Thread(this::run, "runnel-log-cleaner");
-        thread.setDaemon(true);
-        thread.start();
+    @Override
+    public String roleName() {
+        return "log-cleaner";
     }
 
-    private void run() {
-        while (running) {
-            int cleaned;
-            try {
-                cleaned = cleanOnce();
-            } catch (RuntimeException e) {
-                LOG.error("log compaction pass failed", e);
-                cleaned = 0;
-            }
-            if (cleaned == 0) {
-                synchronized (wakeup) {
-                    if (running) {
-                        try {
-                            wakeup.wait(backoffMs);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }
-            }
+    @Override
+    public int doWork() {
+        try {
+            return cleanOnce();
+        } catch (RuntimeException e) {
+            LOG.error("log compaction pass failed", e);
+            return 0;
         }
+    }
+
+    @Override
+    public long idleNanos() {
+        return backoffNanos;
+    }
+
+    /** Makes a pass under way stop after the log it is compacting; called before the agent's runner closes. */
+    void stop() {
+        stopping = true;
     }
 
     /** One pass over every compacted log; returns how many logs were compacted. */
@@ -74,7 +73,7 @@ final class LogCleaner implements AutoCloseable {
         loadCheckpoint();
         int cleaned = 0;
         for (PartitionLog log : manager.logs()) {
-            if (!running && thread != null) {
+            if (stopping) {
                 break;
             }
             if (!log.config().compactEnabled() || log.isClosed()) {
@@ -82,8 +81,7 @@ final class LogCleaner implements AutoCloseable {
             }
             TopicPartition tp = log.topicPartition();
             long from = firstDirty.getOrDefault(tp, log.logStartOffset());
-            log.maintenanceLock().lock();
-            try {
+            try (SegmentList.Claim claim = log.segmentList().claimForMaintenance()) {
                 long next = compactor.compact(log, from, clock.millis());
                 if (next > from) {
                     firstDirty.put(tp, next);
@@ -95,8 +93,6 @@ final class LogCleaner implements AutoCloseable {
                 } else {
                     LOG.error("compacting {} failed; it is retried later", tp, e);
                 }
-            } finally {
-                log.maintenanceLock().unlock();
             }
         }
         if (cleaned > 0) {
@@ -124,20 +120,5 @@ final class LogCleaner implements AutoCloseable {
     /** Forgets a deleted partition. */
     void forget(TopicPartition tp) {
         firstDirty.remove(tp);
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
-        if (thread != null) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

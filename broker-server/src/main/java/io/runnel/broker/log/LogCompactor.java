@@ -29,15 +29,47 @@ import java.util.Map;
  * decompress) and their keys are not seen, so they can leave older values of their keys in place: correctness
  * over completeness.
  *
- * <p>A rewritten segment is written to {@code <base>.log.cleaned}, fsynced, renamed to {@code .log.swap} (the
- * commit point: a crash after it finishes the swap at start-up, before it throws the copy away), then renamed
- * over the original. The active segment is never touched. Not thread-safe: one per cleaner thread.
+ * <p>The swap of a rewritten segment, and what a crash at each step leaves (start-up settles it, see
+ * {@link LogLoader#listSegments}):
+ * <ol>
+ *   <li>the copy is written to {@code <base>.log.cleaned} and fsynced; a crash leaves a {@code .cleaned} file,
+ *   which start-up deletes;</li>
+ *   <li>it is renamed {@code <base>.log.swap} and the directory fsynced: the commit point, after which start-up
+ *   finishes the swap instead of dropping it;</li>
+ *   <li>the copy's indexes are built here, on the cleaner thread, as {@code .index.swap} and
+ *   {@code .timeindex.swap} (start-up never trusts these and rebuilds instead);</li>
+ *   <li>the old segment is pinned: until it is retired its open handle serves every reader, whatever happens to
+ *   the files under its names;</li>
+ *   <li>the index swaps replace the old index files, the directory is fsynced, then the log swap replaces the old
+ *   log file and the directory is fsynced again;</li>
+ *   <li>under the segments lock, only the in-memory list changes: the copy takes the old segment's place;</li>
+ *   <li>the old segment is retired: readers holding its handle finish on the old files.</li>
+ * </ol>
+ * If a step before the log file's rename fails, the old segment is unpinned and stays in the list (its index
+ * files are dropped, to be rebuilt from the unchanged log file); the pass fails and is retried later. No lock is
+ * held across a rename or an fsync, so appends (and their rolls) never wait for a swap. The active segment is
+ * never touched. Not thread-safe: one per cleaner thread.
  */
 final class LogCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(LogCompactor.class);
 
+    /** Renames a file over another, atomically; tests put a failing or blocking one in its place. */
+    @FunctionalInterface
+    interface FileMover {
+        void move(Path from, Path to) throws IOException;
+    }
+
     private final SegmentBatchReader reader = new SegmentBatchReader();
     private final RecordScanner records = new RecordScanner();
+    private final FileMover mover;
+
+    LogCompactor() {
+        this((from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    LogCompactor(FileMover mover) {
+        this.mover = mover;
+    }
 
     /**
      * Compacts {@code log}'s closed segments if at least {@code min.cleanable.dirty.ratio} of their bytes are
@@ -46,7 +78,7 @@ final class LogCompactor {
      */
     long compact(PartitionLog log, long firstDirty, long nowMs) throws IOException {
         LogConfig cfg = log.config();
-        Segment[] segs = log.segments();
+        Segment[] segs = log.segmentList().snapshot();
         int closed = segs.length - 1;
         if (closed < 1) {
             return firstDirty;
@@ -76,7 +108,7 @@ final class LogCompactor {
             if (log.isClosed()) {
                 return firstDirty;
             }
-            if (rewrite(log, segs[i], latest, nowMs, cfg)) {
+            if (rewrite(log, segs[i], segs[i + 1].baseOffset(), latest, nowMs, cfg)) {
                 rewritten++;
             }
         }
@@ -87,7 +119,7 @@ final class LogCompactor {
 
     private Map<ByteBuffer, Long> latestOffsets(Segment[] segs, int closed, long dirtyFrom) throws IOException {
         Map<ByteBuffer, Long> latest = new HashMap<>();
-        for (int i = LogReads.floorIndex(segs, dirtyFrom); i < closed; i++) {
+        for (int i = SegmentList.floorIndex(segs, dirtyFrom); i < closed; i++) {
             SegmentHandle h = pin(segs[i]);
             try {
                 reader.reset(h.channel(), segs[i].size());
@@ -117,7 +149,7 @@ final class LogCompactor {
     }
 
     private static SegmentHandle pin(Segment s) throws IOException {
-        SegmentHandle h = s.acquire();
+        SegmentHandle h = s.acquirePrepared();
         if (h == null) {
             throw new IOException("segment " + s.logPath() + " went away during compaction");
         }
@@ -125,8 +157,8 @@ final class LogCompactor {
     }
 
     /** Rewrites one closed segment; returns whether anything changed. */
-    private boolean rewrite(PartitionLog log, Segment seg, Map<ByteBuffer, Long> latest, long nowMs, LogConfig cfg)
-            throws IOException {
+    private boolean rewrite(PartitionLog log, Segment seg, long offsetLimit, Map<ByteBuffer, Long> latest, long nowMs,
+                            LogConfig cfg) throws IOException {
         Path logPath = seg.logPath();
         Path cleaned = logPath.resolveSibling(logPath.getFileName() + LogLoader.CLEANED_SUFFIX);
         long modified = seg.lastModifiedMs();
@@ -186,42 +218,74 @@ final class LogCompactor {
             return false;
         }
         Files.setLastModifiedTime(cleaned, java.nio.file.attribute.FileTime.fromMillis(modified));
-        Path swap = logPath.resolveSibling(logPath.getFileName() + LogLoader.SWAP_SUFFIX);
-        Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LogFiles.fsyncDirectory(logPath.getParent());
-        swapIn(log, seg, swap, (int) written);
+        swap(log, seg, cleaned, (int) written, offsetLimit);
         return true;
     }
 
-    /**
-     * Replaces closed segment {@code old} by its compacted copy at {@code swapFile} (fsynced and named
-     * {@code .log.swap}: the commit point): the old segment closes, the copy is renamed over its file, and a new
-     * segment, whose indexes are rebuilt on first use, takes its place. Readers holding the old segment's
-     * handle finish on the old file. If the old segment is gone (the log was closed) the copy is discarded.
-     */
-    private static void swapIn(PartitionLog log, Segment old, Path swapFile, int newSize) throws IOException {
-        synchronized (log.segmentsLock()) {
-            Segment[] cur = log.segments();
-            int at = -1;
-            for (int i = 0; i < cur.length - 1; i++) {
-                if (cur[i] == old) {
-                    at = i;
-                }
-            }
-            if (at < 0 || log.isClosed()) {
-                Files.deleteIfExists(swapFile);
-                return;
-            }
-            old.retire();
-            Path dir = old.logPath().getParent();
-            Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.INDEX_SUFFIX)));
-            Files.deleteIfExists(dir.resolve(Segment.fileName(old.baseOffset(), Segment.TIME_INDEX_SUFFIX)));
-            Files.move(swapFile, old.logPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** Replaces closed segment {@code old} by its compacted copy at {@code cleaned} (fsynced): see the class comment. */
+    private void swap(PartitionLog log, Segment old, Path cleaned, int size, long offsetLimit) throws IOException {
+        Path dir = old.logPath().getParent();
+        long base = old.baseOffset();
+        Path swapLog = dir.resolve(Segment.fileName(base, Segment.LOG_SUFFIX + LogLoader.SWAP_SUFFIX));
+        mover.move(cleaned, swapLog);
+        LogFiles.fsyncDirectory(dir);
+        Segment copy = Segment.compactedCopy(dir, base, size, offsetLimit, log.config(), log.context());
+        try {
+            // Build the copy's indexes now, on this thread, so that no reader ever has to.
+            pin(copy).release();
+            old.pinForSwap();
+        } catch (IOException | RuntimeException e) {
+            copy.retire();
+            deleteQuietly(e, swapLog, copy.files().offsetIndexPath(), copy.files().timeIndexPath());
+            throw e;
+        }
+        IOException unsynced = null;
+        try {
+            replaceFile(copy.files().offsetIndexPath(), dir.resolve(Segment.fileName(base, Segment.INDEX_SUFFIX)));
+            replaceFile(copy.files().timeIndexPath(),
+                    dir.resolve(Segment.fileName(base, Segment.TIME_INDEX_SUFFIX)));
             LogFiles.fsyncDirectory(dir);
-            Segment[] copy = cur.clone();
-            copy[at] = Segment.load(dir, old.baseOffset(), newSize, log.config(), log.context().cache(), false,
-                    cur[at + 1].baseOffset(), true);
-            log.replaceSegments(cur, copy);
+            mover.move(swapLog, old.logPath());
+        } catch (IOException | RuntimeException e) {
+            // The old log file is untouched: the old segment stays, and its indexes are rebuilt from it.
+            copy.retire();
+            deleteQuietly(e, dir.resolve(Segment.fileName(base, Segment.INDEX_SUFFIX)),
+                    dir.resolve(Segment.fileName(base, Segment.TIME_INDEX_SUFFIX)), copy.files().offsetIndexPath(),
+                    copy.files().timeIndexPath());
+            old.unpinAfterFailedSwap();
+            throw e;
+        }
+        copy.swapped();
+        try {
+            LogFiles.fsyncDirectory(dir);
+        } catch (IOException e) {
+            // The copy is what the file holds now: publish it all the same, then report.
+            unsynced = e;
+        }
+        if (!log.segmentList().replace(old, copy)) {
+            copy.retire();
+        }
+        old.retire();
+        if (unsynced != null) {
+            throw unsynced;
+        }
+    }
+
+    /** Moves {@code from} over {@code to}, or deletes {@code to} when there is no {@code from}. */
+    private void replaceFile(Path from, Path to) throws IOException {
+        Files.deleteIfExists(to);
+        if (Files.exists(from)) {
+            mover.move(from, to);
+        }
+    }
+
+    private static void deleteQuietly(Exception failure, Path... paths) {
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

@@ -2,82 +2,68 @@ package io.runnel.broker.log;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.config.ConfigKey;
 import io.runnel.broker.config.TopicConfigKey;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The settings of one partition log, with Kafka's names, meanings and defaults. Immutable.
  *
- * <p>The broker's defaults come from its typed configuration with {@link #fromBrokerConfig} (keys such as
- * {@code log.segment.bytes}, defined in {@link BrokerConfig}); a topic's overrides are applied on top with
- * {@link #withTopicOverrides} (keys such as {@code segment.bytes}, defined in {@link TopicConfigKey}, which shares
- * each broker key's rules). A bad value throws {@link ConfigException} naming the key, the value and why.
+ * <p>Every topic-level key of {@link TopicConfigKey#ALL} has a value here, read typed with {@link #get}; the table
+ * of keys is the one place a key is defined (its broker default, parsing and range, documentation), so adding a
+ * key adds nothing to this class. The broker's defaults come from its typed configuration with
+ * {@link #fromBrokerConfig} (keys such as {@code log.segment.bytes}, in {@link BrokerConfig}); a topic's overrides
+ * are applied on top with {@link #withTopicOverrides} (keys such as {@code segment.bytes}, which share each broker
+ * key's rules). Two settings are broker-wide only: {@code log.fsync.enable} and {@code producer.id.expiration.ms}.
+ * A bad value throws {@link ConfigException} naming the key, the value and why. The named getters are shorthands
+ * for the keys the broker reads on its hot paths.
  */
 public final class LogConfig {
-    /** Per-topic key names (Kafka's), in the order DescribeConfigs lists them. */
-    public static final String SEGMENT_BYTES = "segment.bytes";
-    public static final String SEGMENT_MS = "segment.ms";
-    public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
-    public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
-    public static final String RETENTION_MS = "retention.ms";
-    public static final String RETENTION_BYTES = "retention.bytes";
-    public static final String FLUSH_MESSAGES = "flush.messages";
-    public static final String FLUSH_MS = "flush.ms";
-    public static final String CLEANUP_POLICY = "cleanup.policy";
-    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
-    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
-    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
-    public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
-    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
-    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+    /** Per-topic key names (Kafka's). */
+    public static final String SEGMENT_BYTES = TopicConfigKey.SEGMENT_BYTES.name();
+    public static final String SEGMENT_MS = TopicConfigKey.SEGMENT_MS.name();
+    public static final String SEGMENT_INDEX_BYTES = TopicConfigKey.SEGMENT_INDEX_BYTES.name();
+    public static final String INDEX_INTERVAL_BYTES = TopicConfigKey.INDEX_INTERVAL_BYTES.name();
+    public static final String RETENTION_MS = TopicConfigKey.RETENTION_MS.name();
+    public static final String RETENTION_BYTES = TopicConfigKey.RETENTION_BYTES.name();
+    public static final String FLUSH_MESSAGES = TopicConfigKey.FLUSH_MESSAGES.name();
+    public static final String FLUSH_MS = TopicConfigKey.FLUSH_MS.name();
+    public static final String CLEANUP_POLICY = TopicConfigKey.CLEANUP_POLICY.name();
+    public static final String DELETE_RETENTION_MS = TopicConfigKey.DELETE_RETENTION_MS.name();
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = TopicConfigKey.MIN_CLEANABLE_DIRTY_RATIO.name();
+    public static final String MAX_MESSAGE_BYTES = TopicConfigKey.MAX_MESSAGE_BYTES.name();
+    public static final String MESSAGE_TIMESTAMP_TYPE = TopicConfigKey.MESSAGE_TIMESTAMP_TYPE.name();
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = TopicConfigKey.MESSAGE_TIMESTAMP_BEFORE_MAX_MS.name();
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = TopicConfigKey.MESSAGE_TIMESTAMP_AFTER_MAX_MS.name();
 
     /** The topic-level keys this class understands: those of {@link TopicConfigKey#ALL}. */
     public static final Set<String> TOPIC_KEYS = topicKeyNames();
 
+    private static final String LOG_APPEND_TIME = "LogAppendTime";
     private static final LogConfig DEFAULTS = fromBrokerConfig(BrokerConfig.defaults());
 
-    private final int segmentBytes;
-    private final long segmentMs;
-    private final int segmentIndexBytes;
-    private final int indexIntervalBytes;
-    private final long retentionMs;
-    private final long retentionBytes;
-    private final long flushMessages;
-    private final long flushMs;
-    private final boolean deleteEnabled;
-    private final boolean compactEnabled;
-    private final long deleteRetentionMs;
-    private final double minCleanableDirtyRatio;
-    private final int maxMessageBytes;
-    private final boolean logAppendTime;
-    private final long timestampBeforeMaxMs;
-    private final long timestampAfterMaxMs;
+    /** The value of every topic key, by {@link TopicConfigKey#ordinal()}. */
+    private final Object[] values;
     private final boolean fsyncEnabled;
     private final long producerIdExpirationMs;
+    // Derived from cleanup.policy and message.timestamp.type once, as appends and retention ask on every call.
+    private final boolean deleteEnabled;
+    private final boolean compactEnabled;
+    private final boolean logAppendTime;
 
     private LogConfig(Builder b) {
-        this.segmentBytes = b.segmentBytes;
-        this.segmentMs = b.segmentMs;
-        this.segmentIndexBytes = b.segmentIndexBytes;
-        this.indexIntervalBytes = b.indexIntervalBytes;
-        this.retentionMs = b.retentionMs;
-        this.retentionBytes = b.retentionBytes;
-        this.flushMessages = b.flushMessages;
-        this.flushMs = b.flushMs;
-        this.deleteEnabled = b.deleteEnabled;
-        this.compactEnabled = b.compactEnabled;
-        this.deleteRetentionMs = b.deleteRetentionMs;
-        this.minCleanableDirtyRatio = b.minCleanableDirtyRatio;
-        this.maxMessageBytes = b.maxMessageBytes;
-        this.logAppendTime = b.logAppendTime;
-        this.timestampBeforeMaxMs = b.timestampBeforeMaxMs;
-        this.timestampAfterMaxMs = b.timestampAfterMaxMs;
+        this.values = b.values.clone();
         this.fsyncEnabled = b.fsyncEnabled;
         this.producerIdExpirationMs = b.producerIdExpirationMs;
+        List<String> policy = get(TopicConfigKey.CLEANUP_POLICY);
+        this.deleteEnabled = policy.contains("delete");
+        this.compactEnabled = policy.contains("compact");
+        this.logAppendTime = LOG_APPEND_TIME.equals(get(TopicConfigKey.MESSAGE_TIMESTAMP_TYPE));
     }
 
     /** The broker's defaults ({@link BrokerConfig#defaults()}): Kafka's, with fsync on. */
@@ -93,22 +79,7 @@ public final class LogConfig {
     /** A builder starting from this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.segmentBytes = segmentBytes;
-        b.segmentMs = segmentMs;
-        b.segmentIndexBytes = segmentIndexBytes;
-        b.indexIntervalBytes = indexIntervalBytes;
-        b.retentionMs = retentionMs;
-        b.retentionBytes = retentionBytes;
-        b.flushMessages = flushMessages;
-        b.flushMs = flushMs;
-        b.deleteEnabled = deleteEnabled;
-        b.compactEnabled = compactEnabled;
-        b.deleteRetentionMs = deleteRetentionMs;
-        b.minCleanableDirtyRatio = minCleanableDirtyRatio;
-        b.maxMessageBytes = maxMessageBytes;
-        b.logAppendTime = logAppendTime;
-        b.timestampBeforeMaxMs = timestampBeforeMaxMs;
-        b.timestampAfterMaxMs = timestampAfterMaxMs;
+        System.arraycopy(values, 0, b.values, 0, values.length);
         b.fsyncEnabled = fsyncEnabled;
         b.producerIdExpirationMs = producerIdExpirationMs;
         return b;
@@ -117,11 +88,11 @@ public final class LogConfig {
     /** The log settings every topic starts from: each topic key at the broker-wide default the configuration gives. */
     public static LogConfig fromBrokerConfig(BrokerConfig config) {
         Builder b = new Builder();
-        for (TopicConfigKey key : TopicConfigKey.ALL) {
-            LogConfigParser.apply(b, key, config.topicDefault(key));
+        for (TopicConfigKey<?> key : TopicConfigKey.ALL) {
+            b.values[key.ordinal()] = config.topicDefault(key);
         }
-        b.fsyncEnabled(config.get(BrokerConfig.LOG_FSYNC_ENABLE));
-        b.producerIdExpirationMs(config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS));
+        b.fsyncEnabled = config.get(BrokerConfig.LOG_FSYNC_ENABLE);
+        b.producerIdExpirationMs = config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS);
         return b.build();
     }
 
@@ -146,81 +117,72 @@ public final class LogConfig {
         }
         Builder b = toBuilder();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            TopicConfigKey key = TopicConfigKey.forName(e.getKey());
+            TopicConfigKey<?> key = TopicConfigKey.forName(e.getKey());
             if (key == null) {
                 throw new ConfigException(e.getKey(), e.getValue(), "not a topic config this broker knows");
             }
-            LogConfigParser.apply(b, key, key.parse(e.getValue()));
+            b.values[key.ordinal()] = key.parse(e.getValue());
         }
         return b.build();
     }
 
-    /** Every topic-level key with this config's value, as Kafka spells the values. */
+    /** The value of a topic key. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(TopicConfigKey<T> key) {
+        return (T) values[key.ordinal()];
+    }
+
+    /** Every topic-level key with this config's value, as Kafka spells the values, in name order. */
     public Map<String, String> toTopicConfigMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(CLEANUP_POLICY, cleanupPolicyString());
-        m.put(DELETE_RETENTION_MS, Long.toString(deleteRetentionMs));
-        m.put(FLUSH_MESSAGES, Long.toString(flushMessages));
-        m.put(FLUSH_MS, Long.toString(flushMs));
-        m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
-        m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
-        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
-        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
-        m.put(MESSAGE_TIMESTAMP_TYPE, logAppendTime ? "LogAppendTime" : "CreateTime");
-        m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
-        m.put(RETENTION_BYTES, Long.toString(retentionBytes));
-        m.put(RETENTION_MS, Long.toString(retentionMs));
-        m.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
-        m.put(SEGMENT_INDEX_BYTES, Integer.toString(segmentIndexBytes));
-        m.put(SEGMENT_MS, Long.toString(segmentMs));
+        for (TopicConfigKey<?> key : TopicConfigKey.ALL) {
+            m.put(key.name(), formatted(key));
+        }
         return m;
     }
 
-    private String cleanupPolicyString() {
-        if (deleteEnabled && compactEnabled) {
-            return "compact,delete";
-        }
-        return compactEnabled ? "compact" : "delete";
+    private <T> String formatted(TopicConfigKey<T> key) {
+        return key.format(get(key));
     }
 
-    /** Roll the active segment once it would grow past this many bytes. */
+    /** segment.bytes: roll the active segment once it would grow past this many bytes. */
     public int segmentBytes() {
-        return segmentBytes;
+        return get(TopicConfigKey.SEGMENT_BYTES);
     }
 
-    /** Roll the active segment once its first batch is older than this. */
+    /** segment.ms: roll the active segment once it is older than this. */
     public long segmentMs() {
-        return segmentMs;
+        return get(TopicConfigKey.SEGMENT_MS);
     }
 
-    /** Size an index file is preallocated to; a full index rolls the segment. */
+    /** segment.index.bytes: size an index file is preallocated to; a full index rolls the segment. */
     public int segmentIndexBytes() {
-        return segmentIndexBytes;
+        return get(TopicConfigKey.SEGMENT_INDEX_BYTES);
     }
 
-    /** Bytes of batches between two offset-index entries. */
+    /** index.interval.bytes: bytes of batches between two offset-index entries. */
     public int indexIntervalBytes() {
-        return indexIntervalBytes;
+        return get(TopicConfigKey.INDEX_INTERVAL_BYTES);
     }
 
-    /** Age after which a closed segment is deleted; -1 means never. */
+    /** retention.ms: age after which a closed segment is deleted; -1 means never. */
     public long retentionMs() {
-        return retentionMs;
+        return get(TopicConfigKey.RETENTION_MS);
     }
 
-    /** Size above which the oldest closed segments are deleted; -1 means unbounded. */
+    /** retention.bytes: size above which the oldest closed segments are deleted; -1 means unbounded. */
     public long retentionBytes() {
-        return retentionBytes;
+        return get(TopicConfigKey.RETENTION_BYTES);
     }
 
-    /** Kafka's flush.messages: fsync once this many records are unflushed (Long.MAX_VALUE: never for that reason). */
+    /** flush.messages: fsync once this many records are unflushed (Long.MAX_VALUE: never for that reason). */
     public long flushMessages() {
-        return flushMessages;
+        return get(TopicConfigKey.FLUSH_MESSAGES);
     }
 
-    /** Kafka's flush.ms: fsync data that has been unflushed this long (Long.MAX_VALUE: never for that reason). */
+    /** flush.ms: fsync data that has been unflushed this long (Long.MAX_VALUE: never for that reason). */
     public long flushMs() {
-        return flushMs;
+        return get(TopicConfigKey.FLUSH_MS);
     }
 
     /** cleanup.policy contains delete: retention by time and size applies. */
@@ -233,19 +195,19 @@ public final class LogConfig {
         return compactEnabled;
     }
 
-    /** How long a tombstone (null value) survives compaction, from its batch's max timestamp. */
+    /** delete.retention.ms: how long a tombstone (null value) survives compaction, from its batch's max timestamp. */
     public long deleteRetentionMs() {
-        return deleteRetentionMs;
+        return get(TopicConfigKey.DELETE_RETENTION_MS);
     }
 
-    /** The cleaner compacts a log once this fraction of its closed bytes is dirty (not yet compacted). */
+    /** min.cleanable.dirty.ratio: the cleaner compacts a log once this fraction of its closed bytes is dirty. */
     public double minCleanableDirtyRatio() {
-        return minCleanableDirtyRatio;
+        return get(TopicConfigKey.MIN_CLEANABLE_DIRTY_RATIO);
     }
 
-    /** The largest batch (bytes including the 12-byte log overhead) the topic accepts. */
+    /** max.message.bytes: the largest batch (bytes including the 12-byte log overhead) the topic accepts. */
     public int maxMessageBytes() {
-        return maxMessageBytes;
+        return get(TopicConfigKey.MAX_MESSAGE_BYTES);
     }
 
     /** message.timestamp.type=LogAppendTime: the log stamps each batch with its append time. */
@@ -258,7 +220,7 @@ public final class LogConfig {
      * broker's clock is refused (INVALID_TIMESTAMP). Kafka's default, Long.MAX_VALUE, accepts any past time.
      */
     public long timestampBeforeMaxMs() {
-        return timestampBeforeMaxMs;
+        return get(TopicConfigKey.MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
     }
 
     /**
@@ -266,7 +228,7 @@ public final class LogConfig {
      * broker's clock is refused (INVALID_TIMESTAMP). Kafka 4's default is one hour.
      */
     public long timestampAfterMaxMs() {
-        return timestampAfterMaxMs;
+        return get(TopicConfigKey.MESSAGE_TIMESTAMP_AFTER_MAX_MS);
     }
 
     /** producer.id.expiration.ms (broker-wide): a producer's idempotence state is dropped this long after its last batch. */
@@ -281,13 +243,13 @@ public final class LogConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LogConfig c && toTopicConfigMap().equals(c.toTopicConfigMap())
-                && fsyncEnabled == c.fsyncEnabled && producerIdExpirationMs == c.producerIdExpirationMs;
+        return o instanceof LogConfig c && Arrays.equals(values, c.values) && fsyncEnabled == c.fsyncEnabled
+                && producerIdExpirationMs == c.producerIdExpirationMs;
     }
 
     @Override
     public int hashCode() {
-        return toTopicConfigMap().hashCode();
+        return Arrays.hashCode(values);
     }
 
     @Override
@@ -298,69 +260,56 @@ public final class LogConfig {
 
     /**
      * Mutable settings for a {@link LogConfig}, from {@link #builder()} or {@link #toBuilder()}. It holds no defaults
-     * of its own: they are {@link BrokerConfig}'s.
+     * of its own: they are {@link BrokerConfig}'s. Every value is checked by its key's rules as it is set.
      */
     public static final class Builder {
-        private int segmentBytes;
-        private long segmentMs;
-        private int segmentIndexBytes;
-        private int indexIntervalBytes;
-        private long retentionMs;
-        private long retentionBytes;
-        private long flushMessages;
-        private long flushMs;
-        private boolean deleteEnabled;
-        private boolean compactEnabled;
-        private long deleteRetentionMs;
-        private double minCleanableDirtyRatio;
-        private int maxMessageBytes;
-        private boolean logAppendTime;
-        private long timestampBeforeMaxMs;
-        private long timestampAfterMaxMs;
+        private final Object[] values = new Object[TopicConfigKey.count()];
         private boolean fsyncEnabled;
         private long producerIdExpirationMs;
 
         private Builder() {
         }
 
-        public Builder segmentBytes(int v) {
-            this.segmentBytes = v;
+        /**
+         * Sets a topic key.
+         *
+         * @throws ConfigException when the key's rules refuse the value
+         */
+        public <T> Builder set(TopicConfigKey<T> key, T value) {
+            values[key.ordinal()] = key.check(value);
             return this;
+        }
+
+        public Builder segmentBytes(int v) {
+            return set(TopicConfigKey.SEGMENT_BYTES, v);
         }
 
         public Builder segmentMs(long v) {
-            this.segmentMs = v;
-            return this;
+            return set(TopicConfigKey.SEGMENT_MS, v);
         }
 
         public Builder segmentIndexBytes(int v) {
-            this.segmentIndexBytes = v;
-            return this;
+            return set(TopicConfigKey.SEGMENT_INDEX_BYTES, v);
         }
 
         public Builder indexIntervalBytes(int v) {
-            this.indexIntervalBytes = v;
-            return this;
+            return set(TopicConfigKey.INDEX_INTERVAL_BYTES, v);
         }
 
         public Builder retentionMs(long v) {
-            this.retentionMs = v;
-            return this;
+            return set(TopicConfigKey.RETENTION_MS, v);
         }
 
         public Builder retentionBytes(long v) {
-            this.retentionBytes = v;
-            return this;
+            return set(TopicConfigKey.RETENTION_BYTES, v);
         }
 
         public Builder flushMessages(long v) {
-            this.flushMessages = v;
-            return this;
+            return set(TopicConfigKey.FLUSH_MESSAGES, v);
         }
 
         public Builder flushMs(long v) {
-            this.flushMs = v;
-            return this;
+            return set(TopicConfigKey.FLUSH_MS, v);
         }
 
         /** Sets cleanup.policy: delete, compact, or both. */
@@ -368,47 +317,37 @@ public final class LogConfig {
             if (!delete && !compact) {
                 throw new IllegalArgumentException("cleanup.policy needs delete, compact or both");
             }
-            this.deleteEnabled = delete;
-            this.compactEnabled = compact;
-            return this;
+            return set(TopicConfigKey.CLEANUP_POLICY, delete && compact ? List.of("compact", "delete")
+                    : List.of(compact ? "compact" : "delete"));
         }
 
         public Builder deleteRetentionMs(long v) {
-            this.deleteRetentionMs = v;
-            return this;
+            return set(TopicConfigKey.DELETE_RETENTION_MS, v);
         }
 
         public Builder minCleanableDirtyRatio(double v) {
-            if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException("config " + MIN_CLEANABLE_DIRTY_RATIO + "=" + v
-                        + " is outside 0..1");
-            }
-            this.minCleanableDirtyRatio = v;
-            return this;
+            return set(TopicConfigKey.MIN_CLEANABLE_DIRTY_RATIO, v);
         }
 
         public Builder maxMessageBytes(int v) {
-            this.maxMessageBytes = v;
-            return this;
+            return set(TopicConfigKey.MAX_MESSAGE_BYTES, v);
         }
 
         public Builder logAppendTime(boolean v) {
-            this.logAppendTime = v;
-            return this;
+            return set(TopicConfigKey.MESSAGE_TIMESTAMP_TYPE, v ? LOG_APPEND_TIME : "CreateTime");
         }
 
         public Builder timestampBeforeMaxMs(long v) {
-            this.timestampBeforeMaxMs = v;
-            return this;
+            return set(TopicConfigKey.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, v);
         }
 
         public Builder timestampAfterMaxMs(long v) {
-            this.timestampAfterMaxMs = v;
-            return this;
+            return set(TopicConfigKey.MESSAGE_TIMESTAMP_AFTER_MAX_MS, v);
         }
 
+        /** producer.id.expiration.ms, a broker-wide key checked by its rules. */
         public Builder producerIdExpirationMs(long v) {
-            this.producerIdExpirationMs = v;
+            this.producerIdExpirationMs = checked(BrokerConfig.PRODUCER_ID_EXPIRATION_MS, v);
             return this;
         }
 
@@ -418,33 +357,19 @@ public final class LogConfig {
         }
 
         public LogConfig build() {
-            if (segmentBytes < 14) {
-                throw new IllegalArgumentException("config segment.bytes=" + segmentBytes + " is below 14");
-            }
-            if (segmentIndexBytes < TimeIndex.ENTRY_SIZE) {
-                throw new IllegalArgumentException(
-                        "config segment.index.bytes=" + segmentIndexBytes + " cannot hold one index entry");
-            }
-            if (indexIntervalBytes < 0 || segmentMs < 1 || retentionMs < -1 || retentionBytes < -1
-                    || flushMessages < 1 || flushMs < 0 || deleteRetentionMs < 0 || maxMessageBytes < 0
-                    || timestampBeforeMaxMs < 0 || timestampAfterMaxMs < 0 || producerIdExpirationMs < 1) {
-                throw new IllegalArgumentException("log config out of range: index.interval.bytes="
-                        + indexIntervalBytes + " segment.ms=" + segmentMs + " retention.ms=" + retentionMs
-                        + " retention.bytes=" + retentionBytes + " flush.messages=" + flushMessages + " flush.ms="
-                        + flushMs + " delete.retention.ms=" + deleteRetentionMs + " max.message.bytes="
-                        + maxMessageBytes + " message.timestamp.before.max.ms=" + timestampBeforeMaxMs
-                        + " message.timestamp.after.max.ms=" + timestampAfterMaxMs + " producer.id.expiration.ms="
-                        + producerIdExpirationMs);
-            }
             return new LogConfig(this);
+        }
+
+        private static <T> T checked(ConfigKey<T> key, T value) {
+            return key.parse(String.valueOf(value));
         }
     }
 
     private static Set<String> topicKeyNames() {
-        Set<String> names = new LinkedHashSet<>();
-        for (TopicConfigKey key : TopicConfigKey.ALL) {
-            names.add(key.name());
+        String[] names = new String[TopicConfigKey.count()];
+        for (TopicConfigKey<?> key : TopicConfigKey.ALL) {
+            names[key.ordinal()] = key.name();
         }
-        return Set.copyOf(names);
+        return Set.of(names);
     }
 }

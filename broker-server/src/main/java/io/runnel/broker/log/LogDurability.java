@@ -1,24 +1,39 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.topic.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one log knows about durability: the offset below which everything is fsynced, the appends waiting for it,
- * its place in the {@link Flusher}'s state machine, and what Kafka's flush.messages / flush.ms count.
+ * What one log knows about durability, and how its segments are made durable: the offset below which everything is
+ * fsynced, the recovery point, the appends waiting for them, the log's place in the {@link Flusher}'s state machine,
+ * and what Kafka's flush.messages / flush.ms count.
+ *
+ * <p>Crash behaviour: the durable offset only moves after the fsyncs covering it returned, and the recovery point
+ * only past segments that are trimmed and fsynced with their indexes and whose directory entry is durable, so
+ * recovery after a crash never needs to look below it. After a failed fsync nothing moves any more (the kernel may
+ * have dropped the dirty pages, so a later fsync that succeeds proves nothing) and the log refuses appends.
  */
 final class LogDurability {
     private final AtomicInteger flushState = new AtomicInteger(Flusher.IDLE);
     private final DurabilityWaiters waiters = new DurabilityWaiters();
+    private final Path dir;
     private volatile long durableOffset;
+    private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile long flushCount;
     private volatile Throwable failure;
     /** Records appended since the last flush.messages trigger; append lock held. */
     private long unflushedRecords;
 
-    LogDurability(long durableOffset, long nowMs) {
-        this.durableOffset = durableOffset;
+    LogDurability(Path dir, long recoveryPoint, long nowMs) {
+        this.dir = dir;
+        this.durableOffset = recoveryPoint;
+        this.recoveryPoint = recoveryPoint;
         this.lastFlushMs = nowMs;
     }
 
@@ -28,6 +43,11 @@ final class LogDurability {
 
     long durableOffset() {
         return durableOffset;
+    }
+
+    /** Below this offset every batch and every closed segment's indexes are on disk. */
+    long recoveryPoint() {
+        return recoveryPoint;
     }
 
     long flushCount() {
@@ -65,8 +85,8 @@ final class LogDurability {
         return future;
     }
 
-    private static IllegalStateException closedFailure(PartitionLog log, long offset) {
-        return new IllegalStateException("partition " + log.topicPartition() + " is closed; offset " + offset
+    private static LogClosedException closedFailure(PartitionLog log, long offset) {
+        return new LogClosedException("partition " + log.topicPartition() + " is closed; offset " + offset
                 + " will never be durable here");
     }
 
@@ -97,6 +117,75 @@ final class LogDurability {
         lastFlushMs = nowMs;
         flushCount++;
         waiters.completeUpTo(target);
+    }
+
+    /**
+     * Makes everything appended so far durable: trims and fsyncs segments that no longer take appends (and the
+     * directory, for new segment files), fdatasyncs the active one, then advances the durable offset and the
+     * recovery point and completes waiters. One flusher thread at a time.
+     */
+    void flush(SegmentList segments, Clock clock) throws IOException {
+        if (segments.isClosed() || failure != null) {
+            return;
+        }
+        long target = segments.logEndOffset();
+        Segment[] segs = segments.snapshot();
+        int first = segs.length - 1;
+        while (first > 0 && !segs[first - 1].isFullyFlushed()) {
+            first--;
+        }
+        syncDirectoryIfNeeded(segs, first);
+        for (int i = first; i < segs.length; i++) {
+            Segment s = segs[i];
+            if (i < segs.length - 1 || !s.isActive()) {
+                s.flushAndTrim();
+            } else {
+                s.forceLog();
+            }
+        }
+        long rp = target;
+        for (Segment s : segs) {
+            if (!s.isFullyFlushed()) {
+                rp = Math.min(rp, s.baseOffset());
+                break;
+            }
+        }
+        if (rp > recoveryPoint) {
+            recoveryPoint = rp;
+        }
+        flushed(target, clock.millis());
+    }
+
+    /** For a clean close (append lock held): every segment trimmed and fsynced, the log end is the recovery point. */
+    void flushAll(SegmentList segments, Clock clock, TopicPartition tp) throws IOException {
+        if (failure != null) {
+            // Not clean: what the failed fsync covered may be gone, so the next start must check this log.
+            throw new IOException("partition " + tp + " went offline after an fsync failure", failure);
+        }
+        long target = segments.logEndOffset();
+        Segment[] segs = segments.snapshot();
+        syncDirectoryIfNeeded(segs, 0);
+        for (Segment s : segs) {
+            s.flushAndTrim();
+        }
+        recoveryPoint = target;
+        flushed(target, clock.millis());
+    }
+
+    /** A new segment file is durable only once the directory entry naming it is: fsync the directory once. */
+    private void syncDirectoryIfNeeded(Segment[] segs, int from) throws IOException {
+        boolean needed = false;
+        for (int i = from; i < segs.length; i++) {
+            needed |= !segs[i].isDirectoryEntryDurable();
+        }
+        if (needed) {
+            LogFiles.fsyncDirectory(dir);
+            for (int i = from; i < segs.length; i++) {
+                if (segs[i].size() > 0) {
+                    segs[i].markDirectoryEntryDurable();
+                }
+            }
+        }
     }
 
     /** An fsync failed: the log goes offline for appends and every waiter fails. */

@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Opens a partition directory as a {@link PartitionLog}.
+ * Opens a partition directory as a {@link PartitionLog}, ready for network threads: whatever file work a first
+ * read or append would otherwise meet is done here, on the opening thread (a start-up loader, or the topic-admin
+ * thread for a new partition).
  *
- * <p>After a clean shutdown nothing is read but the directory listing: the log end offset is the recovery point the
+ * <p>After a clean shutdown little is read but the directory listing: the log end offset is the recovery point the
  * shutdown wrote, and segments open lazily. Otherwise every segment from the one holding the recovery point on is
  * checked batch by batch by {@link SegmentRecovery}; the log is cut at the first bad batch (later segments are
- * deleted) and the recovered segments' indexes are rebuilt. Leftovers of an interrupted compaction swap are
- * finished ({@code .swap}) or dropped ({@code .cleaned}) first.
+ * deleted). Either way, segments whose indexes are missing (recovered ones, and those a finished compaction swap
+ * left without) get them built now, and the producer state is loaded. Leftovers of an interrupted compaction
+ * swap are finished ({@code .log.swap}) or dropped ({@code .cleaned}, and index files of a swap, which are never
+ * trusted) first.
  */
 final class LogLoader {
     static final String CLEANED_SUFFIX = ".cleaned";
@@ -53,11 +57,15 @@ final class LogLoader {
                                             long recoveryPoint, long logStartOffset, boolean cleanShutdown,
                                             SegmentRecovery recovery) throws IOException {
         Files.createDirectories(dir);
-        long[] bases = listSegments(dir);
+        Listing listing = list(dir);
+        long[] bases = listing.bases();
         if (bases.length == 0) {
             long base = Math.max(0, logStartOffset);
-            Segment s = Segment.create(dir, base, config, ctx.cache(), ctx.clock().millis());
-            return new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base);
+            Segment s = Segment.create(dir, base, config, ctx);
+            PartitionLog log = new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base);
+            // Snapshots without segments are stale (past the new log's end): a full load deletes them.
+            log.loadProducerState(false);
+            return log;
         }
         int[] sizes = new int[bases.length];
         for (int i = 0; i < bases.length; i++) {
@@ -72,7 +80,8 @@ final class LogLoader {
         long logEnd;
         int count = bases.length;
         int firstRecovered = count;
-        if (cleanShutdown && consistent) {
+        boolean clean = cleanShutdown && consistent;
+        if (clean) {
             logEnd = recoveryPoint;
         } else {
             if (cleanShutdown) {
@@ -101,16 +110,20 @@ final class LogLoader {
         for (int i = 0; i < count; i++) {
             boolean active = i == count - 1;
             long limit = active ? logEnd : bases[i + 1];
-            segments[i] = Segment.load(dir, bases[i], sizes[i], config, ctx.cache(), active, limit,
+            segments[i] = Segment.load(dir, bases[i], sizes[i], config, ctx, active, limit,
                     i < firstRecovered);
         }
-        for (int i = firstRecovered; i < count; i++) {
-            // Rebuild the recovered segments' indexes now, while their bytes are in the page cache.
-            SegmentHandle h = segments[i].acquire();
-            h.release();
+        for (int i = 0; i < count; i++) {
+            // Recovered segments (while their bytes are in the page cache) and those without index files.
+            if (i >= firstRecovered || sizes[i] > 0 && !listing.indexed()[i]) {
+                SegmentHandle h = segments[i].acquirePrepared();
+                h.release();
+            }
         }
         long start = Math.min(Math.max(bases[0], logStartOffset), logEnd);
-        return new PartitionLog(tp, dir, config, ctx, segments, start, Math.min(recoveryPoint, logEnd));
+        PartitionLog log = new PartitionLog(tp, dir, config, ctx, segments, start, Math.min(recoveryPoint, logEnd));
+        log.loadProducerState(clean);
+        return log;
     }
 
     private static void reportAndCut(TopicPartition tp, Path dir, long[] bases, int[] sizes, int i,
@@ -145,8 +158,17 @@ final class LogLoader {
         return Math.max(0, -i - 2);
     }
 
+    /** The segments found in a partition directory: base offsets, ascending, and whether both index files exist. */
+    record Listing(long[] bases, boolean[] indexed) {
+    }
+
     /** Lists the segments' base offsets, finishing or removing leftovers of interrupted swaps and deletes. */
     static long[] listSegments(Path dir) throws IOException {
+        return list(dir).bases();
+    }
+
+    /** As {@link #listSegments}, also telling which segments have both index files. */
+    static Listing list(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -162,20 +184,28 @@ final class LogLoader {
                 Files.deleteIfExists(dir.resolve(base + Segment.TIME_INDEX_SUFFIX));
                 Files.move(p, dir.resolve(base + Segment.LOG_SUFFIX), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
-            } else if (name.endsWith(CLEANED_SUFFIX) || name.endsWith(DELETED_SUFFIX)) {
+            } else if (name.endsWith(CLEANED_SUFFIX) || name.endsWith(DELETED_SUFFIX)
+                    || name.endsWith(Segment.INDEX_SUFFIX + SWAP_SUFFIX)
+                    || name.endsWith(Segment.TIME_INDEX_SUFFIX + SWAP_SUFFIX)) {
                 Files.deleteIfExists(p);
             }
         }
         List<Long> bases = new ArrayList<>();
+        Set<Long> withIndex = new HashSet<>();
+        Set<Long> withTimeIndex = new HashSet<>();
         List<String> indexes = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(Segment.LOG_SUFFIX) && isSegmentName(name, Segment.LOG_SUFFIX)) {
                     bases.add(Long.parseLong(name.substring(0, 20)));
-                } else if (name.endsWith(Segment.INDEX_SUFFIX) && isSegmentName(name, Segment.INDEX_SUFFIX)
-                        || name.endsWith(Segment.TIME_INDEX_SUFFIX) && isSegmentName(name, Segment.TIME_INDEX_SUFFIX)) {
+                } else if (name.endsWith(Segment.INDEX_SUFFIX) && isSegmentName(name, Segment.INDEX_SUFFIX)) {
                     indexes.add(name);
+                    withIndex.add(Long.parseLong(name.substring(0, 20)));
+                } else if (name.endsWith(Segment.TIME_INDEX_SUFFIX)
+                        && isSegmentName(name, Segment.TIME_INDEX_SUFFIX)) {
+                    indexes.add(name);
+                    withTimeIndex.add(Long.parseLong(name.substring(0, 20)));
                 }
             }
         }
@@ -190,7 +220,11 @@ final class LogLoader {
             sorted[i] = bases.get(i);
         }
         Arrays.sort(sorted);
-        return sorted;
+        boolean[] indexed = new boolean[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            indexed[i] = withIndex.contains(sorted[i]) && withTimeIndex.contains(sorted[i]);
+        }
+        return new Listing(sorted, indexed);
     }
 
     private static boolean isSegmentName(String name, String suffix) {

@@ -1,11 +1,12 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 import io.runnel.broker.topic.TopicExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.broker.topic.UnknownTopicException;
-import io.runnel.broker.metrics.StorageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +34,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Create writes the partition directories first and registers the topic last; delete unregisters first,
  * then renames each directory to {@code <dir>.<id>-delete} and removes it in the background, so a crash at any
- * step leaves either the whole topic or none of it. Background work — retention, checkpoints, periodic
- * flushes, compaction — runs on the manager's own threads.
+ * step leaves either the whole topic or none of it.
+ *
+ * <p>Threads (agents, started by {@link #open}, stopped by {@link #close}): the {@link Flusher}s, the
+ * {@link LogCleaner}, the start-up loaders of {@link DataDirectoryLoader}, and {@code runnel-log-scheduler}, a
+ * {@link TaskAgent} for retention, checkpoints, due flush.ms flushes, removal of deleted directories and the
+ * index builds readers ask for. The scheduler may block on deleting and fsyncing files, on writing checkpoints and
+ * producer snapshots (a log's append lock only while a snapshot is encoded), on reading a segment to index it, and
+ * on a log's maintenance claim while the cleaner compacts that log.
  */
 public final class LogManager implements AutoCloseable {
     static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
@@ -53,8 +58,10 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final OffsetCheckpointFile recoveryPoints;
     private final OffsetCheckpointFile logStarts;
-    private final ScheduledExecutorService scheduler;
+    private final TaskAgent scheduler;
+    private final AgentRunner schedulerRunner;
     private final LogCleaner cleaner;
+    private AgentRunner cleanerRunner;
     private final Object topicLock = new Object();
     private volatile boolean closed;
 
@@ -62,15 +69,12 @@ public final class LogManager implements AutoCloseable {
         this.config = config;
         this.dataDir = config.dataDir();
         this.registry = registry;
+        this.scheduler = new TaskAgent("log-scheduler");
+        this.schedulerRunner = AgentRunner.start(scheduler);
         this.ctx = new LogContext(new OpenSegmentCache(config.maxOpenSegments()), new Flusher(config.flusherThreads()),
-                config.clock());
+                config.clock(), scheduler);
         this.recoveryPoints = new OffsetCheckpointFile(dataDir.resolve(RECOVERY_POINT_FILE));
         this.logStarts = new OffsetCheckpointFile(dataDir.resolve(LOG_START_FILE));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "runnel-log-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
         this.cleaner = new LogCleaner(this, dataDir, config.cleanerBackoffMs(), config.clock());
     }
 
@@ -87,7 +91,8 @@ public final class LogManager implements AutoCloseable {
             m.loadAll();
         } catch (IOException | RuntimeException e) {
             m.ctx.flusher().close();
-            m.scheduler.shutdownNow();
+            m.scheduler.shutdown();
+            m.schedulerRunner.close();
             throw e instanceof IOException io ? new UncheckedIOException("opening " + config.dataDir() + " failed", io)
                     : (RuntimeException) e;
         }
@@ -111,7 +116,7 @@ public final class LogManager implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::requestDueFlushes, config.flushCheckIntervalMs(),
                 config.flushCheckIntervalMs(), TimeUnit.MILLISECONDS);
         if (config.cleanerEnabled()) {
-            cleaner.start();
+            cleanerRunner = AgentRunner.start(cleaner);
         }
     }
 
@@ -147,9 +152,14 @@ public final class LogManager implements AutoCloseable {
         ctx.appendListeners().remove(listener);
     }
 
-    /** Counts every flush (fsync round) of every log into {@code metrics}. */
-    public void countFlushesInto(StorageMetrics metrics) {
-        ctx.flusher().countInto(metrics);
+    /** Tells {@code observer} how long every flush (fsync round) of every log took and what it made durable. */
+    public void observeFlushes(FlushObserver observer) {
+        ctx.flusher().observe(observer);
+    }
+
+    /** What this manager's logs share (tests observe its file-work probe). */
+    LogContext context() {
+        return ctx;
     }
 
     /** Segment handles (file + two maps each) open right now: bounded by {@code log.open.segments.max}. */
@@ -371,15 +381,13 @@ public final class LogManager implements AutoCloseable {
             }
             closed = true;
         }
-        cleaner.close();
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("background log work did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        cleaner.stop();
+        if (cleanerRunner != null) {
+            cleanerRunner.close();
         }
+        // Work already queued (directory removals) still runs; the timers stop.
+        scheduler.shutdown();
+        schedulerRunner.close();
         boolean allClean = true;
         for (PartitionLog log : logs.values()) {
             try {

@@ -7,11 +7,17 @@ import java.io.UncheckedIOException;
 
 /**
  * The read path. Finding batches inside one segment: an index lookup gives a batch at or before the target, then a
- * short scan of batch headers (at most about {@code index.interval.bytes} of them) finds the exact one.
+ * short scan of batch headers (at most about {@code index.interval.bytes} of them) finds the exact one. On a handle
+ * without indexes (see {@link Segment}) every lookup finds nothing and the scan starts at the segment's start:
+ * slower, never wrong.
  *
  * <p>An index entry is checked where it lands: the batch at its position must carry its offset. One that does
  * not (an index file damaged in a way its load-time checks missed) is never followed: the scan starts from the
- * segment's first batch instead and the segment rebuilds its indexes.
+ * segment's first batch instead and the segment rebuilds its indexes in the background.
+ *
+ * <p>Reads run on network threads: they take no lock, and a segment found retired (compaction replaced it,
+ * retention deleted it) sends them to the newer segment list, which exists by then ({@link SegmentList#afterRetired}),
+ * so a read never spins.
  */
 final class LogReads {
     private LogReads() {
@@ -19,16 +25,17 @@ final class LogReads {
 
     /** See {@link PartitionLog#read}. */
     static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch) {
+        SegmentList list = log.segmentList();
+        Segment[] segs = list.snapshot();
         for (;;) {
-            Segment[] segs = log.segments();
             int last = segs.length - 1;
             // One volatile read gives the active segment's size and the log end offset together: the slice stops
             // at that size, so it never holds a batch at or above the end offset this read checked against.
             long lastExtent = segs[last].extent();
             long end = SegmentExtent.endOffset(segs[last].baseOffset(), lastExtent);
-            long start = log.logStartOffset();
-            if (log.isClosed()) {
-                throw new IllegalStateException("partition " + log.topicPartition() + " is closed");
+            long start = list.logStartOffset();
+            if (list.isClosed()) {
+                throw list.closedException();
             }
             if (offset < start || offset > end) {
                 throw new OffsetOutOfRangeException(log.topicPartition(), offset, start, end);
@@ -38,27 +45,27 @@ final class LogReads {
             }
             // Retention may have deleted the segment holding the offset after the start was read: then the
             // start has moved past it, and the read must fail rather than skip to a later segment.
-            if (segs.length > 0 && segs[0].baseOffset() > offset && offset < log.logStartOffset()) {
-                throw new OffsetOutOfRangeException(log.topicPartition(), offset, log.logStartOffset(),
+            if (segs[0].baseOffset() > offset && offset < list.logStartOffset()) {
+                throw new OffsetOutOfRangeException(log.topicPartition(), offset, list.logStartOffset(),
                         log.logEndOffset());
             }
-            boolean retry = false;
-            for (int i = floorIndex(segs, offset); i < segs.length && !retry; i++) {
+            Segment retired = null;
+            for (int i = SegmentList.floorIndex(segs, offset); i < segs.length; i++) {
                 Segment s = segs[i];
                 // Segments before the last are closed: their size is final and their offsets below its base.
                 int size = i == last ? SegmentExtent.size(lastExtent) : s.size();
                 SegmentHandle h = s.acquire();
                 if (h == null) {
-                    retry = true;
+                    retired = s;
                     break;
                 }
                 boolean handedOver = false;
                 try {
-                    long pos = LogReads.findBatch(s, h, offset, size);
+                    long pos = findBatch(s, h, offset, size);
                     if (pos < 0) {
                         continue;
                     }
-                    int endPos = LogReads.endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
+                    int endPos = endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
                     if (endPos == pos) {
                         return LogSlice.empty();
                     }
@@ -73,39 +80,19 @@ final class LogReads {
                     }
                 }
             }
-            if (!retry) {
+            if (retired == null) {
                 return LogSlice.empty();
             }
-            // A segment was replaced or deleted under us: the new list is published within moments.
-            Thread.onSpinWait();
+            segs = list.afterRetired(segs, retired);
         }
     }
-
-    /** Index of the last segment whose base offset is at most {@code offset} (0 if none). */
-    static int floorIndex(Segment[] segs, long offset) {
-        int lo = 0;
-        int hi = segs.length - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segs[mid].baseOffset() <= offset) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
-    }
-
 
     /**
      * Position of the first batch whose last offset is at least {@code target} (so the batch containing it, or
      * the next one after a gap left by compaction), looking only below {@code size}; -1 if there is none.
      */
     static long findBatch(Segment s, SegmentHandle h, long target, int size) throws IOException {
-        OffsetIndex index = s.offsetIndex();
-        int slot = index.floorSlot(h.offsetIndexMap(), target);
+        int slot = h.offsetIndex().floorSlot(h.offsetIndexMap(), target);
         BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
         long pos = landing(s, h, r, slot, size);
         while (r.load(pos, size)) {
@@ -123,7 +110,7 @@ final class LogReads {
         if (slot < 0) {
             return 0;
         }
-        OffsetIndex index = s.offsetIndex();
+        OffsetIndex index = h.offsetIndex();
         int pos = index.positionAt(h.offsetIndexMap(), slot);
         long offset = index.offsetAt(h.offsetIndexMap(), slot);
         if (pos < size && r.load(pos, size) && r.baseOffset(pos) == offset
@@ -148,7 +135,7 @@ final class LogReads {
             return size;
         }
         BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-        int slot = s.offsetIndex().floorSlotByPosition(h.offsetIndexMap(), (int) limit);
+        int slot = h.offsetIndex().floorSlotByPosition(h.offsetIndexMap(), (int) limit);
         long pos = Math.max(start, landing(s, h, r, slot, size));
         while (r.load(pos, size)) {
             long next = pos + r.sizeInBytes(pos);
@@ -168,9 +155,9 @@ final class LogReads {
      * last entry older than the target; -1 if none below {@code size}.
      */
     static long findBatchByTimestamp(Segment s, SegmentHandle h, long target, int size) throws IOException {
-        long olderOffset = s.timeIndex().lastOffsetBefore(h.timeIndexMap(), target);
+        long olderOffset = h.timeIndex().lastOffsetBefore(h.timeIndexMap(), target);
         BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-        long pos = olderOffset < 0 ? 0 : landing(s, h, r, s.offsetIndex().floorSlot(h.offsetIndexMap(), olderOffset),
+        long pos = olderOffset < 0 ? 0 : landing(s, h, r, h.offsetIndex().floorSlot(h.offsetIndexMap(), olderOffset),
                 size);
         while (r.load(pos, size)) {
             if (r.maxTimestamp(pos) >= target) {
@@ -179,5 +166,23 @@ final class LogReads {
             pos += r.sizeInBytes(pos);
         }
         return -1;
+    }
+
+    /**
+     * The largest batch max timestamp among the first {@code size} bytes of a segment and the base offset of the
+     * first batch carrying it, by scanning every batch header ({@code (-1, -1)} when none has a timestamp).
+     */
+    static TimestampAndOffset largestTimestamp(SegmentHandle h, int size) throws IOException {
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        long best = RecordBatch.NO_TIMESTAMP;
+        long offset = -1;
+        for (long pos = 0; r.load(pos, size) && r.sizeInBytes(pos) >= RecordBatch.HEADER_SIZE;
+             pos += r.sizeInBytes(pos)) {
+            if (r.maxTimestamp(pos) > best) {
+                best = r.maxTimestamp(pos);
+                offset = r.baseOffset(pos);
+            }
+        }
+        return new TimestampAndOffset(best, offset);
     }
 }

@@ -27,37 +27,36 @@ final class LogRetention {
     /** Applies retention to {@code log} at time {@code nowMs}; returns the number of segments deleted. */
     static int apply(PartitionLog log, long nowMs) {
         LogConfig c = log.config();
-        log.maintenanceLock().lock();
-        try {
-            int deleted = deleteOldest(log, (s, next) -> next.baseOffset() <= log.logStartOffset(),
+        SegmentList list = log.segmentList();
+        try (SegmentList.Claim claim = list.claimForMaintenance()) {
+            int deleted = deleteOldest(log, list, (s, next) -> next.baseOffset() <= list.logStartOffset(),
                     "below the log start offset");
             if (!c.deleteEnabled()) {
                 return deleted;
             }
             if (c.retentionMs() >= 0) {
-                deleted += deleteOldest(log, (s, next) -> nowMs - newestTimestamp(s) > c.retentionMs(),
+                deleted += deleteOldest(log, list, (s, next) -> nowMs - newestTimestamp(s) > c.retentionMs(),
                         "older than retention.ms=" + c.retentionMs());
             }
             if (c.retentionBytes() >= 0) {
-                deleted += deleteOldest(log, (s, next) -> log.sizeInBytes() - s.size() >= c.retentionBytes(),
+                deleted += deleteOldest(log, list, (s, next) -> list.sizeInBytes() - s.size() >= c.retentionBytes(),
                         "beyond retention.bytes=" + c.retentionBytes());
             }
             return deleted;
-        } finally {
-            log.maintenanceLock().unlock();
         }
     }
 
     /** Deletes segments from the oldest while {@code deletable} holds for (oldest, the one after it). */
-    private static int deleteOldest(PartitionLog log, BiPredicate<Segment, Segment> deletable, String reason) {
+    private static int deleteOldest(PartitionLog log, SegmentList list, BiPredicate<Segment, Segment> deletable,
+                                    String reason) {
         int deleted = 0;
         for (;;) {
-            Segment[] snapshot = log.segments();
-            if (log.isClosed() || snapshot.length < 2 || !deletable.test(snapshot[0], snapshot[1])) {
+            Segment[] snapshot = list.snapshot();
+            if (list.isClosed() || snapshot.length < 2 || !deletable.test(snapshot[0], snapshot[1])) {
                 return deleted;
             }
             Segment victim = snapshot[0];
-            if (!log.dropOldestSegment(victim)) {
+            if (!list.dropOldest(victim)) {
                 continue;
             }
             victim.retire();
@@ -69,12 +68,21 @@ final class LogRetention {
             }
             deleted++;
             LOG.info("deleted segment {} of {} ({}); log start offset is now {}", victim.baseOffset(),
-                    log.topicPartition(), reason, log.logStartOffset());
+                    log.topicPartition(), reason, list.logStartOffset());
         }
     }
 
+    /** The segment's newest record time; a segment retired meanwhile (its log closed) counts as new. */
     private static long newestTimestamp(Segment s) {
-        long ts = s.maxTimestamp();
-        return ts >= 0 ? ts : s.lastModifiedMs();
+        TimestampAndOffset largest;
+        try {
+            largest = s.largestTimestamp();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the timestamps of " + s.logPath() + " failed", e);
+        }
+        if (largest == null) {
+            return Long.MAX_VALUE;
+        }
+        return largest.timestamp() >= 0 ? largest.timestamp() : s.lastModifiedMs();
     }
 }

@@ -6,54 +6,36 @@ import java.nio.ByteBuffer;
  * The sparse offset index of one segment: entries of (offset relative to the segment's base, file position of the
  * batch with that base offset), 4 + 4 bytes big-endian, one entry per {@code index.interval.bytes} of batches.
  *
- * <p>This object holds the entry count; the bytes live in a memory map owned by a {@link SegmentHandle} and are
- * passed in by the caller, who keeps the handle pinned while it reads. Invariants: relative offsets and positions
- * both strictly increase; only the appender (holding the log's append lock) adds entries, and it writes an
- * entry's bytes before it raises the count, so a reader that reads the count once sees complete entries below it.
+ * <p>Invariants: relative offsets and positions both strictly increase. The entry count, concurrency and the
+ * clamp of lookups to the map they are given: see {@link SparseIndex}.
  */
-final class OffsetIndex {
+final class OffsetIndex extends SparseIndex {
     static final int ENTRY_SIZE = 8;
 
-    private final long baseOffset;
-    /** Complete entries; -1 until the index file has been loaded once. */
-    private volatile int entries = -1;
-
     OffsetIndex(long baseOffset) {
-        this.baseOffset = baseOffset;
-    }
-
-    int entries() {
-        return entries;
-    }
-
-    boolean isLoaded() {
-        return entries >= 0;
-    }
-
-    void setEntries(int count) {
-        this.entries = count;
+        super(baseOffset, ENTRY_SIZE);
     }
 
     /** Whether one more entry would not fit in a map of {@code capacityBytes}. */
     boolean isFull(int capacityBytes) {
-        return (long) (entries + 1) * ENTRY_SIZE > capacityBytes;
+        return (long) (entries() + 1) * ENTRY_SIZE > capacityBytes;
     }
 
     /** Appends (offset, position); the caller has checked that both exceed the last entry's and that it fits. */
     void append(ByteBuffer map, long offset, int position) {
-        int n = entries;
+        int n = entries();
         int at = n * ENTRY_SIZE;
         map.putInt(at, (int) (offset - baseOffset));
         map.putInt(at + 4, position);
-        entries = n + 1;
+        setEntries(n + 1);
     }
 
     /** The slot of the last entry whose offset is at most {@code targetOffset}; -1 if none. */
     int floorSlot(ByteBuffer map, long targetOffset) {
-        long relative = targetOffset - baseOffset;
-        if (relative < 0) {
+        if (targetOffset < baseOffset) {
             return -1;
         }
+        long relative = targetOffset - baseOffset;
         int rel = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) relative;
         int lo = 0;
         int hi = usable(map) - 1;
@@ -87,10 +69,6 @@ final class OffsetIndex {
         return found;
     }
 
-    /** Entries that lie inside {@code map}: a handle opened before an index rebuild may map fewer. */
-    private int usable(ByteBuffer map) {
-        return Math.min(entries, map.capacity() / ENTRY_SIZE);
-    }
 
     long offsetAt(ByteBuffer map, int slot) {
         return baseOffset + map.getInt(slot * ENTRY_SIZE);
@@ -102,13 +80,13 @@ final class OffsetIndex {
 
     /** The last entry's absolute offset, or the base offset when there is none. */
     long lastOffset(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? baseOffset : baseOffset + map.getInt((n - 1) * ENTRY_SIZE);
     }
 
     /** The last entry's position, or 0 when there is none. */
     int lastPosition(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? 0 : map.getInt((n - 1) * ENTRY_SIZE + 4);
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OpenSegmentCache {
     private final int capacity;
-    private final ConcurrentLinkedQueue<Segment> clock = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SegmentAccess> clock = new ConcurrentLinkedQueue<>();
     private final AtomicInteger cached = new AtomicInteger();
     private final OpenResourceCounter counter = new OpenResourceCounter();
 
@@ -36,7 +36,7 @@ final class OpenSegmentCache {
     }
 
     /** Called by a segment that just opened a handle, outside the segment's lock. */
-    void registered(Segment segment) {
+    void registered(SegmentAccess segment) {
         if (segment.markQueued()) {
             clock.add(segment);
         }
@@ -51,7 +51,7 @@ final class OpenSegmentCache {
     }
 
     /** Forgets a segment for good (deleted or replaced), so the clock does not keep it reachable. */
-    void forget(Segment segment) {
+    void forget(SegmentAccess segment) {
         if (segment.unmarkQueued()) {
             clock.remove(segment);
         }
@@ -60,7 +60,7 @@ final class OpenSegmentCache {
     private void evictOverflow() {
         int budget = 2 * (capacity + 1);
         while (cached.get() > capacity && budget-- > 0) {
-            Segment s = clock.poll();
+            SegmentAccess s = clock.poll();
             if (s == null) {
                 return;
             }
@@ -77,7 +77,10 @@ final class OpenSegmentCache {
                 continue;
             }
             s.unmarkQueued();
-            s.evict();
+            if (!s.evict() && s.markQueued()) {
+                // A compaction swap keeps it open for now: it stays on the clock.
+                clock.add(s);
+            }
         }
     }
 }

@@ -29,9 +29,11 @@ import java.util.Map;
  * headers after it; only headers are read (producer id, epoch, base sequence and last offset delta are all in
  * the header).
  *
- * <p>Loading is lazy, on the first append after the log was opened (of any batch, so that every log appended to
- * gets snapshots), so start-up reads nothing. Snapshots are written at clean shutdown and by the log manager's
- * periodic checkpoint, each only when the log grew or a producer changed.
+ * <p>Loading happens when the log is opened, on the thread that opens it ({@link LogLoader}: a start-up thread or
+ * the topic-admin thread), never on the first append, which runs on a network thread. After a clean shutdown an
+ * empty log reads nothing; otherwise loading lists the snapshots and replays the headers after the newest (none
+ * after a clean shutdown, which snapshots at the log end). Snapshots are written at clean shutdown and by the log
+ * manager's periodic checkpoint, each only when the log grew or a producer changed.
  */
 final class ProducerStateManager {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
@@ -75,8 +77,11 @@ final class ProducerStateManager {
      * @throws ProducerStateException   when a batch's epoch is fenced or its sequence does not follow
      * @throws IllegalArgumentException when a batch with a producer id shares the buffer with other batches
      */
-    Duplicate check(PartitionLog log, ByteBuf batches, RecordBatch view) {
-        ensureLoaded(log);
+    Duplicate check(ByteBuf batches, RecordBatch view) {
+        if (!loaded) {
+            throw new IllegalStateException("the producer state of " + topicPartition
+                    + " was not loaded when its log was opened");
+        }
         int start = batches.readerIndex();
         int end = batches.writerIndex();
         int idx = start;
@@ -181,13 +186,24 @@ final class ProducerStateManager {
 
     // ---------------------------------------------------------------- loading (append lock held)
 
-    /** Loads the state from the newest usable snapshot and the log after it, once. */
-    void ensureLoaded(PartitionLog log) {
+    /**
+     * Loads the state from the newest usable snapshot and the log after it, once.
+     *
+     * @param afterCleanShutdown the log was closed cleanly: if it is empty there is no state and no stale snapshot
+     *                           past its end (only a crash truncates a log below a snapshot)
+     */
+    void load(PartitionLog log, boolean afterCleanShutdown) {
         if (loaded) {
             return;
         }
         long logEnd = log.logEndOffset();
         long logStart = log.logStartOffset();
+        if (afterCleanShutdown && logStart == logEnd) {
+            snapshotOffset = logEnd;
+            loaded = true;
+            return;
+        }
+        log.context().fileWork().performing("loading the producer state of " + topicPartition);
         long now = log.context().clock().millis();
         long from = logStart;
         try {
@@ -208,6 +224,10 @@ final class ProducerStateManager {
                     + " failed", e);
         }
         dropBelow(logStart);
+        if (logStart == logEnd) {
+            // Nothing to replay next time either: an empty log needs no snapshot.
+            snapshotOffset = logEnd;
+        }
         loaded = true;
     }
 
@@ -245,20 +265,24 @@ final class ProducerStateManager {
     private int replay(PartitionLog log, long from, long to, long nowMs) throws IOException {
         long next = from;
         int applied = 0;
-        boolean retry = true;
-        while (retry && next < to) {
-            retry = false;
-            Segment[] segs = log.segments();
-            for (int i = LogReads.floorIndex(segs, next); i < segs.length && next < to; i++) {
+        SegmentList list = log.segmentList();
+        Segment[] segs = list.snapshot();
+        Segment retired = null;
+        while (next < to) {
+            if (retired != null) {
+                // Compaction swapped the segment: look again at the new list, from where we are.
+                segs = list.afterRetired(segs, retired);
+                retired = null;
+            }
+            for (int i = SegmentList.floorIndex(segs, next); i < segs.length && next < to; i++) {
                 Segment s = segs[i];
                 int size = s.size();
                 if (size == 0) {
                     continue;
                 }
-                SegmentHandle h = s.acquire();
+                SegmentHandle h = s.acquirePrepared();
                 if (h == null) {
-                    // Compaction swapped the segment: look again at the new list, from where we are.
-                    retry = true;
+                    retired = s;
                     break;
                 }
                 try {
@@ -280,6 +304,9 @@ final class ProducerStateManager {
                 } finally {
                     h.release();
                 }
+            }
+            if (retired == null) {
+                break;
             }
         }
         return applied;

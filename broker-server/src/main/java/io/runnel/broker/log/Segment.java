@@ -2,15 +2,12 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.runnel.protocol.record.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One segment of a partition log: the file {@code <baseOffset>.log} (20 digits) of whole record batches, with its
@@ -23,30 +20,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whole batches below its size, and each of them ends below its end offset. The end offset is one past the
  * segment's last offset while it is active, then the next segment's base offset.
  *
- * <p>Files open lazily through {@link #acquire()}, which returns a pinned {@link SegmentHandle}; the
- * {@link OpenSegmentCache} may close an idle segment's files at any time. While active the index files are
- * preallocated to {@code segment.index.bytes}; they are trimmed to their entries when the segment is closed.
- * Index files read from disk are checked before use and rebuilt from the log when they fail.
+ * <p>Files open lazily and are pinned through a {@link SegmentHandle}, in one of two ways by whether the caller
+ * may wait for file work: {@link #acquire()} on network threads never builds indexes, {@link #acquirePrepared()}
+ * on background threads does; {@link SegmentAccess} keeps the handles and explains both. Index files of the
+ * active segment are preallocated to {@code segment.index.bytes}, and trimmed to their entries once it is closed.
+ *
+ * <p>A segment is retired (deleted, replaced by its compacted copy, or its log closed) only after a segment list
+ * without it was published, so a reader that finds it retired also finds a newer list. During a compaction swap
+ * the segment is pinned ({@link #pinForSwap()}): its open handle serves every reader and it neither reopens nor
+ * rebuilds until it is retired or the swap is given up ({@link #unpinAfterFailedSwap()}).
+ *
+ * <p>Crash behaviour: a closed segment is durable once the flusher ran {@link #flushAndTrim()}; index files are
+ * checked before use and rebuilt when they fail, so a crash at any point leaves at worst indexes to rebuild.
  */
 final class Segment {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
 
     private final long baseOffset;
     private final SegmentFiles files;
-    private final OpenSegmentCache cache;
-    private final SegmentIndexer indexer;
+    private final SegmentAccess access;
 
     /** Size and end offset, packed: see {@link SegmentExtent}. */
     private volatile long extent;
     private volatile boolean active;
-    private volatile SegmentHandle handle;
-    private volatile boolean retired;
-    private volatile boolean rebuildRequested;
-    private volatile boolean corruptionReported;
     private volatile boolean fullyFlushed;
     /** Whether the directory entry of the log file is known to be on disk (false for a new segment). */
     private volatile boolean directoryEntryDurable;
@@ -56,17 +55,15 @@ final class Segment {
     private volatile long offsetLimit = Long.MAX_VALUE;
 
     private final Object flushLock = new Object();
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private volatile boolean referenced;
 
-    private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, OpenSegmentCache cache,
-                    boolean active) {
+    private Segment(Path dir, long baseOffset, int size, long endOffset, LogConfig config, LogContext ctx,
+                    boolean active, String suffix) {
         this.baseOffset = baseOffset;
         this.extent = SegmentExtent.of(baseOffset, endOffset, size);
-        this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes());
-        this.cache = cache;
-        this.indexer = new SegmentIndexer(baseOffset, config.indexIntervalBytes());
+        this.files = new SegmentFiles(dir, baseOffset, config.segmentIndexBytes(), suffix, ctx.cache().counter(),
+                ctx.fileWork());
         this.active = active;
+        this.access = new SegmentAccess(this, files, ctx, config.indexIntervalBytes());
     }
 
     /** The file name of a segment file: the base offset as 20 zero-padded digits, then the suffix. */
@@ -76,10 +73,10 @@ final class Segment {
     }
 
     /** Creates a new, empty active segment: its log file exists when this returns. */
-    static Segment create(Path dir, long baseOffset, LogConfig config, OpenSegmentCache cache, long nowMs) {
-        Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, cache, true);
+    static Segment create(Path dir, long baseOffset, LogConfig config, LogContext ctx) {
+        Segment s = new Segment(dir, baseOffset, 0, baseOffset, config, ctx, true, "");
         s.files.createEmpty();
-        s.indexer.startEmpty(nowMs);
+        s.access.indexer().startEmpty(ctx.clock().millis());
         return s;
     }
 
@@ -91,13 +88,27 @@ final class Segment {
      * @param flushed whether the files are known to be durable and trimmed (a clean shutdown, or before the
      *                recovery point)
      */
-    static Segment load(Path dir, long baseOffset, int size, LogConfig config, OpenSegmentCache cache,
-                        boolean active, long offsetLimit, boolean flushed) {
+    static Segment load(Path dir, long baseOffset, int size, LogConfig config, LogContext ctx, boolean active,
+                        long offsetLimit, boolean flushed) {
         // Only the last segment's end offset is read (as the log end offset); a closed one's is capped to fit.
         long end = active ? offsetLimit : Math.min(offsetLimit, SegmentExtent.maxEndOffset(baseOffset));
-        Segment s = new Segment(dir, baseOffset, size, end, config, cache, active);
+        Segment s = new Segment(dir, baseOffset, size, end, config, ctx, active, "");
         s.offsetLimit = offsetLimit;
         s.fullyFlushed = flushed;
+        s.directoryEntryDurable = true;
+        return s;
+    }
+
+    /**
+     * The compacted copy of a closed segment, still under its swap names ({@code <base>.log.swap}, fsynced), to be
+     * published in place of the segment once {@link #swapped()}.
+     */
+    static Segment compactedCopy(Path dir, long baseOffset, int size, long offsetLimit, LogConfig config,
+                                 LogContext ctx) {
+        Segment s = new Segment(dir, baseOffset, size, Math.min(offsetLimit, SegmentExtent.maxEndOffset(baseOffset)),
+                config, ctx, false, LogLoader.SWAP_SUFFIX);
+        s.offsetLimit = offsetLimit;
+        s.fullyFlushed = true;
         s.directoryEntryDurable = true;
         return s;
     }
@@ -129,108 +140,91 @@ final class Segment {
         return files.logPath();
     }
 
-    OffsetIndex offsetIndex() {
-        return indexer.offsetIndex();
+    SegmentFiles files() {
+        return files;
     }
 
-    TimeIndex timeIndex() {
-        return indexer.timeIndex();
+    /** The segment's end offset as far as checking index files goes: offsets in it are below this. */
+    long offsetLimit() {
+        return offsetLimit;
     }
 
     void setOffsetLimit(long limit) {
         this.offsetLimit = limit;
     }
 
-    // ---------------------------------------------------------------- open, pin, evict
+    /** The files were mapped for appends, so the index files are preallocated again: they need trimming. */
+    void indexesExtended() {
+        fullyFlushed = false;
+        indexesExtended = true;
+    }
+
+    // ---------------------------------------------------------------- open, pin, retire: see SegmentAccess
 
     /**
-     * Pins this segment's handle, opening the files if needed. Returns null when the segment has been retired
-     * (deleted or replaced): the caller takes a fresh look at the log's segments.
+     * Pins this segment's handle for a network thread, opening the files if needed but never building indexes: a
+     * segment whose indexes need building gets a handle without them (reads scan, appends roll) and the building is
+     * handed to the background. Returns null when the segment has been retired: the caller takes a fresh look at
+     * the log's segments.
      *
      * @throws UncheckedIOException when the files cannot be opened
      */
     SegmentHandle acquire() {
-        referenced = true;
-        SegmentHandle h = handle;
-        if (h != null && h.tryRetain()) {
-            return h;
+        return access.acquire();
+    }
+
+    /** {@link #acquire()} of a segment that cannot be retired now (its log is open and cannot close meanwhile). */
+    SegmentHandle acquireLive() {
+        SegmentHandle h = acquire();
+        if (h == null) {
+            throw new IllegalStateException("segment " + logPath() + " is retired while its log is open");
         }
-        synchronized (this) {
-            h = handle;
-            if (h != null && h.tryRetain()) {
-                return h;
-            }
-            if (retired) {
-                return null;
-            }
-            try {
-                h = open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("opening segment " + logPath() + " failed", e);
-            }
-            h.tryRetain();
-            handle = h;
-        }
-        cache.registered(this);
         return h;
     }
 
-    boolean hasHandle() {
-        return handle != null;
-    }
-
-    boolean markQueued() {
-        return queued.compareAndSet(false, true);
-    }
-
-    boolean unmarkQueued() {
-        return queued.compareAndSet(true, false);
-    }
-
-    /** Clears the used-recently bit; returns whether it was set. */
-    boolean clearReferenced() {
-        boolean was = referenced;
-        referenced = false;
-        return was;
-    }
-
-    /** Drops this segment's reference to its handle; pinned users keep it open until they release it. */
-    void evict() {
-        SegmentHandle h;
-        synchronized (this) {
-            h = handle;
-            handle = null;
-        }
-        if (h != null) {
-            cache.unregistered();
-            h.release();
-        }
+    /**
+     * Pins a handle with usable indexes, building them here first when they need it. For background threads only,
+     * and for the active segment only while no append can run (start-up, close): building reads the whole segment
+     * and writes and fsyncs the index files. Returns null when the segment has been retired.
+     *
+     * @throws UncheckedIOException when the files cannot be opened or the indexes cannot be built
+     */
+    SegmentHandle acquirePrepared() {
+        return access.acquirePrepared();
     }
 
     /**
-     * A read found an index entry that does not match the log: a closed segment drops its handle and rebuilds
-     * its indexes on the next open; the active one (whose index the appender is extending) is only reported.
+     * A read found an index entry that does not match the log: a closed segment drops its handle and has its
+     * indexes rebuilt in the background; the active one (whose index the appender is extending) is only reported.
      */
     void indexCorrupt(String reason) {
-        if (!corruptionReported) {
-            corruptionReported = true;
-            LOG.warn("index of segment {} is corrupt: {}; {}", logPath(), reason,
-                    active ? "reads scan the segment from its start" : "rebuilding it");
-        }
-        if (active) {
-            return;
-        }
-        rebuildRequested = true;
-        evict();
+        access.indexCorrupt(reason);
     }
 
-    /** Marks the segment dead (deleted or replaced): it closes its files and never reopens them. */
+    /** Marks the segment dead (deleted, replaced or closed): it closes its files and never reopens them. */
     void retire() {
-        synchronized (this) {
-            retired = true;
-        }
-        evict();
-        cache.forget(this);
+        access.retire();
+    }
+
+    /**
+     * For a compaction swap, on the cleaner thread: keeps the current handle (with indexes) open and this segment on
+     * it, whatever happens to the files under its names, until {@link #retire()} or {@link #unpinAfterFailedSwap()}.
+     */
+    void pinForSwap() {
+        access.pinForSwap();
+    }
+
+    /**
+     * The swap was given up before the compacted copy took the log file's name: the segment stays, on its open
+     * handle; should that be closed, the next open rebuilds the indexes (the swap may have replaced their files).
+     */
+    void unpinAfterFailedSwap() {
+        access.unpinAfterFailedSwap();
+    }
+
+    /** The compacted copy's files now carry the segment's own names. */
+    void swapped() {
+        files.swapped();
     }
 
     /** Deletes the segment's three files; call after {@link #retire()}. */
@@ -238,36 +232,22 @@ final class Segment {
         files.delete();
     }
 
-    private SegmentHandle open() throws IOException {
-        boolean writable = active;
-        if (writable) {
-            // Mapping extends the index files to their preallocated size: they need trimming again.
-            fullyFlushed = false;
-            indexesExtended = true;
-        }
-        String rebuild = null;
-        if (rebuildRequested) {
-            rebuild = "a read found an index entry that points to the wrong place";
-            rebuildRequested = false;
-            corruptionReported = false;
-        }
-        return files.open(indexer, size(), offsetLimit, writable, rebuild, cache.counter());
-    }
-
     // ---------------------------------------------------------------- append side (append lock held)
 
     /**
      * Whether appending {@code bytes} in {@code batches} batches whose offsets reach {@code lastOffset} needs a
-     * new segment first: size, age, room in the indexes, or relative offsets that would overflow an int.
+     * new segment first: size, age, room in the indexes (none on a handle without indexes), or relative offsets
+     * that would overflow an int.
      */
     boolean needsRoll(SegmentHandle h, int bytes, int batches, long lastOffset, LogConfig config, long nowMs) {
         int size = size();
         if (size == 0) {
             return false;
         }
+        SegmentIndexer ix = h.indexer();
         return (long) size + bytes > config.segmentBytes()
-                || nowMs - indexer.createdMs() > config.segmentMs()
-                || !indexer.hasRoomFor(h, batches)
+                || nowMs - ix.createdMs() > config.segmentMs()
+                || !h.hasIndexes() || !ix.hasRoomFor(h, batches)
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -294,25 +274,34 @@ final class Segment {
                 }
             }
         }
-        ByteBuffer oi = h.offsetIndexMap();
-        ByteBuffer ti = h.timeIndexMap();
-        int idx = batches.readerIndex();
-        int end = idx + length;
-        int pos = start;
-        while (idx < end) {
-            view.wrap(batches, idx);
-            int batchSize = view.sizeInBytes();
-            indexer.indexBatch(oi, ti, view.baseOffset(), view.maxTimestamp(), pos, batchSize);
-            pos += batchSize;
-            idx += batchSize;
+        int pos = start + length;
+        if (h.hasIndexes()) {
+            pos = index(h, batches, view, start);
         }
         fullyFlushed = false;
         extent = SegmentExtent.of(baseOffset, endOffset, pos);
     }
 
+    private static int index(SegmentHandle h, ByteBuf batches, RecordBatch view, int start) {
+        ByteBuffer oi = h.offsetIndexMap();
+        ByteBuffer ti = h.timeIndexMap();
+        SegmentIndexer ix = h.indexer();
+        int idx = batches.readerIndex();
+        int end = idx + batches.readableBytes();
+        int pos = start;
+        while (idx < end) {
+            view.wrap(batches, idx);
+            int batchSize = view.sizeInBytes();
+            ix.indexBatch(oi, ti, view.baseOffset(), view.maxTimestamp(), pos, batchSize);
+            pos += batchSize;
+            idx += batchSize;
+        }
+        return pos;
+    }
+
     /** Stops appends: writes the last time-index entry (the segment's largest timestamp). Append lock held. */
     void deactivate(SegmentHandle h) {
-        indexer.writeFinalTimeEntry(h.timeIndexMap());
+        h.indexer().writeFinalTimeEntry(h.timeIndexMap());
         active = false;
     }
 
@@ -346,7 +335,8 @@ final class Segment {
 
     /**
      * For a segment that takes no more appends (closed, or the log is shutting down): writes the last time-index
-     * entry, trims both index files to their entries and makes the log and indexes durable. Idempotent.
+     * entry, trims both index files to their entries and makes the log and indexes durable. Idempotent. Background
+     * threads only: it may build the indexes first.
      */
     void flushAndTrim() throws IOException {
         synchronized (flushLock) {
@@ -358,12 +348,12 @@ final class Segment {
                 fullyFlushed = true;
                 return;
             }
-            SegmentHandle h = acquire();
+            SegmentHandle h = acquirePrepared();
             if (h == null) {
                 return;
             }
             try {
-                files.trim(indexer, h.offsetIndexMap(), h.timeIndexMap());
+                files.trim(h.indexer(), h.offsetIndexMap(), h.timeIndexMap());
                 h.channel().force(true);
                 fullyFlushed = true;
             } finally {
@@ -374,35 +364,28 @@ final class Segment {
 
     // ---------------------------------------------------------------- timestamps
 
-    /** The largest batch max timestamp in the segment ({@code -1} if none); may open the segment. */
-    long maxTimestamp() {
-        ensureMaxTimestamp();
-        return indexer.maxTimestamp();
-    }
-
-    /** The base offset of the batch holding {@link #maxTimestamp()}, or -1. */
-    long offsetOfMaxTimestamp() {
-        ensureMaxTimestamp();
-        return indexer.offsetOfMaxTimestamp();
-    }
-
-    private void ensureMaxTimestamp() {
-        if (indexer.isMaxTimestampKnown()) {
-            return;
-        }
-        SegmentHandle h = acquire();
-        if (h == null) {
-            return;
-        }
-        try {
-            synchronized (this) {
-                if (!indexer.isMaxTimestampKnown()) {
-                    indexer.loadMaxTimestamp(h.timeIndexMap());
-                }
+    /**
+     * The largest batch max timestamp in the segment and the base offset of the batch that carries it
+     * ({@code (-1, -1)} when no batch has one); null once the segment is retired. May open the segment; without
+     * indexes it scans the batch headers.
+     */
+    TimestampAndOffset largestTimestamp() throws IOException {
+        SegmentIndexer ix = access.indexer();
+        if (!ix.isMaxTimestampKnown()) {
+            SegmentHandle h = acquire();
+            if (h == null) {
+                return null;
             }
-        } finally {
-            h.release();
+            try {
+                if (!h.hasIndexes() || !h.indexer().isMaxTimestampKnown()) {
+                    return LogReads.largestTimestamp(h, size());
+                }
+                ix = h.indexer();
+            } finally {
+                h.release();
+            }
         }
+        return new TimestampAndOffset(ix.maxTimestamp(), ix.offsetOfMaxTimestamp());
     }
 
     /** When the log file was last written, for retention of segments without timestamps. */

@@ -16,7 +16,10 @@ import java.nio.file.StandardOpenOption;
  * The three files of one segment and how they are opened: the log file as a channel, the two index files as
  * memory maps (preallocated while the segment is active). Index files read from disk are never trusted blindly:
  * their lengths and entries are checked against the log, and when they fail (or are missing, as after recovery
- * or compaction) they are rebuilt from the log's batch headers.
+ * or compaction) they are rebuilt from the log's batch headers, by a caller that may do that work.
+ *
+ * <p>A compacted copy waiting to replace a segment has the same names with the suffix {@code .swap}
+ * ({@link LogLoader#SWAP_SUFFIX}); {@link #swapped()} drops it once the files were renamed.
  */
 final class SegmentFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
@@ -26,25 +29,36 @@ final class SegmentFiles {
     private final Path dir;
     private final long baseOffset;
     private final int indexCapacity;
+    private final OpenResourceCounter counter;
+    private final FileWorkProbe probe;
+    private volatile String suffix;
 
-    SegmentFiles(Path dir, long baseOffset, int indexCapacity) {
+    SegmentFiles(Path dir, long baseOffset, int indexCapacity, String suffix, OpenResourceCounter counter,
+                 FileWorkProbe probe) {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.indexCapacity = indexCapacity;
+        this.suffix = suffix;
+        this.counter = counter;
+        this.probe = probe;
     }
 
     Path logPath() {
-        return dir.resolve(Segment.fileName(baseOffset, Segment.LOG_SUFFIX));
+        return dir.resolve(Segment.fileName(baseOffset, Segment.LOG_SUFFIX) + suffix);
     }
 
     Path offsetIndexPath() {
-        return dir.resolve(Segment.fileName(baseOffset, Segment.INDEX_SUFFIX));
+        return dir.resolve(Segment.fileName(baseOffset, Segment.INDEX_SUFFIX) + suffix);
     }
 
     Path timeIndexPath() {
-        return dir.resolve(Segment.fileName(baseOffset, Segment.TIME_INDEX_SUFFIX));
+        return dir.resolve(Segment.fileName(baseOffset, Segment.TIME_INDEX_SUFFIX) + suffix);
     }
 
+    /** The files were renamed from their swap names to the segment's own: later opens use those. */
+    void swapped() {
+        suffix = "";
+    }
     /** Creates an empty log file (refusing to clobber one with data) and removes stale index files. */
     void createEmpty() {
         Path log = logPath();
@@ -75,16 +89,21 @@ final class SegmentFiles {
     }
 
     /**
-     * Opens the segment: channel plus index maps. Loads the index entry counts on first open and checks the
-     * entries against a log of {@code size} bytes holding offsets below {@code offsetLimit}; rebuilds both
-     * indexes when they fail the check or {@code rebuildReason} is set.
+     * Opens the segment: channel plus index maps. Loads the index entry counts into {@code indexer} if it has none
+     * yet and checks the entries against a log of {@code size} bytes holding offsets below {@code offsetLimit}. When
+     * the indexes fail the check, are missing, or {@code rebuildReason} is set, they need building: with
+     * {@code mayBuild} both are rebuilt from the log (reading every batch header, then, for a closed segment,
+     * truncating and fsyncing the index files); without it nothing is left open and the answer is null.
      *
      * @param writable whether the segment is active: the index maps then span the preallocated size
+     * @param nowMs    the log clock's time, which a segment opened for appends counts its age from
      */
     SegmentHandle open(SegmentIndexer indexer, int size, long offsetLimit, boolean writable, String rebuildReason,
-                       OpenResourceCounter counter) throws IOException {
-        FileChannel ch = FileChannel.open(logPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+                       boolean mayBuild, long nowMs) throws IOException {
+        if (rebuildReason != null && !mayBuild) {
+            return null;
+        }
+        FileChannel ch = openLog();
         OffsetIndex offsetIndex = indexer.offsetIndex();
         TimeIndex timeIndex = indexer.timeIndex();
         MappedByteBuffer oi = null;
@@ -108,33 +127,82 @@ final class SegmentFiles {
                 IndexFiles.unmap(ti);
                 oi = null;
                 ti = null;
-                if (problem == MISSING_INDEX) {
-                    LOG.debug("building the indexes of segment {}", logPath());
-                } else {
-                    LOG.warn("rebuilding the indexes of segment {}: {}", logPath(), problem);
+                if (!mayBuild) {
+                    LOG.debug("segment {} opens without indexes until they are built: {}", logPath(), problem);
+                    closeQuietly(ch, null);
+                    return null;
                 }
-                Files.deleteIfExists(offsetIndexPath());
-                Files.deleteIfExists(timeIndexPath());
-                oi = IndexFiles.map(offsetIndexPath(), OffsetIndex.ENTRY_SIZE, 0, true, indexCapacity);
-                ti = IndexFiles.map(timeIndexPath(), TimeIndex.ENTRY_SIZE, 0, true, indexCapacity);
-                indexer.rebuild(ch, oi, ti, size, logPath(), System.currentTimeMillis());
-                if (!writable) {
-                    trim(indexer, oi, ti);
-                }
+                build(indexer, ch, size, writable, problem, nowMs);
+                oi = IndexFiles.map(offsetIndexPath(), OffsetIndex.ENTRY_SIZE, offsetIndex.entries(), writable,
+                        indexCapacity);
+                ti = IndexFiles.map(timeIndexPath(), TimeIndex.ENTRY_SIZE, timeIndex.entries(), writable,
+                        indexCapacity);
             }
             if (!indexer.isLoaded()) {
-                indexer.loadFrom(ch, oi, ti, size, System.currentTimeMillis());
+                indexer.loadFrom(ch, oi, ti, size, nowMs);
             }
-            return new SegmentHandle(ch, oi, ti, writable, counter);
+            return new SegmentHandle(ch, oi, ti, indexer, true, counter);
         } catch (IOException | RuntimeException e) {
             IndexFiles.unmap(oi);
             IndexFiles.unmap(ti);
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            closeQuietly(ch, e);
             throw e;
+        }
+    }
+
+    /**
+     * Opens the log file alone: the handle's maps are empty, so every lookup scans batch headers from the start of
+     * the segment. Reads on such a handle are correct, only slower; it never touches the index files.
+     */
+    SegmentHandle openWithoutIndexes(SegmentIndexer indexer) throws IOException {
+        FileChannel ch = openLog();
+        try {
+            MappedByteBuffer none = ch.map(FileChannel.MapMode.READ_ONLY, 0, 0);
+            return new SegmentHandle(ch, none, none, indexer, false, counter);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch, e);
+            throw e;
+        }
+    }
+
+    private FileChannel openLog() throws IOException {
+        return FileChannel.open(logPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+    }
+
+    /** Rebuilds both index files from the log's batch headers; a closed segment's are trimmed and fsynced. */
+    private void build(SegmentIndexer indexer, FileChannel ch, int size, boolean writable, String problem,
+                       long nowMs) throws IOException {
+        probe.performing("building the indexes of " + logPath());
+        if (problem == MISSING_INDEX) {
+            LOG.debug("building the indexes of segment {}", logPath());
+        } else {
+            LOG.warn("rebuilding the indexes of segment {}: {}", logPath(), problem);
+        }
+        Files.deleteIfExists(offsetIndexPath());
+        Files.deleteIfExists(timeIndexPath());
+        MappedByteBuffer oi = IndexFiles.map(offsetIndexPath(), OffsetIndex.ENTRY_SIZE, 0, true, indexCapacity);
+        MappedByteBuffer ti = IndexFiles.map(timeIndexPath(), TimeIndex.ENTRY_SIZE, 0, true, indexCapacity);
+        try {
+            indexer.rebuild(ch, oi, ti, size, logPath(), nowMs);
+            if (!writable) {
+                trim(indexer, oi, ti);
+            }
+        } finally {
+            IndexFiles.unmap(oi);
+            IndexFiles.unmap(ti);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch, Exception failure) {
+        try {
+            ch.close();
+        } catch (IOException suppressed) {
+            if (failure != null) {
+                failure.addSuppressed(suppressed);
+            } else {
+                LOG.warn("closing {} failed", ch, suppressed);
+            }
         }
     }
 

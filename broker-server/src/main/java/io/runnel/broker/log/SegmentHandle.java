@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open state of one segment: the log file's channel and the memory maps of its two indexes, shared by every
- * thread that uses the segment and reference counted.
+ * The open state of one segment: the log file's channel, the memory maps of its two indexes and the
+ * {@link SegmentIndexer} whose entry counts describe those maps, shared by every thread that uses the segment and
+ * reference counted. A handle without indexes ({@link #hasIndexes()} false) maps nothing: its lookups find no entry,
+ * so reads scan batch headers from the segment's start; it stands in while the indexes are being built elsewhere.
  *
  * <p>The {@link Segment} holds one reference while the handle is its current one; each user pins it with
  * {@link #tryRetain()} and unpins with {@link #release()}. The files are closed and the maps unmapped when the last
@@ -19,16 +21,18 @@ final class SegmentHandle {
     private final FileChannel channel;
     private final MappedByteBuffer offsetIndexMap;
     private final MappedByteBuffer timeIndexMap;
-    private final boolean indexesWritable;
+    private final SegmentIndexer indexer;
+    private final boolean hasIndexes;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final OpenResourceCounter counter;
 
     SegmentHandle(FileChannel channel, MappedByteBuffer offsetIndexMap, MappedByteBuffer timeIndexMap,
-                  boolean indexesWritable, OpenResourceCounter counter) {
+                  SegmentIndexer indexer, boolean hasIndexes, OpenResourceCounter counter) {
         this.channel = channel;
         this.offsetIndexMap = offsetIndexMap;
         this.timeIndexMap = timeIndexMap;
-        this.indexesWritable = indexesWritable;
+        this.indexer = indexer;
+        this.hasIndexes = hasIndexes;
         this.counter = counter;
         counter.opened();
     }
@@ -45,9 +49,22 @@ final class SegmentHandle {
         return timeIndexMap;
     }
 
-    /** Whether the index maps span the preallocated size and may take appends (the segment was active). */
-    boolean indexesWritable() {
-        return indexesWritable;
+    /** The indexer whose entry counts match this handle's maps. */
+    SegmentIndexer indexer() {
+        return indexer;
+    }
+
+    OffsetIndex offsetIndex() {
+        return indexer.offsetIndex();
+    }
+
+    TimeIndex timeIndex() {
+        return indexer.timeIndex();
+    }
+
+    /** False for a handle opened without indexes: lookups find nothing and appends find no room. */
+    boolean hasIndexes() {
+        return hasIndexes;
     }
 
     /** Pins the handle; false when it is already closed (the caller then opens a new one). */

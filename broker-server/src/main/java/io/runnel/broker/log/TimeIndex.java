@@ -9,51 +9,36 @@ import java.nio.ByteBuffer;
  * record up to the batch being indexed has a timestamp of at most t. When the segment stops being active a last
  * entry records the segment's largest timestamp, which is why the last entry gives it.
  *
- * <p>Invariants: timestamps strictly increase; relative offsets never decrease. Concurrency as in
- * {@link OffsetIndex}.
+ * <p>Invariants: timestamps strictly increase; relative offsets never decrease. The entry count, concurrency and
+ * the clamp of lookups to the map they are given: see {@link SparseIndex}.
  */
-final class TimeIndex {
+final class TimeIndex extends SparseIndex {
     static final int ENTRY_SIZE = 12;
 
-    private final long baseOffset;
-    private volatile int entries = -1;
-
     TimeIndex(long baseOffset) {
-        this.baseOffset = baseOffset;
-    }
-
-    int entries() {
-        return entries;
-    }
-
-    boolean isLoaded() {
-        return entries >= 0;
-    }
-
-    void setEntries(int count) {
-        this.entries = count;
+        super(baseOffset, ENTRY_SIZE);
     }
 
     /** Whether fewer than two free slots remain: one is kept for the final entry written on roll. */
     boolean isFull(int capacityBytes) {
-        return (long) (entries + 2) * ENTRY_SIZE > capacityBytes;
+        return (long) (entries() + 2) * ENTRY_SIZE > capacityBytes;
     }
 
     /** The last entry's timestamp, or {@code Long.MIN_VALUE} when there is none. */
     long lastTimestamp(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? Long.MIN_VALUE : map.getLong((n - 1) * ENTRY_SIZE);
     }
 
     /** The last entry's absolute offset, or -1 when there is none. */
     long lastOffset(ByteBuffer map) {
-        int n = entries;
+        int n = usable(map);
         return n == 0 ? -1 : baseOffset + map.getInt((n - 1) * ENTRY_SIZE + 8);
     }
 
     /** Appends (timestamp, offset) if the timestamp exceeds the last entry's and the map has room. */
     void maybeAppend(ByteBuffer map, long timestamp, long offset) {
-        int n = entries;
+        int n = entries();
         if ((long) (n + 1) * ENTRY_SIZE > map.capacity()) {
             return;
         }
@@ -63,7 +48,7 @@ final class TimeIndex {
         int at = n * ENTRY_SIZE;
         map.putLong(at, timestamp);
         map.putInt(at + 8, (int) (offset - baseOffset));
-        entries = n + 1;
+        setEntries(n + 1);
     }
 
     /**
@@ -72,7 +57,7 @@ final class TimeIndex {
      */
     long lastOffsetBefore(ByteBuffer map, long target) {
         int lo = 0;
-        int hi = entries - 1;
+        int hi = usable(map) - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;

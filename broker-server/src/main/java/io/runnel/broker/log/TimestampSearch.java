@@ -44,64 +44,112 @@ final class TimestampSearch {
 
     /** The first record (at or after the log start offset) whose timestamp is at least {@code target}. */
     static TimestampAndOffset firstAtOrAfter(PartitionLog log, long target) throws IOException {
-        long start = log.logStartOffset();
-        for (Segment s : log.segments()) {
-            int size = s.size();
-            if (size == 0 || s.maxTimestamp() < target) {
-                continue;
-            }
-            SegmentHandle h = s.acquire();
-            if (h == null) {
-                return firstAtOrAfter(log, target);
-            }
-            try {
-                long pos = LogReads.findBatchByTimestamp(s, h, target, size);
-                BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-                while (pos >= 0 && r.load(pos, size)) {
-                    if (r.maxTimestamp(pos) >= target && r.lastOffset(pos) >= start) {
-                        TimestampAndOffset found = searchBatch(h, pos, (int) r.sizeInBytes(pos), target, start);
-                        if (found != null) {
-                            return found;
-                        }
-                    }
-                    pos += r.sizeInBytes(pos);
+        SegmentList list = log.segmentList();
+        Segment[] segs = list.snapshot();
+        for (;;) {
+            checkOpen(list);
+            long start = list.logStartOffset();
+            Segment retired = null;
+            for (Segment s : segs) {
+                int size = s.size();
+                if (size == 0) {
+                    continue;
                 }
-            } finally {
-                h.release();
+                TimestampAndOffset largest = s.largestTimestamp();
+                if (largest != null && largest.timestamp() < target) {
+                    continue;
+                }
+                SegmentHandle h = largest == null ? null : s.acquire();
+                if (h == null) {
+                    retired = s;
+                    break;
+                }
+                try {
+                    TimestampAndOffset found = firstInSegment(s, h, size, target, start);
+                    if (found != null) {
+                        return found;
+                    }
+                } finally {
+                    h.release();
+                }
             }
+            if (retired == null) {
+                return null;
+            }
+            segs = list.afterRetired(segs, retired);
+        }
+    }
+
+    private static TimestampAndOffset firstInSegment(Segment s, SegmentHandle h, int size, long target, long start)
+            throws IOException {
+        long pos = LogReads.findBatchByTimestamp(s, h, target, size);
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        while (pos >= 0 && r.load(pos, size)) {
+            if (r.maxTimestamp(pos) >= target && r.lastOffset(pos) >= start) {
+                TimestampAndOffset found = searchBatch(h, pos, (int) r.sizeInBytes(pos), target, start);
+                if (found != null) {
+                    return found;
+                }
+            }
+            pos += r.sizeInBytes(pos);
         }
         return null;
     }
 
     /** The earliest record carrying the largest timestamp in the log, or null for an empty log. */
     static TimestampAndOffset maxTimestamp(PartitionLog log) throws IOException {
-        Segment best = null;
-        long bestTs = RecordBatch.NO_TIMESTAMP;
-        for (Segment s : log.segments()) {
-            if (s.size() > 0 && s.maxTimestamp() > bestTs) {
-                bestTs = s.maxTimestamp();
-                best = s;
+        SegmentList list = log.segmentList();
+        Segment[] segs = list.snapshot();
+        for (;;) {
+            checkOpen(list);
+            Segment best = null;
+            TimestampAndOffset bestTs = null;
+            Segment retired = null;
+            for (Segment s : segs) {
+                TimestampAndOffset largest = s.size() > 0 ? s.largestTimestamp() : null;
+                if (s.size() > 0 && largest == null) {
+                    retired = s;
+                    break;
+                }
+                if (largest != null && largest.timestamp() > (bestTs == null ? RecordBatch.NO_TIMESTAMP
+                        : bestTs.timestamp())) {
+                    bestTs = largest;
+                    best = s;
+                }
+            }
+            if (retired == null && best == null) {
+                return null;
+            }
+            SegmentHandle h = retired == null ? best.acquire() : null;
+            if (h == null) {
+                segs = list.afterRetired(segs, retired != null ? retired : best);
+                continue;
+            }
+            try {
+                return exactRecord(log, best, h, bestTs);
+            } finally {
+                h.release();
             }
         }
-        if (best == null) {
-            return null;
+    }
+
+    /** The record with timestamp {@code largest} in the batch at {@code largest.offset()} of segment {@code s}. */
+    private static TimestampAndOffset exactRecord(PartitionLog log, Segment s, SegmentHandle h,
+                                                  TimestampAndOffset largest) throws IOException {
+        int size = s.size();
+        long pos = LogReads.findBatch(s, h, largest.offset(), size);
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        if (pos < 0 || !r.load(pos, size)) {
+            return largest;
         }
-        long batchOffset = best.offsetOfMaxTimestamp();
-        SegmentHandle h = best.acquire();
-        if (h == null) {
-            return maxTimestamp(log);
-        }
-        try {
-            int size = best.size();
-            long pos = LogReads.findBatch(best, h, batchOffset, size);
-            BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-            if (pos < 0 || !r.load(pos, size)) {
-                return new TimestampAndOffset(bestTs, batchOffset);
-            }
-            TimestampAndOffset exact = searchBatch(h, pos, (int) r.sizeInBytes(pos), bestTs, log.logStartOffset());
-            return exact != null ? exact : new TimestampAndOffset(bestTs, batchOffset);
-        } finally {
-            h.release();
+        TimestampAndOffset exact = searchBatch(h, pos, (int) r.sizeInBytes(pos), largest.timestamp(),
+                log.logStartOffset());
+        return exact != null ? exact : largest;
+    }
+
+    private static void checkOpen(SegmentList list) {
+        if (list.isClosed()) {
+            throw list.closedException();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.runnel.broker.log;
 
 import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 import io.runnel.broker.topic.InvalidPartitionsException;
 import io.runnel.broker.topic.InvalidReplicationFactorException;
 import io.runnel.broker.topic.InvalidTopicException;
@@ -14,10 +16,7 @@ import io.runnel.broker.topic.UnknownTopicIdException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -26,8 +25,10 @@ import java.util.function.UnaryOperator;
  * for a one-broker cluster and carried out by the {@link LogManager}.
  *
  * <p>Every change writes and fsyncs files, which must not happen on a network thread, so changes run on this
- * object's own thread, one at a time in the order they were asked for, and each method returns a future that
- * completes there. A change whose checks fail completes exceptionally with an exception that names the topic, the
+ * object's own agent ({@code runnel-topic-admin}, a {@link TaskAgent}), one at a time in the order they were asked
+ * for, and each method returns a future that completes there. What that thread may block on: creating, renaming
+ * and fsyncing partition directories and topic files, loading new partitions' logs, closing deleted ones, and the
+ * log manager's topic lock. A change whose checks fail completes exceptionally with an exception that names the topic, the
  * value and the rule: {@link InvalidTopicException}, {@link TopicExistsException}, {@link UnknownTopicException},
  * {@link UnknownTopicIdException}, {@link InvalidPartitionsException}, {@link InvalidReplicationFactorException} or
  * {@link ConfigException}. Reading topics needs no thread: use {@link #registry()}.
@@ -39,7 +40,8 @@ public final class TopicAdmin implements AutoCloseable {
     private final LogManager logs;
     private final int defaultPartitions;
     private final int maxPartitions;
-    private final ExecutorService executor;
+    private final TaskAgent agent;
+    private final AgentRunner runner;
 
     /**
      * @param defaultPartitions partitions of a topic created without a count ({@code num.partitions})
@@ -49,11 +51,8 @@ public final class TopicAdmin implements AutoCloseable {
         this.logs = logs;
         this.defaultPartitions = defaultPartitions;
         this.maxPartitions = maxPartitions;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "runnel-topic-admin");
-            t.setDaemon(true);
-            return t;
-        });
+        this.agent = new TaskAgent("topic-admin");
+        this.runner = AgentRunner.start(agent);
     }
 
     /**
@@ -221,23 +220,16 @@ public final class TopicAdmin implements AutoCloseable {
 
     private <T> CompletableFuture<T> submit(Supplier<T> change) {
         try {
-            return CompletableFuture.supplyAsync(change, executor);
+            return CompletableFuture.supplyAsync(change, agent);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the broker is shutting down", e));
         }
     }
 
-    /** Lets the change under way finish and stops the thread; changes asked for later fail. */
+    /** Lets the changes already asked for finish and stops the thread; changes asked for later fail. */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        agent.shutdown();
+        runner.close();
     }
 }

@@ -1,8 +1,10 @@
 package io.runnel.broker.topic;
 
 /**
- * A partition of a topic. Its log directory is named {@code <topic>-<partition>}; topic names never end in
- * {@code -<digits>} ambiguity because the partition is always the part after the last dash.
+ * A partition of a topic: the broker's one partition type, for logs, fetches, produce, groups' committed offsets
+ * and assignments alike (partitions named by topic id are {@code group.assignor.TopicIdPartition}'s concern). Its
+ * log directory is named {@code <topic>-<partition>}; topic names never end in {@code -<digits>} ambiguity because
+ * the partition is always the part after the last dash. Its string form is the directory name.
  */
 public record TopicPartition(String topic, int partition) {
     public TopicPartition {

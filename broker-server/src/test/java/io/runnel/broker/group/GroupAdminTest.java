@@ -44,7 +44,7 @@ class GroupAdminTest {
             assertEquals("Stable", g.groupState());
             assertEquals("consumer", g.protocolType());
             assertEquals("range", g.protocolData());
-            assertEquals(GroupAdminHandler.ALL_GROUP_OPERATIONS, g.authorizedOperations());
+            assertEquals(GroupAdmin.ALL_GROUP_OPERATIONS, g.authorizedOperations());
             assertEquals(2, g.members().size());
             for (DescribedGroupMember m : g.members()) {
                 TestConsumer c = m.memberId().equals(a.memberId) ? a : b;

@@ -5,19 +5,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.runnel.broker.log.TestBatches.append;
 import static io.runnel.broker.log.TestBatches.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompactionTest {
@@ -212,6 +222,88 @@ class CompactionTest {
             }
         }
         assertEquals(expected, now);
+    }
+
+    /** A compacted log with dirty closed segments, flushed, ready for a pass. */
+    private PartitionLog dirtyCompactedLog(long seed) throws Exception {
+        manager = LogManager.open(config());
+        TopicInfo t = manager.createTopic("c", 1, COMPACT);
+        PartitionLog log = manager.log(t.partition(0));
+        writeKeys(log, 200, new Random(seed), new HashMap<>(), 0.0, clock.millis());
+        roll(log);
+        flushAllClosed(log);
+        return log;
+    }
+
+    private static boolean isSegmentLogFile(Path target) {
+        return target.getFileName().toString().endsWith(Segment.LOG_SUFFIX);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aSwapRenamesFilesWithoutHoldingUpAnAppendThatRolls() throws Exception {
+        PartitionLog log = dirtyCompactedLog(11);
+        CountDownLatch renaming = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        LogCompactor compactor = new LogCompactor((from, to) -> {
+            if (isSegmentLogFile(to)) {
+                renaming.countDown();
+                try {
+                    if (!proceed.await(20, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never let the rename of " + from + " go on");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted before renaming " + from, e);
+                }
+            }
+            move(from, to);
+        });
+        ExecutorService cleaner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> pass = cleaner.submit(() -> compactor.compact(log, 0, clock.millis()));
+            assertTrue(renaming.await(20, TimeUnit.SECONDS), "the swap reached its rename");
+            int segments = log.segmentCount();
+            long end = log.logEndOffset();
+            // The swap is stopped inside its file rename: an append that rolls must not wait for it.
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> roll(log));
+            assertEquals(segments + 1, log.segmentCount());
+            assertEquals(end + 1, log.logEndOffset());
+            proceed.countDown();
+            assertTrue(pass.get(20, TimeUnit.SECONDS) > 0, "the pass compacted the log");
+        } finally {
+            proceed.countDown();
+            cleaner.shutdown();
+            assertTrue(cleaner.awaitTermination(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aSwapThatFailsHalfwayKeepsTheOldSegmentReadableAndAHealthyPassCompactsLater() throws Exception {
+        PartitionLog log = dirtyCompactedLog(12);
+        List<TestBatches.Rec> before = readAll(log);
+        TimestampAndOffset first = log.offsetForTimestamp(0);
+        LogCompactor failing = new LogCompactor((from, to) -> {
+            if (isSegmentLogFile(to)) {
+                throw new IOException("simulated failure renaming " + from + " to " + to);
+            }
+            move(from, to);
+        });
+        assertThrows(IOException.class, () -> failing.compact(log, 0, clock.millis()));
+        // Reads and timestamp searches must end, and see the segment as it was before the pass.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertEquals(before, readAll(log));
+            assertEquals(first, log.offsetForTimestamp(0));
+        });
+        assertEquals(1, manager.runCompaction());
+        List<TestBatches.Rec> after = readAll(log);
+        assertTrue(after.size() < before.size() / 2, after.size() + " of " + before.size() + " records kept");
+        manager.close();
+        manager = LogManager.open(config());
+        assertEquals(after, readAll(manager.log(log.topicPartition())));
     }
 
     private static int batchSize(byte[] log, int at) {

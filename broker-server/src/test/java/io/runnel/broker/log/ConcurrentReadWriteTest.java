@@ -50,7 +50,10 @@ class ConcurrentReadWriteTest {
             tasks.add(pool.submit(() -> {
                 Random random = new Random(1);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-                while (System.nanoTime() < deadline) {
+                long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                // Run at least 3 s and until retention has moved the start, so a slow machine still races it.
+                while ((System.nanoTime() < deadline || log.logStartOffset() == 0 || reads.get() <= 100)
+                        && System.nanoTime() < hardDeadline) {
                     int n = 1 + random.nextInt(5);
                     append(log, seqBatch(log.logEndOffset(), n, 20 + random.nextInt(200), 0));
                 }
@@ -98,7 +101,7 @@ class ConcurrentReadWriteTest {
                 }));
             }
             for (Future<?> f : tasks) {
-                f.get(60, TimeUnit.SECONDS);
+                f.get(90, TimeUnit.SECONDS);
             }
             assertTrue(reads.get() > 100, reads.get() + " reads checked");
             assertTrue(log.logStartOffset() > 0, "retention ran while reading");
@@ -124,7 +127,10 @@ class ConcurrentReadWriteTest {
             Future<?> appender = pool.submit(() -> {
                 Random random = new Random(11);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (System.nanoTime() < deadline && !stop.get()) {
+                long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                // Run at least 2 s and until the log rolled twice, so a slow machine still races a roll.
+                while ((System.nanoTime() < deadline || log.segmentCount() < 3 || nonEmpty.get() <= 100)
+                        && System.nanoTime() < hardDeadline && !stop.get()) {
                     append(log, seqBatch(log.logEndOffset(), 1 + random.nextInt(3), 8, 0));
                 }
                 stop.set(true);
@@ -151,8 +157,8 @@ class ConcurrentReadWriteTest {
                 }
                 return null;
             });
-            appender.get(30, TimeUnit.SECONDS);
-            reader.get(30, TimeUnit.SECONDS);
+            appender.get(90, TimeUnit.SECONDS);
+            reader.get(90, TimeUnit.SECONDS);
             assertTrue(nonEmpty.get() > 100, nonEmpty.get() + " non-empty reads checked");
             assertTrue(log.segmentCount() > 1, "the log rolled while reading");
             assertEquals(log.logEndOffset() - 1, parse(log.read(log.logEndOffset() - 1, 1 << 20, true)).get(0)

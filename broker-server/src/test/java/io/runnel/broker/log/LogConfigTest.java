@@ -1,7 +1,10 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.config.ConfigException;
+import io.runnel.broker.config.TopicConfigKey;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,5 +97,46 @@ class LogConfigTest {
                 () -> LogConfig.defaults().withTopicOverrides(Map.of("log.segment.bytes", "1000")));
         assertTrue(e.getMessage().contains("log.segment.bytes=1000 (not a topic config this broker knows)"),
                 e.getMessage());
+    }
+
+    @Test
+    void everyTopicKeyIsReadTypedAndSpelledAsItParses() {
+        List<String> names = TopicConfigKey.ALL.stream().map(TopicConfigKey::name).toList();
+        assertEquals(names.stream().sorted().toList(), names, "DescribeConfigs lists the keys by name");
+        assertEquals(names.size(), TopicConfigKey.ALL.stream().map(TopicConfigKey::ordinal).distinct()
+                .filter(o -> o >= 0 && o < names.size()).count(), "ordinals index an array of the keys");
+        LogConfig topic = LogConfig.defaults().withTopicOverrides(Map.of("cleanup.policy", "delete,compact",
+                "min.cleanable.dirty.ratio", "0.25", "message.timestamp.type", "LogAppendTime"));
+        for (TopicConfigKey<?> key : TopicConfigKey.ALL) {
+            assertSpelledAsParsed(LogConfig.defaults(), key);
+            assertSpelledAsParsed(topic, key);
+            assertEquals(key.brokerKey().defaultValue(), LogConfig.defaults().get(key), key.name());
+        }
+        assertEquals(List.of("compact", "delete"), topic.get(TopicConfigKey.CLEANUP_POLICY));
+        assertEquals("compact,delete", topic.toTopicConfigMap().get("cleanup.policy"));
+        assertEquals(0.25, topic.get(TopicConfigKey.MIN_CLEANABLE_DIRTY_RATIO));
+        assertTrue(topic.logAppendTime() && topic.compactEnabled() && topic.deleteEnabled());
+    }
+
+    private static <T> void assertSpelledAsParsed(LogConfig config, TopicConfigKey<T> key) {
+        T value = config.get(key);
+        String text = config.toTopicConfigMap().get(key.name());
+        assertEquals(key.format(value), text, key.name());
+        assertEquals(value, key.parse(text), key.name());
+    }
+
+    @Test
+    void aBuilderChecksEveryValueByItsKeysRules() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> LogConfig.builder().set(TopicConfigKey.SEGMENT_BYTES, 13));
+        assertTrue(e.getMessage().contains("segment.bytes=13"), e.getMessage());
+        assertThrows(ConfigException.class, () -> LogConfig.builder().minCleanableDirtyRatio(1.5));
+        assertThrows(ConfigException.class, () -> LogConfig.builder().producerIdExpirationMs(0));
+        assertThrows(IllegalArgumentException.class, () -> LogConfig.builder().cleanupPolicy(false, false));
+        LogConfig c = LogConfig.builder().set(TopicConfigKey.RETENTION_BYTES, 4096L).cleanupPolicy(true, true)
+                .build();
+        assertEquals(4096L, c.retentionBytes());
+        assertEquals(c, LogConfig.defaults().withTopicOverrides(Map.of("retention.bytes", "4096",
+                "cleanup.policy", "compact,delete")));
     }
 }

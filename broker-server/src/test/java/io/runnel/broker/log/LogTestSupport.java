@@ -1,16 +1,23 @@
 package io.runnel.broker.log;
 
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 import io.runnel.broker.topic.TopicPartition;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Opens partition logs on a temp dir with their own cache, flusher and clock; closes everything at the end. */
+/**
+ * Opens partition logs on a temp dir with their own cache, flusher, background agent and clock; closes everything
+ * at the end.
+ */
 final class LogTestSupport implements AutoCloseable {
     final MutableClock clock = new MutableClock(1_700_000_000_000L);
     final OpenSegmentCache cache;
     final Flusher flusher = new Flusher(2);
+    final TaskAgent background = new TaskAgent("log-test-background");
+    private final AgentRunner backgroundRunner = AgentRunner.start(background);
     final LogContext ctx;
     private final List<PartitionLog> opened = new ArrayList<>();
 
@@ -20,7 +27,7 @@ final class LogTestSupport implements AutoCloseable {
 
     LogTestSupport(int openSegments) {
         cache = new OpenSegmentCache(openSegments);
-        ctx = new LogContext(cache, flusher, clock);
+        ctx = new LogContext(cache, flusher, clock, background);
     }
 
     static final TopicPartition TP = new TopicPartition("t", 0);
@@ -59,5 +66,7 @@ final class LogTestSupport implements AutoCloseable {
             }
         }
         flusher.close();
+        background.shutdown();
+        backgroundRunner.close();
     }
 }

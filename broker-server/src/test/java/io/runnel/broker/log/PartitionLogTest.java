@@ -20,8 +20,10 @@ import static io.runnel.broker.log.TestBatches.readAll;
 import static io.runnel.broker.log.TestBatches.seqBatch;
 import static io.runnel.broker.log.TestBatches.seqOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PartitionLogTest {
@@ -187,6 +189,49 @@ class PartitionLogTest {
         append(log, seqBatch(2, 1, 10, 0));
         assertEquals(2, log.segmentCount());
         assertEquals(2, log.segments()[1].baseOffset());
+    }
+
+    @Test
+    void segmentMsOfAReopenedSegmentCountsOnTheLogsClockNotTheWallClock() throws Exception {
+        // The log's clock is three years behind the wall clock; batches without timestamps leave only the clock.
+        LogConfig hour = LogConfig.builder().segmentMs(3_600_000).build();
+        PartitionLog log = support.create(dir.resolve("t-0"), hour);
+        append(log, TestBatches.batch("a", 2, 10, RecordBatch.NO_TIMESTAMP));
+        log = support.reopenClean(log);
+        append(log, TestBatches.batch("b", 2, 10, RecordBatch.NO_TIMESTAMP));
+        assertEquals(1, log.segmentCount(), "right after the reopen the segment does not roll");
+        support.clock.advance(2 * 3_600_000);
+        append(log, TestBatches.batch("c", 2, 10, RecordBatch.NO_TIMESTAMP));
+        assertEquals(2, log.segmentCount(), "two hours after the reopen the segment rolled");
+    }
+
+    @Test
+    void aClosedLogRefusesReadsAndTimestampSearchesWithLogClosedException() throws Exception {
+        PartitionLog log = support.create(dir.resolve("t-0"), small());
+        fill(log, 50, 9, 1_000);
+        log.close();
+        assertThrows(LogClosedException.class, () -> log.read(0, 1024, true));
+        assertThrows(LogClosedException.class, () -> log.offsetForTimestamp(1_000));
+        assertThrows(LogClosedException.class, () -> log.offsetForTimestamp(-3));
+        assertThrows(LogClosedException.class, () -> append(log, seqBatch(0, 1, 10, 0)));
+    }
+
+    @Test
+    void aRetiredSegmentThatIsStillListedFailsReadsInsteadOfSpinning() {
+        PartitionLog log = support.create(dir.resolve("t-0"), small());
+        fill(log, 200, 10, 1_000);
+        assertTrue(log.segmentCount() > 2);
+        LogFaults.retireFirstSegmentButKeepItListed(log);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            IllegalStateException read = assertThrows(IllegalStateException.class, () -> log.read(0, 1024, true));
+            assertFalse(read instanceof LogClosedException, read.toString());
+            IllegalStateException search = assertThrows(IllegalStateException.class,
+                    () -> log.offsetForTimestamp(1_000));
+            assertFalse(search instanceof LogClosedException, search.toString());
+        });
+        // Segments that are fine still read.
+        long second = log.segments()[1].baseOffset();
+        assertEquals(second, parse(log.read(second, 1, true)).get(0).batchBase());
     }
 
     @Test

@@ -12,19 +12,19 @@ import java.util.concurrent.TimeUnit;
 import static io.runnel.broker.log.ProducerStateTest.idempotent;
 import static io.runnel.broker.log.TestBatches.append;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * After a crash the producer state is rebuilt while the logs are opened (on the recovery threads), not by the
- * first append, which runs on a network thread; after a clean shutdown it stays lazy (one small snapshot read).
+ * The producer state is loaded while the logs are opened (on the start-up loader threads), never by the first
+ * append, which runs on a network thread: after a crash by replaying the batch headers since the last snapshot,
+ * after a clean shutdown from the snapshot written at the log end.
  */
 class ProducerStateLoadingTest {
     @TempDir
     Path dataDir;
 
     @Test
-    void producerStateIsLoadedAtOpenAfterACrashAndLazilyAfterACleanShutdown() throws Exception {
+    void producerStateIsLoadedAtOpenAfterACrashAndAfterACleanShutdown() throws Exception {
         TopicPartition tp = new TopicPartition("p", 0);
         LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir));
         manager.createTopic("p", 1, Map.of());
@@ -34,7 +34,7 @@ class ProducerStateLoadingTest {
         manager.close();
 
         manager = LogManager.open(LogManagerConfig.defaults(dataDir));
-        assertFalse(manager.log(tp).producerState().isLoaded(), "a clean start reads no producer state up front");
+        assertTrue(manager.log(tp).producerState().isLoaded(), "a clean start loads the producer state up front");
         manager.close();
 
         Files.delete(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));

@@ -2,7 +2,7 @@
  * Classic groups (JoinGroup, SyncGroup, Heartbeat, LeaveGroup): the group's state machine
  * ({@link io.runnel.broker.group.classic.ClassicGroupState}), its members, the rebalance with its timers, static
  * membership, and the metadata that survives a restart ({@link io.runnel.broker.group.classic.StoredGroup}).
- * {@link io.runnel.broker.group.classic.ClassicProtocolHandler} is what the coordinator calls.
+ * {@link io.runnel.broker.group.classic.ClassicProtocol} is what the coordinator calls.
  *
  * <p>Invariants:
  * <ul>

@@ -3,7 +3,7 @@
  * target assignment computed by a server assignor, and each member's reconciliation towards it; the description
  * APIs; and the state that survives a restart ({@link io.runnel.broker.group.consumer.StoredConsumerGroup}).
  * {@link io.runnel.broker.group.consumer.ConsumerGroup} is pure logic fed one event at a time;
- * {@link io.runnel.broker.group.consumer.ConsumerProtocolHandler} is what the coordinator calls.
+ * {@link io.runnel.broker.group.consumer.ConsumerProtocol} is what the coordinator calls.
  *
  * <p>Invariants:
  * <ul>

@@ -63,7 +63,9 @@ class ChurnKafkaClientsTest {
             try {
                 active.add(member(broker, protocol, ownership, names));
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHURN_MS);
-                while (System.nanoTime() < end) {
+                long hardEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * CHURN_MS);
+                // Churn for CHURN_MS and until enough was produced to mean something, even on a slow machine.
+                while ((System.nanoTime() < end || produced.size() <= 100) && System.nanoTime() < hardEnd) {
                     Thread.sleep(300 + random.nextInt(400)); // the pace of the churn itself, not a wait for a condition
                     if (active.size() < 4 && (active.size() == 1 || random.nextBoolean())) {
                         active.add(member(broker, protocol, ownership, names));

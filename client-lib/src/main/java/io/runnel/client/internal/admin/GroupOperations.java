@@ -237,6 +237,16 @@ public final class GroupOperations {
                         .thenCompose(targets -> commit(groupId, targets)));
     }
 
+    /**
+     * The offsets {@link #resetOffsets} would commit now, without committing anything or checking the group's
+     * members: a dry run.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> previewReset(String groupId, String topic, OffsetSpec spec) {
+        return runtime.retrying("preview offset reset of group " + groupId + " on topic " + topic,
+                () -> runtime.existingTopic(topic).thenCompose(snapshot -> targets(groupId, topic, spec, snapshot))
+                        .thenApply(Collections::unmodifiableMap));
+    }
+
     private CompletableFuture<Map<TopicPartition, Long>> targets(String groupId, String topic, OffsetSpec spec,
                                                                  ClusterSnapshot snapshot) {
         CompletableFuture<Map<TopicPartition, Long>> earliest = OffsetLookup.offsets(runtime, snapshot,

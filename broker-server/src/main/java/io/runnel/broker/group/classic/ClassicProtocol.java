@@ -17,24 +17,24 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The classic protocol as the coordinator sees it: JoinGroup ({@link ClassicJoinHandler}), SyncGroup, Heartbeat and
- * LeaveGroup ({@link ClassicMembershipHandler}) over the rebalance machinery ({@link ClassicRebalancer}), and the
+ * The classic protocol as the coordinator sees it: JoinGroup ({@link ClassicJoins}), SyncGroup, Heartbeat and
+ * LeaveGroup ({@link ClassicMembership}) over the rebalance machinery ({@link ClassicRebalancer}), and the
  * classic groups' part in start-up, deletion and shutdown.
  *
  * <p>Thread rule: every method runs on the coordinator thread. A request's future completes on it, at once or when
  * the rebalance decides; a group's metadata is stored before the answer that depends on it.
  */
-public final class ClassicProtocolHandler {
+public final class ClassicProtocol {
     private final CoordinatorContext ctx;
     private final ClassicRebalancer rebalancer;
-    private final ClassicJoinHandler joins;
-    private final ClassicMembershipHandler membership;
+    private final ClassicJoins joins;
+    private final ClassicMembership membership;
 
-    public ClassicProtocolHandler(CoordinatorContext ctx, ClassicGroupConfig config, ClassicGroupStore store) {
+    public ClassicProtocol(CoordinatorContext ctx, ClassicGroupConfig config, ClassicGroupStore store) {
         this.ctx = ctx;
         this.rebalancer = new ClassicRebalancer(ctx, config, store);
-        this.joins = new ClassicJoinHandler(ctx, config, rebalancer);
-        this.membership = new ClassicMembershipHandler(ctx, rebalancer);
+        this.joins = new ClassicJoins(ctx, config, rebalancer);
+        this.membership = new ClassicMembership(ctx, rebalancer);
     }
 
     public void join(GroupRequestContext client, JoinGroupRequest request, CompletableFuture<JoinGroupResponse> out) {

@@ -33,8 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * or an assignment that a restart could forget. Heartbeats that change nothing are answered at once, or once a write
  * of the group still pending is durable.
  */
-public final class ConsumerProtocolHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(ConsumerProtocolHandler.class);
+public final class ConsumerProtocol {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerProtocol.class);
 
     private final CoordinatorContext ctx;
     private final ConsumerGroupConfig config;
@@ -45,7 +45,7 @@ public final class ConsumerProtocolHandler {
     /** The write of {@link #lastStored} while it is not yet durable: an unchanged heartbeat waits for it too. */
     private final Map<String, CompletableFuture<Void>> pendingWrites = new HashMap<>();
 
-    public ConsumerProtocolHandler(CoordinatorContext ctx, ConsumerGroupConfig config, Assignors assignors,
+    public ConsumerProtocol(CoordinatorContext ctx, ConsumerGroupConfig config, Assignors assignors,
                                    ConsumerGroupStore store) {
         this.ctx = ctx;
         this.config = config;

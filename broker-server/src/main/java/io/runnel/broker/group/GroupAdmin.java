@@ -3,10 +3,10 @@ package io.runnel.broker.group;
 import io.runnel.broker.group.classic.ClassicGroup;
 import io.runnel.broker.group.classic.ClassicGroupDescriber;
 import io.runnel.broker.group.classic.ClassicGroupState;
-import io.runnel.broker.group.classic.ClassicProtocolHandler;
+import io.runnel.broker.group.classic.ClassicProtocol;
 import io.runnel.broker.group.consumer.ConsumerGroup;
 import io.runnel.broker.group.consumer.ConsumerGroupClassicView;
-import io.runnel.broker.group.consumer.ConsumerProtocolHandler;
+import io.runnel.broker.group.consumer.ConsumerProtocol;
 import io.runnel.broker.group.core.CoordinatorContext;
 import io.runnel.broker.group.core.Group;
 import io.runnel.broker.group.core.GroupException;
@@ -35,19 +35,19 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DescribeGroups, ListGroups and DeleteGroups, as admin tools use them. Runs on the coordinator thread.
  */
-final class GroupAdminHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupAdminHandler.class);
+final class GroupAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupAdmin.class);
     /** READ, DELETE and DESCRIBE on a group (Kafka's ACL operation codes 3, 6, 8): there is no authorizer. */
     static final int ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
     private final CoordinatorContext ctx;
-    private final ClassicProtocolHandler classicGroups;
-    private final ConsumerProtocolHandler consumerGroups;
+    private final ClassicProtocol classicGroups;
+    private final ConsumerProtocol consumerGroups;
     private final OffsetManager offsets;
     private final GroupStore store;
 
-    GroupAdminHandler(CoordinatorContext ctx, ClassicProtocolHandler classicGroups,
-                      ConsumerProtocolHandler consumerGroups, OffsetManager offsets, GroupStore store) {
+    GroupAdmin(CoordinatorContext ctx, ClassicProtocol classicGroups,
+                      ConsumerProtocol consumerGroups, OffsetManager offsets, GroupStore store) {
         this.ctx = ctx;
         this.classicGroups = classicGroups;
         this.consumerGroups = consumerGroups;

@@ -20,12 +20,12 @@ import java.util.concurrent.CompletableFuture;
  * members, and static members (group.instance.id) taking over their previous member id. The answer is parked
  * until the rebalance decides the generation, except where Kafka answers at once. Runs on the coordinator thread.
  */
-final class ClassicJoinHandler {
+final class ClassicJoins {
     private final CoordinatorContext ctx;
     private final ClassicGroupConfig config;
     private final ClassicRebalancer rebalancer;
 
-    ClassicJoinHandler(CoordinatorContext ctx, ClassicGroupConfig config, ClassicRebalancer rebalancer) {
+    ClassicJoins(CoordinatorContext ctx, ClassicGroupConfig config, ClassicRebalancer rebalancer) {
         this.ctx = ctx;
         this.config = config;
         this.rebalancer = rebalancer;
