@@ -144,7 +144,8 @@ final class LogLoader {
                     + "bytes", tp, r.nextOffset() - 1, bases[i], r.validBytes(), r.problem(), dropped);
         }
         for (int j = i + 1; j < bases.length; j++) {
-            for (String suffix : List.of(Segment.LOG_SUFFIX, Segment.INDEX_SUFFIX, Segment.TIME_INDEX_SUFFIX)) {
+            for (String suffix : List.of(Segment.LOG_SUFFIX, Segment.INDEX_SUFFIX, Segment.TIME_INDEX_SUFFIX,
+                    TransactionIndex.SUFFIX)) {
                 Files.deleteIfExists(dir.resolve(Segment.fileName(bases[j], suffix)));
             }
         }

@@ -19,7 +19,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -320,6 +322,41 @@ public final class LogManager implements AutoCloseable {
             if (log.isDueForPeriodicFlush(now)) {
                 log.requestFlush();
             }
+        }
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset of {@code log} up to {@code offset} (at most the log end offset) and
+     * makes it durable by writing the log-start-offset checkpoint, on the scheduler thread (never the caller's);
+     * completes with the new log start offset. Segments wholly below it go with the next retention pass.
+     */
+    public CompletableFuture<Long> deleteRecords(PartitionLog log, long offset) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    log.advanceLogStartOffset(offset);
+                    writeLogStartCheckpoint();
+                    done.complete(log.logStartOffset());
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new LogClosedException("the log manager of " + dataDir + " is closed"));
+        }
+        return done;
+    }
+
+    private void writeLogStartCheckpoint() {
+        Map<TopicPartition, Long> starts = new HashMap<>(logs.size() * 2);
+        for (PartitionLog l : logs.values()) {
+            starts.put(l.topicPartition(), l.logStartOffset());
+        }
+        try {
+            logStarts.write(starts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the log-start-offset checkpoint in " + dataDir + " failed", e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.runnel.broker.topic.TopicPartition;
+import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -90,6 +94,43 @@ public final class PartitionLog {
         return segments.logEndOffset();
     }
 
+    /**
+     * The last stable offset: below it every transaction has ended (committed or aborted), so a {@code
+     * read_committed} consumer may read up to it; the first offset of the oldest open transaction, or the log end
+     * offset when none is open. Lock-free.
+     */
+    public long lastStableOffset() {
+        return Math.min(producerState.firstUnstableOffset(), logEndOffset());
+    }
+
+    /**
+     * The aborted transactions a {@code read_committed} fetch of {@code [from, upTo)} must skip: those whose ABORT
+     * marker is at or after {@code from} and whose first record is below {@code upTo}. Lock-free, no file work.
+     */
+    public List<AbortedTransaction> abortedTransactions(long from, long upTo) {
+        return producerState.abortedIndex().collect(from, upTo);
+    }
+
+    /** One producer as DescribeProducers reports it. */
+    public record ActiveProducer(long producerId, short epoch, int lastSequence, long lastTimestamp,
+                                 long currentTxnStartOffset) {
+    }
+
+    /** The producers this partition remembers, with their open transaction's first offset (-1 when none). */
+    public List<ActiveProducer> activeProducers() {
+        appendLock.lock();
+        try {
+            List<ActiveProducer> list = new ArrayList<>();
+            for (ProducerEntry e : producerState.entries()) {
+                list.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSequence(), e.lastTimestamp(),
+                        e.currentTxnFirstOffset()));
+            }
+            return list;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Below this offset every batch and every closed segment's indexes are on disk. */
     public long recoveryPoint() {
         return durability.recoveryPoint();
@@ -163,6 +204,55 @@ public final class PartitionLog {
      * @throws IllegalStateException when a previous fsync failed
      */
     public AppendResult append(ByteBuf batches) {
+        return append(batches, false, false);
+    }
+
+    /**
+     * As {@link #append}, for a transactional batch the transaction coordinator confirmed belongs to the producer's
+     * open transaction (KIP-890 part 1): it may open the transaction in this partition. {@link #append} refuses such
+     * a batch with {@link ProducerStateException.Reason#TRANSACTION_NOT_VERIFIED} when the producer has no
+     * transaction open here.
+     */
+    public AppendResult appendVerified(ByteBuf batches) {
+        return append(batches, true, true);
+    }
+
+    /**
+     * The coordinator refused a batch that {@link #append} sent to its check: it will not be appended, and the
+     * producer's later batches no longer wait for it.
+     */
+    public void verificationAbandoned(long producerId) {
+        appendLock.lock();
+        try {
+            producerState.verificationDone(producerId);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Appends the COMMIT or ABORT marker of {@code producerId}'s transaction (the transaction coordinator's write):
+     * the producer's open transaction here ends, an aborted one enters the aborted-transaction index, and the last
+     * stable offset moves on. A marker of a newer epoch fences the producer's older epoch.
+     *
+     * @throws ProducerStateException when the marker's epoch is older than the producer's
+     */
+    public AppendResult appendEndTransactionMarker(long producerId, short producerEpoch, boolean commit,
+                                                  long timestamp) {
+        ByteBuf marker = ByteBufAllocator.DEFAULT.buffer(EndTransactionMarker.BATCH_SIZE);
+        try {
+            EndTransactionMarker.write(marker, producerId, producerEpoch, 0, commit, timestamp);
+            return append(marker, true, false);
+        } finally {
+            marker.release();
+        }
+    }
+
+    /**
+     * @param verifiedTransaction the batch may open its producer's transaction here
+     * @param afterVerification   it is one {@link #append} sent to the coordinator's check
+     */
+    private AppendResult append(ByteBuf batches, boolean verifiedTransaction, boolean afterVerification) {
         int length = batches.readableBytes();
         if (length < RecordBatch.HEADER_SIZE) {
             throw new IllegalArgumentException("append to " + topicPartition + " of " + length
@@ -171,6 +261,9 @@ public final class PartitionLog {
         AppendResult result;
         appendLock.lock();
         try {
+            if (afterVerification) {
+                producerState.verificationDone(batches.getLong(batches.readerIndex() + RecordBatch.PRODUCER_ID_OFFSET));
+            }
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();
@@ -180,7 +273,7 @@ public final class PartitionLog {
                 assigner = offsets;
             }
             RecordBatch view = offsets.view();
-            ProducerStateManager.Duplicate duplicate = producerState.check(batches, view);
+            ProducerStateManager.Duplicate duplicate = producerState.check(batches, view, verifiedTransaction);
             if (duplicate != null) {
                 return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
                         logStartOffset(), true);
@@ -207,7 +300,7 @@ public final class PartitionLog {
                     h.release();
                 }
             }
-            producerState.appended(batches, view, now, appendTime);
+            producerState.appended(batches, view, now, appendTime, active.baseOffset());
             if (durability.appended(offsets.records(), cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
             }
@@ -293,7 +386,15 @@ public final class PartitionLog {
      * @throws UncheckedIOException when the segment file cannot be read
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        return LogReads.read(this, offset, maxBytes, minOneBatch);
+        return LogReads.read(this, offset, maxBytes, minOneBatch, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read}, returning only batches that start below {@code maxOffset} (a {@code read_committed} fetch
+     * passes the last stable offset, which is always where a batch starts, or the log end).
+     */
+    public LogSlice read(long offset, int maxBytes, boolean minOneBatch, long maxOffset) {
+        return LogReads.read(this, offset, maxBytes, minOneBatch, maxOffset);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.runnel.broker.topic.TopicPartition;
+import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Idempotent producers on one partition: for each producer id its epoch and its last
@@ -45,6 +47,16 @@ final class ProducerStateManager {
     private final TopicPartition topicPartition;
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /**
+     * Producers with transactional batches sent to the coordinator's check and not appended yet, and how many: while
+     * any is, that producer's later transactional batches take the same way, so they stay in order.
+     */
+    private final Map<Long, Integer> verifying = new HashMap<>();
+    /** Open transactions in this partition: first offset → producer id. */
+    private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /** The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none: read lock-free. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
+    private final TransactionIndex abortedIndex;
     private boolean loaded;
     /** The log end offset the state was last written at, -1 if never; equal to the log end when unchanged. */
     private long snapshotOffset = -1;
@@ -53,6 +65,22 @@ final class ProducerStateManager {
     ProducerStateManager(TopicPartition topicPartition, Path dir) {
         this.topicPartition = topicPartition;
         this.dir = dir;
+        this.abortedIndex = new TransactionIndex(dir);
+    }
+
+    /** The aborted transactions of the partition. */
+    TransactionIndex abortedIndex() {
+        return abortedIndex;
+    }
+
+    /** The first offset of the oldest open transaction, or {@link Long#MAX_VALUE}; lock-free. */
+    long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** The producers the partition remembers (append lock held). */
+    Iterable<ProducerEntry> entries() {
+        return producers.values();
     }
 
     boolean isLoaded() {
@@ -77,7 +105,7 @@ final class ProducerStateManager {
      * @throws ProducerStateException   when a batch's epoch is fenced or its sequence does not follow
      * @throws IllegalArgumentException when a batch with a producer id shares the buffer with other batches
      */
-    Duplicate check(ByteBuf batches, RecordBatch view) {
+    Duplicate check(ByteBuf batches, RecordBatch view, boolean verifiedTransaction) {
         if (!loaded) {
             throw new IllegalStateException("the producer state of " + topicPartition
                     + " was not loaded when its log was opened");
@@ -94,16 +122,48 @@ final class ProducerStateManager {
             view.wrap(batches, idx);
             boolean single = idx == start && size == end - start;
             idx += size;
-            if (!view.hasProducerId() || view.isControl()) {
+            if (!view.hasProducerId()) {
+                continue;
+            }
+            if (view.isControl() || view.baseSequence() == RecordBatch.NO_SEQUENCE) {
+                // Markers and the coordinators' own transactional writes carry no sequence: only the epoch counts.
+                checkEpoch(view.producerId(), view.producerEpoch());
                 continue;
             }
             if (!single) {
                 throw new IllegalArgumentException("append to " + topicPartition + ": a batch of producer "
                         + view.producerId() + " must be appended alone, not with other batches");
             }
+            if (view.isTransactional() && !verifiedTransaction) {
+                checkEpoch(view.producerId(), view.producerEpoch());
+                // Before the sequence check: a batch that follows one still being verified must wait its turn.
+                ProducerEntry e = producers.get(view.producerId());
+                if (verifying.containsKey(view.producerId()) || e == null || e.currentTxnFirstOffset() < 0) {
+                    verifying.merge(view.producerId(), 1, Integer::sum);
+                    throw new ProducerStateException(ProducerStateException.Reason.TRANSACTION_NOT_VERIFIED,
+                            "producer " + view.producerId() + " has no open transaction in " + topicPartition);
+                }
+            }
             return check(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastSequence());
         }
         return null;
+    }
+
+    /**
+     * A batch {@link #check} sent to the coordinator's check is done with it: appended as verified, refused, or
+     * abandoned. Append lock held.
+     */
+    void verificationDone(long producerId) {
+        verifying.computeIfPresent(producerId, (p, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private void checkEpoch(long producerId, short epoch) {
+        ProducerEntry e = producers.get(producerId);
+        if (e != null && epoch < e.epoch()) {
+            throw new ProducerStateException(ProducerStateException.Reason.INVALID_PRODUCER_EPOCH, "producer "
+                    + producerId + " wrote epoch " + epoch + " to " + topicPartition + ", older than its current epoch "
+                    + e.epoch());
+        }
     }
 
     private Duplicate check(long producerId, short epoch, int firstSeq, int lastSeq) {
@@ -148,19 +208,48 @@ final class ProducerStateManager {
      * Records the batches just written (offsets assigned) that carry a producer id. {@code nowMs} is the
      * broker time of the append; {@code logAppendTime} the time they were stamped with, or -1.
      */
-    void appended(ByteBuf batches, RecordBatch view, long nowMs, long logAppendTime) {
+    void appended(ByteBuf batches, RecordBatch view, long nowMs, long logAppendTime, long segmentBase) {
         int end = batches.writerIndex();
         for (int idx = batches.readerIndex(); idx < end; idx += view.sizeInBytes()) {
             view.wrap(batches, idx);
-            if (view.hasProducerId() && !view.isControl()) {
+            if (!view.hasProducerId()) {
+                continue;
+            }
+            if (view.isControl()) {
+                short type = EndTransactionMarker.typeAt(batches, idx);
+                if (type >= 0) {
+                    endTransaction(view.producerId(), view.producerEpoch(), type == EndTransactionMarker.COMMIT,
+                            view.baseOffset(), nowMs, segmentBase);
+                }
+            } else {
                 apply(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastOffsetDelta(),
-                        view.baseOffset(), nowMs, logAppendTime);
+                        view.baseOffset(), view.isTransactional(), view.maxTimestamp(), nowMs, logAppendTime);
             }
         }
     }
 
     private void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
-                       long nowMs, long appendTime) {
+                       boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
+        ProducerEntry e = entryAtEpoch(producerId, epoch);
+        if (e == null) {
+            return;
+        }
+        if (baseSequence != RecordBatch.NO_SEQUENCE) {
+            e.add(baseSequence, lastSequence(baseSequence, lastOffsetDelta), baseOffset,
+                    baseOffset + lastOffsetDelta, appendTime);
+        }
+        if (transactional && e.currentTxnFirstOffset() < 0) {
+            e.currentTxnFirstOffset(baseOffset);
+            ongoing.put(baseOffset, producerId);
+            publishFirstUnstable();
+        }
+        e.lastTimestamp(appendTime >= 0 ? appendTime : maxTimestamp);
+        e.lastAppendMs(nowMs);
+        changed = true;
+    }
+
+    /** The producer's entry moved to {@code epoch} (a newer epoch forgets the older one's batches), or null if older. */
+    private ProducerEntry entryAtEpoch(long producerId, short epoch) {
         ProducerEntry e = producers.get(producerId);
         if (e == null) {
             e = new ProducerEntry(producerId, epoch);
@@ -169,12 +258,38 @@ final class ProducerStateManager {
             e.startEpoch(epoch);
         } else if (epoch < e.epoch()) {
             // Only replay can meet this (a log written before a fence was enforced): the newer epoch stays.
+            return null;
+        }
+        return e;
+    }
+
+    /**
+     * A COMMIT or ABORT marker of {@code producerId} at {@code markerOffset}: its open transaction here, if any, ends;
+     * an aborted one enters the aborted-transaction index. A marker of a newer epoch fences the older one.
+     */
+    private void endTransaction(long producerId, short epoch, boolean commit, long markerOffset, long nowMs,
+                                long segmentBase) {
+        ProducerEntry e = entryAtEpoch(producerId, epoch);
+        if (e == null) {
             return;
         }
-        e.add(baseSequence, lastSequence(baseSequence, lastOffsetDelta), baseOffset, baseOffset + lastOffsetDelta,
-                appendTime);
         e.lastAppendMs(nowMs);
         changed = true;
+        long first = e.currentTxnFirstOffset();
+        if (first < 0) {
+            return;
+        }
+        e.currentTxnFirstOffset(-1);
+        ongoing.remove(first, producerId);
+        publishFirstUnstable();
+        if (!commit) {
+            long lastStable = Math.min(firstUnstableOffset, markerOffset + 1);
+            abortedIndex.append(new AbortedTransaction(producerId, first, markerOffset, lastStable), segmentBase);
+        }
+    }
+
+    private void publishFirstUnstable() {
+        firstUnstableOffset = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
     }
 
     static int lastSequence(int baseSequence, int lastOffsetDelta) {
@@ -198,6 +313,12 @@ final class ProducerStateManager {
         }
         long logEnd = log.logEndOffset();
         long logStart = log.logStartOffset();
+        try {
+            abortedIndex.load(log.segmentList().snapshot(), logEnd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading the aborted-transaction index of " + topicPartition + " from "
+                    + dir + " failed", e);
+        }
         if (afterCleanShutdown && logStart == logEnd) {
             snapshotOffset = logEnd;
             loaded = true;
@@ -255,7 +376,11 @@ final class ProducerStateManager {
             }
             for (ProducerEntry entry : entries) {
                 producers.put(entry.producerId(), entry);
+                if (entry.currentTxnFirstOffset() >= 0) {
+                    ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
+                }
             }
+            publishFirstUnstable();
             return offset;
         }
         return null;
@@ -290,12 +415,21 @@ final class ProducerStateManager {
                     BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
                     while (pos >= 0 && r.load(pos, size) && r.baseOffset(pos) < to) {
                         long last = r.lastOffset(pos);
-                        boolean control = (r.attributes(pos) & RecordBatch.CONTROL_FLAG_MASK) != 0;
-                        if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID && !control) {
-                            boolean stamped = (r.attributes(pos) & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
+                        short attributes = r.attributes(pos);
+                        boolean control = (attributes & RecordBatch.CONTROL_FLAG_MASK) != 0;
+                        if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID && control) {
+                            short type = r.controlType(pos, size);
+                            if (type >= 0) {
+                                endTransaction(r.producerId(pos), r.producerEpoch(pos),
+                                        type == EndTransactionMarker.COMMIT, r.baseOffset(pos), nowMs, s.baseOffset());
+                            }
+                            applied++;
+                        } else if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID) {
+                            boolean stamped = (attributes & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
                             apply(r.producerId(pos), r.producerEpoch(pos), r.baseSequence(pos),
-                                    r.lastOffsetDelta(pos), r.baseOffset(pos), nowMs,
-                                    stamped ? r.maxTimestamp(pos) : RecordBatch.NO_TIMESTAMP);
+                                    r.lastOffsetDelta(pos), r.baseOffset(pos),
+                                    (attributes & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0, r.maxTimestamp(pos),
+                                    nowMs, stamped ? r.maxTimestamp(pos) : RecordBatch.NO_TIMESTAMP);
                             applied++;
                         }
                         next = Math.max(next, last + 1);
@@ -318,11 +452,13 @@ final class ProducerStateManager {
     private void dropBelow(long logStartOffset) {
         Iterator<ProducerEntry> it = producers.values().iterator();
         while (it.hasNext()) {
-            if (it.next().lastOffset() < logStartOffset) {
+            ProducerEntry e = it.next();
+            if (e.lastOffset() < logStartOffset && e.currentTxnFirstOffset() < 0) {
                 it.remove();
                 changed = true;
             }
         }
+        abortedIndex.dropBelow(logStartOffset);
     }
 
     /** Forgets producers idle for {@code expirationMs} or whose batches are all below the log start. */
@@ -333,7 +469,8 @@ final class ProducerStateManager {
         Iterator<ProducerEntry> it = producers.values().iterator();
         while (it.hasNext()) {
             ProducerEntry e = it.next();
-            if (nowMs - e.lastAppendMs() >= expirationMs) {
+            // A producer with a transaction open is kept: its transaction still decides the last stable offset.
+            if (nowMs - e.lastAppendMs() >= expirationMs && e.currentTxnFirstOffset() < 0) {
                 it.remove();
                 changed = true;
             }
@@ -356,8 +493,12 @@ final class ProducerStateManager {
         return bytes;
     }
 
-    /** Writes what {@link #snapshotIfChanged} returned; outside the append lock. */
+    /**
+     * Writes what {@link #snapshotIfChanged} returned; outside the append lock. The aborted-transaction index is
+     * fsynced first, so every marker below a snapshot has a durable entry (loading replays only after it).
+     */
     void writeSnapshot(long offset, byte[] bytes) throws IOException {
+        abortedIndex.force();
         ProducerSnapshotFile.write(dir, offset, bytes);
     }
 
