@@ -182,7 +182,8 @@ public final class Broker implements AutoCloseable {
         metrics.network().connectionsOpen(network::openConnections);
         logs.observeFlushes(metrics.storage());
         metrics.register(new LogCollector(logs));
-        metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis)));
+        metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis),
+                groups.rebalanceCounts()));
         Readiness readiness = new Readiness();
         HttpEndpoint http = null;
         Listener httpListener = config.get(BrokerConfig.HTTP_LISTENER);

@@ -1,6 +1,5 @@
 package io.runnel.broker.http;
 
-import io.runnel.broker.Broker;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.metrics.GroupSnapshot;
@@ -68,7 +67,8 @@ final class BrokerApi {
     }
 
     private static String version() {
-        String v = Broker.class.getPackage().getImplementationVersion();
+        // The jar's manifest version; any class of the broker jar reads the same one, so no tie to the root package.
+        String v = BrokerApi.class.getPackage().getImplementationVersion();
         return v == null ? "development build" : v;
     }
 }

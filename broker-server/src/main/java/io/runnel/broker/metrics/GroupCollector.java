@@ -2,6 +2,8 @@ package io.runnel.broker.metrics;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
@@ -9,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.runnel.broker.group.core.RebalanceCounts;
 import io.runnel.broker.topic.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +59,13 @@ public final class GroupCollector implements MultiCollector {
     private static final MetricMetadata LAG_SECONDS = gauge("runnel_group_lag_seconds",
             "Age of the oldest record the group has not consumed, per partition (0 without lag)", Unit.SECONDS);
 
+    private static final MetricMetadata REBALANCES = new MetricMetadata("runnel_group_rebalances",
+            "Rebalances of the group since the broker started, by reason (a classic group entering "
+                    + "PreparingRebalance, a consumer-protocol group moving to a new epoch)");
+
     private final GroupReader reader;
     private final GroupLag lags;
+    private final RebalanceCounts rebalanceCounts;
     private final Map<String, Labels> groupLabels = new HashMap<>();
     private final Map<PartitionKey, Labels> partitionLabels = new HashMap<>();
     private long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
@@ -65,9 +73,10 @@ public final class GroupCollector implements MultiCollector {
     private record PartitionKey(String group, TopicPartition partition) {
     }
 
-    public GroupCollector(GroupReader reader, GroupLag lags) {
+    public GroupCollector(GroupReader reader, GroupLag lags, RebalanceCounts rebalanceCounts) {
         this.reader = reader;
         this.lags = lags;
+        this.rebalanceCounts = rebalanceCounts;
     }
 
     @Override
@@ -126,8 +135,12 @@ public final class GroupCollector implements MultiCollector {
         if (partitionLabels.size() > partitionsSeen) {
             partitionLabels.clear();
         }
+        List<CounterDataPointSnapshot> rebalances = new ArrayList<>();
+        rebalanceCounts.forEach((group, reason, count) -> rebalances.add(CounterDataPointSnapshot.builder()
+                .labels(Labels.of("group", group, "reason", reason.label())).value(count).build()));
         MetricSnapshots.Builder out = MetricSnapshots.builder()
                 .metricSnapshot(info.build())
+                .metricSnapshot(new CounterSnapshot(REBALANCES, rebalances))
                 .metricSnapshot(new GaugeSnapshot(MEMBERS, members))
                 .metricSnapshot(new GaugeSnapshot(LAG_SUM, lagSum))
                 .metricSnapshot(new GaugeSnapshot(LAG_MAX, lagMax))

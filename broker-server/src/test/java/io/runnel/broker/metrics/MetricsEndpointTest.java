@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPInputStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -177,5 +178,43 @@ class MetricsEndpointTest {
             PrometheusText metrics = PrometheusText.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             assertEquals(16, metrics.value("runnel_topic_in_records_total", "topic", TOPIC));
         }
+    }
+
+    @Test
+    void countsRebalancesPerGroupByReason() throws Exception {
+        // KIP-848: each member joining or leaving moves the group to a new epoch, one rebalance each.
+        String group = "rebalanced-consumer";
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 2;
+            });
+            PrometheusText joined = scrape("");
+            assertEquals(1, joined.value("runnel_group_rebalances_total", "group", group, "reason", "member_joined"));
+            assertTrue(joined.find("runnel_group_rebalances_total", "group", group, "reason", "member_left").isEmpty());
+        }
+        PrometheusText left = scrape("");
+        assertEquals(1, left.value("runnel_group_rebalances_total", "group", group, "reason", "member_left"));
+        assertEquals(1, left.value("runnel_group_rebalances_total", "group", group, "reason", "member_joined"));
+
+        // Classic: the first member's join starts a rebalance; its LeaveGroup from a stable group another.
+        String classic = "rebalanced-classic";
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, classic, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 2;
+            });
+            assertEquals(1, scrape("").value("runnel_group_rebalances_total", "group", classic, "reason",
+                    "member_joined"));
+        }
+        assertEquals(1, scrape("").value("runnel_group_rebalances_total", "group", classic, "reason", "member_left"));
     }
 }
