@@ -62,7 +62,7 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
         return false;
     }
 
-    /** Counts the record bytes sent per topic and every partition error into {@code metrics}. */
+    /** Counts the record bytes and records sent per topic and every partition error into {@code metrics}. */
     void countInto(BrokerMetrics metrics) {
         int i = 0;
         List<FetchPlan.Topic> topics = plan.topics();
@@ -73,11 +73,14 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
                 PartitionRead read = reads[i++];
                 if (read.error() != ErrorCode.NONE) {
                     metrics.requests().error(ApiKey.FETCH.id(), read.error().code());
-                } else if (read.records().length() > 0 && topic.name() != null) {
+                } else if (read.records().length() > 0) {
+                    FetchPlan.Partition partition = topic.partitions().get(p);
                     if (traffic == null) {
-                        traffic = metrics.topics().topic(topic.name());
+                        // From v13 the request names topics by id: the resolved partition carries the name.
+                        traffic = metrics.topics().topic(partition.topicPartition.topic());
                     }
-                    traffic.fetched(read.records().length());
+                    long next = read.records().nextOffset();
+                    traffic.fetched(read.records().length(), next < 0 ? 0 : next - partition.fetchOffset);
                 }
             }
         }

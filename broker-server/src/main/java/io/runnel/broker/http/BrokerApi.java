@@ -62,7 +62,7 @@ final class BrokerApi {
                 .field("groups", groups.size()).field("connections", ctx.metrics().network().openConnections());
         long[] totals = ctx.metrics().topics().totals();
         json.name("traffic").beginObject().field("bytesIn", totals[0]).field("recordsIn", totals[1])
-                .field("bytesOut", totals[2]).endObject();
+                .field("bytesOut", totals[2]).field("recordsOut", totals[3]).endObject();
         return json.endObject().toJson();
     }
 

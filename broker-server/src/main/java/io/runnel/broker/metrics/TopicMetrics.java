@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bytes and records in (produced), and bytes out (fetched), per topic. {@link #topic(String)} resolves a topic's counters
+ * Bytes and records in (produced), and bytes and records out (fetched), per topic. {@link #topic(String)} resolves a topic's counters
  * once and caches them, so a request pays one hash lookup of the topic name it already holds; callers that keep
  * the returned {@link TopicTraffic} pay nothing. A deleted topic's series are dropped by {@link #remove(String)}.
  */
@@ -16,6 +16,7 @@ public final class TopicMetrics {
     private final Counter bytesIn;
     private final Counter recordsIn;
     private final Counter bytesOut;
+    private final Counter recordsOut;
     private final Map<String, TopicTraffic> byTopic = new ConcurrentHashMap<>();
 
     TopicMetrics(PrometheusRegistry registry) {
@@ -27,6 +28,10 @@ public final class TopicMetrics {
                 .labelNames("topic").withoutExemplars().register(registry);
         bytesOut = Counter.builder().name("runnel_topic_out_bytes_total").unit(Unit.BYTES)
                 .help("Bytes of record batches sent in fetch responses, per topic")
+                .labelNames("topic").withoutExemplars().register(registry);
+        recordsOut = Counter.builder().name("runnel_topic_out_records_total")
+                .help("Records sent in fetch responses from the offset each fetch asked for, per topic (offsets, so "
+                        + "gaps left by compaction count too)")
                 .labelNames("topic").withoutExemplars().register(registry);
     }
 
@@ -47,22 +52,24 @@ public final class TopicMetrics {
             bytesIn.remove(topic);
             recordsIn.remove(topic);
             bytesOut.remove(topic);
+            recordsOut.remove(topic);
         }
     }
 
-    /** Sums over every topic: bytes in, records in, bytes out. */
+    /** Sums over every topic: bytes in, records in, bytes out, records out. */
     public long[] totals() {
-        long[] sums = new long[3];
+        long[] sums = new long[4];
         for (TopicTraffic t : byTopic.values()) {
             sums[0] += t.bytesIn();
             sums[1] += t.recordsIn();
             sums[2] += t.bytesOut();
+            sums[3] += t.recordsOut();
         }
         return sums;
     }
 
     private TopicTraffic create(String topic) {
         return new TopicTraffic(topic, bytesIn.labelValues(topic), recordsIn.labelValues(topic),
-                bytesOut.labelValues(topic));
+                bytesOut.labelValues(topic), recordsOut.labelValues(topic));
     }
 }

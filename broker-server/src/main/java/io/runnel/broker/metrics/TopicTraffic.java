@@ -11,12 +11,15 @@ public final class TopicTraffic {
     private final CounterDataPoint bytesIn;
     private final CounterDataPoint recordsIn;
     private final CounterDataPoint bytesOut;
+    private final CounterDataPoint recordsOut;
 
-    TopicTraffic(String topic, CounterDataPoint bytesIn, CounterDataPoint recordsIn, CounterDataPoint bytesOut) {
+    TopicTraffic(String topic, CounterDataPoint bytesIn, CounterDataPoint recordsIn, CounterDataPoint bytesOut,
+                 CounterDataPoint recordsOut) {
         this.topic = topic;
         this.bytesIn = bytesIn;
         this.recordsIn = recordsIn;
         this.bytesOut = bytesOut;
+        this.recordsOut = recordsOut;
     }
 
     /** The topic these counters belong to. */
@@ -30,9 +33,12 @@ public final class TopicTraffic {
         recordsIn.inc(records);
     }
 
-    /** A fetch response carries {@code bytes} of batches. */
-    public void fetched(long bytes) {
+    /** A fetch response carries {@code bytes} of batches, {@code records} of them from the offset asked for. */
+    public void fetched(long bytes, long records) {
         bytesOut.inc(bytes);
+        if (records > 0) {
+            recordsOut.inc(records);
+        }
     }
 
     public long bytesIn() {
@@ -45,5 +51,9 @@ public final class TopicTraffic {
 
     public long bytesOut() {
         return bytesOut.getLongValue();
+    }
+
+    public long recordsOut() {
+        return recordsOut.getLongValue();
     }
 }

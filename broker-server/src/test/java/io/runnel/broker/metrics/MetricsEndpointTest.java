@@ -217,4 +217,35 @@ class MetricsEndpointTest {
         }
         assertEquals(1, scrape("").value("runnel_group_rebalances_total", "group", classic, "reason", "member_left"));
     }
+
+    @Test
+    void countsRecordsFetchedFromTheOffsetAskedFor() throws Exception {
+        String topic = "metered-out";
+        broker.broker().logs().createTopic(topic, 1, Map.of());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 7; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "value-" + i));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 2);
+            List<String> values = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
+                return values.size() >= 5;
+            });
+            assertEquals(List.of("value-2", "value-3", "value-4", "value-5", "value-6"), values);
+        }
+        PrometheusText metrics = scrape("");
+        // The batch holding offsets 0 and 1 may go out whole, but only what follows the fetch offset counts.
+        assertEquals(5, metrics.value("runnel_topic_out_records_total", "topic", topic));
+        assertTrue(metrics.value("runnel_topic_out_bytes_total", "topic", topic) > 5 * "value-0".length());
+    }
 }

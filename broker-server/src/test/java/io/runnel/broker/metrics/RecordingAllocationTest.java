@@ -47,7 +47,7 @@ class RecordingAllocationTest {
             metrics.requests().completed(api, 250_000);
             ResponseErrors.count(api, response, metrics.requests());
             topics.topic("t").produced(1000, 10);
-            topics.topic("t").fetched(1000);
+            topics.topic("t").fetched(1000, 10);
             metrics.storage().flushed(300_000, 7);
             metrics.network().accepted();
         }
