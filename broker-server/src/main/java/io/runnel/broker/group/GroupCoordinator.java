@@ -75,7 +75,7 @@ import java.util.function.Supplier;
  *
  * <p>The classic protocol is served by {@link ClassicProtocol}, the KIP-848 consumer protocol by
  * {@link ConsumerProtocol}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
- * {@link GroupAdmin}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
+ * {@link GroupAdmin}, FindCoordinator by {@link FindCoordinatorAnswers}. Both kinds of group share one map
  * ({@link GroupRegistry}), which keeps one protocol per group id. At start-up the stores are read on the coordinator
  * thread (for {@code __consumer_offsets}, a replay of the topic) before any request is served.
  */
@@ -191,7 +191,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** FindCoordinator needs no group state: this broker coordinates every group. */
     public FindCoordinatorResponse findCoordinator(GroupRequestContext client, FindCoordinatorRequest request,
                                                    CoordinatorEndpoint self) {
-        return CoordinatorLookup.find(client.apiVersion(), request, self);
+        return FindCoordinatorAnswers.find(client.apiVersion(), request, self);
     }
 
     // ---- offsets ----

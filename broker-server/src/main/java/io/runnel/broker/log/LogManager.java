@@ -2,11 +2,11 @@ package io.runnel.broker.log;
 
 import io.runnel.broker.thread.AgentRunner;
 import io.runnel.broker.thread.TaskAgent;
-import io.runnel.broker.topic.TopicExistsException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.topic.TopicRegistry;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,14 +174,14 @@ public final class LogManager implements AutoCloseable {
     /**
      * Creates a topic: its partition directories and empty logs, then its registry entry.
      *
-     * @throws TopicExistsException when the name is taken
+     * @throws TopicAlreadyExistsException when the name is taken
      * @throws IllegalArgumentException for a bad name (InvalidTopicException), partition count or config
      */
     public TopicInfo createTopic(String name, int partitions, Map<String, String> configs) {
         synchronized (topicLock) {
             checkOpen();
             if (registry.get(name) != null) {
-                throw new TopicExistsException(name);
+                throw new TopicAlreadyExistsException(name);
             }
             TopicInfo topic = TopicInfo.newTopic(name, partitions, configs);
             LogConfig logConfig = config.defaults().withTopicOverrides(topic.configs());
@@ -259,7 +259,7 @@ public final class LogManager implements AutoCloseable {
     private TopicInfo existing(String name) {
         TopicInfo topic = registry.get(name);
         if (topic == null) {
-            throw new UnknownTopicException(name);
+            throw new TopicNotFoundException(name);
         }
         return topic;
     }

@@ -38,7 +38,7 @@ final class LogReads {
                 throw list.closedException();
             }
             if (offset < start || offset > end) {
-                throw new OffsetOutOfRangeException(log.topicPartition(), offset, start, end);
+                throw new OffsetOutsideLogException(log.topicPartition(), offset, start, end);
             }
             if (offset == end || offset >= maxOffset) {
                 return LogSlice.empty();
@@ -46,7 +46,7 @@ final class LogReads {
             // Retention may have deleted the segment holding the offset after the start was read: then the
             // start has moved past it, and the read must fail rather than skip to a later segment.
             if (segs[0].baseOffset() > offset && offset < list.logStartOffset()) {
-                throw new OffsetOutOfRangeException(log.topicPartition(), offset, list.logStartOffset(),
+                throw new OffsetOutsideLogException(log.topicPartition(), offset, list.logStartOffset(),
                         log.logEndOffset());
             }
             Segment retired = null;

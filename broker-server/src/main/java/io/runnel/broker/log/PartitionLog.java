@@ -381,7 +381,7 @@ public final class PartitionLog {
      * else the slice is empty. A read at the log end offset is empty. Safe on a network thread: it takes no lock
      * and builds no index.
      *
-     * @throws OffsetOutOfRangeException when {@code offset} is below the log start or above the log end offset
+     * @throws OffsetOutsideLogException when {@code offset} is below the log start or above the log end offset
      * @throws LogClosedException when the log is closed
      * @throws UncheckedIOException when the segment file cannot be read
      */

@@ -13,11 +13,11 @@ import java.util.List;
  * transactional id (key type 1), so both always get this broker. Up to v3 one key; from v4 a batch of keys, answered
  * one by one.
  */
-final class CoordinatorLookup {
+final class FindCoordinatorAnswers {
     static final byte KEY_TYPE_GROUP = 0;
     static final byte KEY_TYPE_TRANSACTION = 1;
 
-    private CoordinatorLookup() {
+    private FindCoordinatorAnswers() {
     }
 
     static FindCoordinatorResponse find(short version, FindCoordinatorRequest request, CoordinatorEndpoint self) {
