@@ -7,10 +7,10 @@ import io.runnel.broker.log.TopicAdmin;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.topic.InvalidPartitionsException;
 import io.runnel.broker.topic.InvalidTopicException;
-import io.runnel.broker.topic.TopicExistsException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicNotFoundException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,10 +131,10 @@ final class TopicsApi {
     private static RuntimeException translate(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof TopicExistsException) {
+        if (cause instanceof TopicAlreadyExistsException) {
             return new ConflictException(cause.getMessage());
         }
-        if (cause instanceof UnknownTopicException) {
+        if (cause instanceof TopicNotFoundException) {
             return new NotFoundException(cause.getMessage());
         }
         if (cause instanceof InvalidTopicException || cause instanceof InvalidPartitionsException

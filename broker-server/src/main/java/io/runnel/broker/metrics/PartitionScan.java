@@ -3,7 +3,7 @@ package io.runnel.broker.metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.runnel.broker.log.LogSlice;
-import io.runnel.broker.log.OffsetOutOfRangeException;
+import io.runnel.broker.log.OffsetOutsideLogException;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.record.RecordBatch;
@@ -123,7 +123,7 @@ public final class PartitionScan {
         LogSlice slice;
         try {
             slice = log.read(offset, chunkBytes, true);
-        } catch (OffsetOutOfRangeException e) {
+        } catch (OffsetOutsideLogException e) {
             // Retention moved the start past the offset meanwhile: go on from the new start.
             if (e.logStartOffset() > offset && e.logStartOffset() < e.logEndOffset()) {
                 nextOffset = e.logStartOffset();
