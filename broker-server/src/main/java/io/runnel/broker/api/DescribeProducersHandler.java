@@ -2,6 +2,7 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
+import io.runnel.broker.log.PartitionTransactions;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -46,7 +47,7 @@ public final class DescribeProducersHandler implements ApiHandler {
                 if (log == null) {
                     answer.errorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    for (PartitionLog.ActiveProducer p : log.activeProducers()) {
+                    for (PartitionTransactions.ActiveProducer p : log.transactions().activeProducers()) {
                         answer.activeProducers().add(new ProducerState().producerId(p.producerId())
                                 .producerEpoch(p.epoch()).lastSequence(p.lastSequence())
                                 .lastTimestamp(p.lastTimestamp()).coordinatorEpoch(0)

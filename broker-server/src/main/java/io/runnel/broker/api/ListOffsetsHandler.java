@@ -73,14 +73,15 @@ public final class ListOffsetsHandler implements ApiHandler {
         TimestampAndOffset found;
         try {
             if (readCommitted && p.timestamp() == LATEST) {
-                return r.offset(log.lastStableOffset()).leaderEpoch(LeaderEpochs.CURRENT);
+                return r.offset(log.transactions().lastStableOffset()).leaderEpoch(LeaderEpochs.CURRENT);
             }
             found = log.offsetForTimestamp(p.timestamp());
         } catch (RuntimeException e) {
             return r.errorCode(ReadErrors.code(e, "ListOffsets of " + log.topicPartition() + " for timestamp "
                     + p.timestamp()).code());
         }
-        if (found == null || readCommitted && p.timestamp() >= 0 && found.offset() >= log.lastStableOffset()) {
+        if (found == null || readCommitted && p.timestamp() >= 0
+                && found.offset() >= log.transactions().lastStableOffset()) {
             return r;
         }
         // The latest offset is answered with timestamp -1, as Kafka does; found records carry theirs.

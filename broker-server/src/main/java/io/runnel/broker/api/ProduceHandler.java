@@ -235,7 +235,7 @@ public final class ProduceHandler implements ApiHandler {
         long producerId = records.getLong(records.readerIndex() + RecordBatch.PRODUCER_ID_OFFSET);
         short epoch = records.getShort(records.readerIndex() + RecordBatch.PRODUCER_EPOCH_OFFSET);
         return transactions.whenInTransaction(transactionalId, producerId, epoch, a.log().topicPartition(),
-                () -> a.log().appendVerified(records)).handle((result, failure) -> {
+                () -> a.log().transactions().appendVerified(records)).handle((result, failure) -> {
                     if (failure == null) {
                         appended(a, result, durable);
                         return true;
@@ -246,7 +246,7 @@ public final class ProduceHandler implements ApiHandler {
                         fail(a.response(), producerStateError(e));
                     } else if (cause instanceof TransactionException t) {
                         // Refused before the write ran: the producer's next batches need not wait for this one.
-                        a.log().verificationAbandoned(producerId);
+                        a.log().transactions().verificationAbandoned(producerId);
                         fail(a.response(), PartitionError.of(verificationError(t.error(), version), t.getMessage()));
                     } else {
                         fail(a.response(), storageFailure(a.log(), cause));

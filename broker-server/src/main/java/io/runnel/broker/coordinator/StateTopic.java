@@ -186,7 +186,7 @@ public final class StateTopic<R> {
                     + " does not exist"));
         }
         try {
-            AppendResult appended = log.appendEndTransactionMarker(producerId, producerEpoch, commit,
+            AppendResult appended = log.transactions().appendEndTransactionMarker(producerId, producerEpoch, commit,
                     wallClock.getAsLong());
             return log.whenDurable(appended.nextOffset());
         } catch (RuntimeException e) {

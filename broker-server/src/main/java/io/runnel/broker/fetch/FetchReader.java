@@ -66,13 +66,14 @@ final class FetchReader {
         }
         partition.endSeen = log.logEndOffset();
         // read_committed stops at the last stable offset read now; it only moves forward.
-        long stable = readCommitted ? log.lastStableOffset() : Long.MAX_VALUE;
+        long stable = readCommitted ? log.transactions().lastStableOffset() : Long.MAX_VALUE;
         LogSlice slice;
         List<AbortedTransaction> aborted = null;
         try {
             slice = log.read(partition.fetchOffset, limit, minOneBatch, stable);
             if (readCommitted) {
-                aborted = slice.length() > 0 ? log.abortedTransactions(partition.fetchOffset, stable) : List.of();
+                aborted = slice.length() > 0
+                        ? log.transactions().abortedTransactions(partition.fetchOffset, stable) : List.of();
             }
         } catch (RuntimeException e) {
             return PartitionRead.failed(ReadErrors.code(e, "Fetch of " + partition.topicPartition + " at offset "
@@ -81,7 +82,7 @@ final class FetchReader {
         // Read after the slice: the read bounded itself by a log end offset published together with the bytes it
         // returned, and the log end offset never goes back, so the high watermark covers every batch in the slice.
         long highWatermark = log.logEndOffset();
-        return new PartitionRead(ErrorCode.NONE, highWatermark, readCommitted ? stable : log.lastStableOffset(),
-                log.logStartOffset(), aborted, slice);
+        return new PartitionRead(ErrorCode.NONE, highWatermark,
+                readCommitted ? stable : log.transactions().lastStableOffset(), log.logStartOffset(), aborted, slice);
     }
 }

@@ -87,7 +87,7 @@ final class LogCompactor {
     long compact(PartitionLog log, long firstDirty, long nowMs) throws IOException {
         LogConfig cfg = log.config();
         Segment[] segs = log.segmentList().snapshot();
-        long stable = log.lastStableOffset();
+        long stable = log.transactions().lastStableOffset();
         int closed = segs.length - 1;
         while (closed >= 1 && segs[closed].baseOffset() > stable) {
             closed--;
@@ -115,7 +115,7 @@ final class LogCompactor {
             return firstDirty;
         }
         Map<Long, List<AbortedTransaction>> aborted = new HashMap<>();
-        for (AbortedTransaction t : log.abortedTransactions(dirtyFrom, cleanableEnd)) {
+        for (AbortedTransaction t : log.transactions().abortedTransactions(dirtyFrom, cleanableEnd)) {
             aborted.computeIfAbsent(t.producerId(), p -> new ArrayList<>()).add(t);
         }
         Map<ByteBuffer, Long> latest = latestOffsets(segs, closed, dirtyFrom, aborted);

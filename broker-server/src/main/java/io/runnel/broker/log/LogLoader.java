@@ -64,7 +64,7 @@ final class LogLoader {
             Segment s = Segment.create(dir, base, config, ctx);
             PartitionLog log = new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base);
             // Snapshots without segments are stale (past the new log's end): a full load deletes them.
-            log.loadProducerState(false);
+            log.producerStore().load(false);
             return log;
         }
         int[] sizes = new int[bases.length];
@@ -122,7 +122,7 @@ final class LogLoader {
         }
         long start = Math.min(Math.max(bases[0], logStartOffset), logEnd);
         PartitionLog log = new PartitionLog(tp, dir, config, ctx, segments, start, Math.min(recoveryPoint, logEnd));
-        log.loadProducerState(clean);
+        log.producerStore().load(clean);
         return log;
     }
 

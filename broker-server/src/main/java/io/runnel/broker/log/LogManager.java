@@ -379,7 +379,7 @@ public final class LogManager implements AutoCloseable {
         }
         for (PartitionLog log : logs.values()) {
             try {
-                log.snapshotProducerState();
+                log.producerStore().checkpoint();
             } catch (IOException | RuntimeException e) {
                 // One partition's failure (its directory renamed by a delete, a full disk) must not stop the rest.
                 LOG.warn("writing the producer snapshot of {} failed; the next one retries", log.topicPartition(), e);

@@ -1,9 +1,7 @@
 package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.runnel.broker.topic.TopicPartition;
-import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Idempotent producers: the log owns a {@link ProducerStateManager}, loaded when the log is opened. Every
  * append is checked against it and recorded in it under the append lock, so the state always matches the log's
  * batches exactly; a retried batch is not written again but answered with its original offsets
- * ({@link AppendResult#duplicate()}).
+ * ({@link AppendResult#duplicate()}). The log shares that lock with the two collaborators that touch the state
+ * outside an append: {@link PartitionTransactions} (last stable offset, aborted transactions, producers, verified
+ * appends and markers) and {@link ProducerStateStore} (loading at open, snapshots at checkpoints).
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -55,6 +53,8 @@ public final class PartitionLog {
     private final SegmentList segments;
     private final LogDurability durability;
     private final ProducerStateManager producerState;
+    private final PartitionTransactions transactions;
+    private final ProducerStateStore producerStore;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext ctx, Segment[] segments,
                  long logStartOffset, long recoveryPoint) {
@@ -65,6 +65,8 @@ public final class PartitionLog {
         this.segments = new SegmentList(topicPartition, segments, logStartOffset);
         this.durability = new LogDurability(dir, recoveryPoint, ctx.clock().millis());
         this.producerState = new ProducerStateManager(topicPartition, dir);
+        this.transactions = new PartitionTransactions(this, producerState, appendLock);
+        this.producerStore = new ProducerStateStore(this, producerState, appendLock);
     }
 
     public TopicPartition topicPartition() {
@@ -94,41 +96,9 @@ public final class PartitionLog {
         return segments.logEndOffset();
     }
 
-    /**
-     * The last stable offset: below it every transaction has ended (committed or aborted), so a {@code
-     * read_committed} consumer may read up to it; the first offset of the oldest open transaction, or the log end
-     * offset when none is open. Lock-free.
-     */
-    public long lastStableOffset() {
-        return Math.min(producerState.firstUnstableOffset(), logEndOffset());
-    }
-
-    /**
-     * The aborted transactions a {@code read_committed} fetch of {@code [from, upTo)} must skip: those whose ABORT
-     * marker is at or after {@code from} and whose first record is below {@code upTo}. Lock-free, no file work.
-     */
-    public List<AbortedTransaction> abortedTransactions(long from, long upTo) {
-        return producerState.abortedIndex().collect(from, upTo);
-    }
-
-    /** One producer as DescribeProducers reports it. */
-    public record ActiveProducer(long producerId, short epoch, int lastSequence, long lastTimestamp,
-                                 long currentTxnStartOffset) {
-    }
-
-    /** The producers this partition remembers, with their open transaction's first offset (-1 when none). */
-    public List<ActiveProducer> activeProducers() {
-        appendLock.lock();
-        try {
-            List<ActiveProducer> list = new ArrayList<>();
-            for (ProducerEntry e : producerState.entries()) {
-                list.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSequence(), e.lastTimestamp(),
-                        e.currentTxnFirstOffset()));
-            }
-            return list;
-        } finally {
-            appendLock.unlock();
-        }
+    /** The last stable offset, aborted transactions, producers and the appends only transactions make. */
+    public PartitionTransactions transactions() {
+        return transactions;
     }
 
     /** Below this offset every batch and every closed segment's indexes are on disk. */
@@ -171,19 +141,9 @@ public final class PartitionLog {
         return producerState;
     }
 
-    /**
-     * Loads the producer state, which the loader does on the thread that opens the log, so that no append (on a
-     * network thread) ever reads snapshots or replays batch headers.
-     *
-     * @param afterCleanShutdown the log was closed cleanly, so an empty log has no state and no stale snapshot
-     */
-    void loadProducerState(boolean afterCleanShutdown) {
-        appendLock.lock();
-        try {
-            producerState.load(this, afterCleanShutdown);
-        } finally {
-            appendLock.unlock();
-        }
+    /** Loads the producer state at open and snapshots it at checkpoints. */
+    ProducerStateStore producerStore() {
+        return producerStore;
     }
 
     // ---------------------------------------------------------------- append
@@ -208,51 +168,10 @@ public final class PartitionLog {
     }
 
     /**
-     * As {@link #append}, for a transactional batch the transaction coordinator confirmed belongs to the producer's
-     * open transaction (KIP-890 part 1): it may open the transaction in this partition. {@link #append} refuses such
-     * a batch with {@link ProducerStateException.Reason#TRANSACTION_NOT_VERIFIED} when the producer has no
-     * transaction open here.
-     */
-    public AppendResult appendVerified(ByteBuf batches) {
-        return append(batches, true, true);
-    }
-
-    /**
-     * The coordinator refused a batch that {@link #append} sent to its check: it will not be appended, and the
-     * producer's later batches no longer wait for it.
-     */
-    public void verificationAbandoned(long producerId) {
-        appendLock.lock();
-        try {
-            producerState.verificationDone(producerId);
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
-    /**
-     * Appends the COMMIT or ABORT marker of {@code producerId}'s transaction (the transaction coordinator's write):
-     * the producer's open transaction here ends, an aborted one enters the aborted-transaction index, and the last
-     * stable offset moves on. A marker of a newer epoch fences the producer's older epoch.
-     *
-     * @throws ProducerStateException when the marker's epoch is older than the producer's
-     */
-    public AppendResult appendEndTransactionMarker(long producerId, short producerEpoch, boolean commit,
-                                                  long timestamp) {
-        ByteBuf marker = ByteBufAllocator.DEFAULT.buffer(EndTransactionMarker.BATCH_SIZE);
-        try {
-            EndTransactionMarker.write(marker, producerId, producerEpoch, 0, commit, timestamp);
-            return append(marker, true, false);
-        } finally {
-            marker.release();
-        }
-    }
-
-    /**
      * @param verifiedTransaction the batch may open its producer's transaction here
      * @param afterVerification   it is one {@link #append} sent to the coordinator's check
      */
-    private AppendResult append(ByteBuf batches, boolean verifiedTransaction, boolean afterVerification) {
+    AppendResult append(ByteBuf batches, boolean verifiedTransaction, boolean afterVerification) {
         int length = batches.readableBytes();
         if (length < RecordBatch.HEADER_SIZE) {
             throw new IllegalArgumentException("append to " + topicPartition + " of " + length
@@ -443,30 +362,6 @@ public final class PartitionLog {
             }
         } finally {
             appendLock.unlock();
-        }
-    }
-
-    /**
-     * Forgets expired producers and writes a producer snapshot at the log end offset if the state changed or the
-     * log grew since the last one. Called by the log manager's periodic checkpoint; the append lock is held only
-     * while the state is encoded, not while the file is written.
-     */
-    void snapshotProducerState() throws IOException {
-        byte[] bytes;
-        long offset;
-        appendLock.lock();
-        try {
-            if (isClosed()) {
-                return;
-            }
-            producerState.expire(ctx.clock().millis(), config.producerIdExpirationMs(), logStartOffset());
-            offset = logEndOffset();
-            bytes = producerState.snapshotIfChanged(offset);
-        } finally {
-            appendLock.unlock();
-        }
-        if (bytes != null) {
-            producerState.writeSnapshot(offset, bytes);
         }
     }
 

@@ -4,14 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -26,20 +21,12 @@ import java.util.TreeMap;
  * <p>Invariant: once loaded, the state is exactly what applying every data batch with a producer id in
  * {@code [logStartOffset, logEndOffset)} in offset order gives (less entries expired by
  * {@code producer.id.expiration.ms}). {@link PartitionLog#append} keeps it so: it checks a batch before writing it
- * and records it after the write succeeded, both under the append lock, which guards every field here. Loading
- * takes the newest intact snapshot at or below the log end ({@link ProducerSnapshotFile}) and replays the batch
- * headers after it; only headers are read (producer id, epoch, base sequence and last offset delta are all in
- * the header).
- *
- * <p>Loading happens when the log is opened, on the thread that opens it ({@link LogLoader}: a start-up thread or
- * the topic-admin thread), never on the first append, which runs on a network thread. After a clean shutdown an
- * empty log reads nothing; otherwise loading lists the snapshots and replays the headers after the newest (none
- * after a clean shutdown, which snapshots at the log end). Snapshots are written at clean shutdown and by the log
- * manager's periodic checkpoint, each only when the log grew or a producer changed.
+ * and records it after the write succeeded, both under the append lock, which guards every field here. The
+ * {@link ProducerStateStore} fills it when the log is opened, never on the first append (a network thread);
+ * until then {@link #check} refuses to run. Snapshots ({@link ProducerSnapshotFile}) are written at clean shutdown
+ * and by the log manager's periodic checkpoint, each only when the log grew or a producer changed.
  */
 final class ProducerStateManager {
-    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
-
     /** A retried batch that is already in the log: where it went and what append time it got. */
     record Duplicate(long firstOffset, long lastOffset, long logAppendTime) {
     }
@@ -228,8 +215,8 @@ final class ProducerStateManager {
         }
     }
 
-    private void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
-                       boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
+    void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
+               boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
         ProducerEntry e = entryAtEpoch(producerId, epoch);
         if (e == null) {
             return;
@@ -267,8 +254,8 @@ final class ProducerStateManager {
      * A COMMIT or ABORT marker of {@code producerId} at {@code markerOffset}: its open transaction here, if any, ends;
      * an aborted one enters the aborted-transaction index. A marker of a newer epoch fences the older one.
      */
-    private void endTransaction(long producerId, short epoch, boolean commit, long markerOffset, long nowMs,
-                                long segmentBase) {
+    void endTransaction(long producerId, short epoch, boolean commit, long markerOffset, long nowMs,
+                        long segmentBase) {
         ProducerEntry e = entryAtEpoch(producerId, epoch);
         if (e == null) {
             return;
@@ -299,157 +286,40 @@ final class ProducerStateManager {
         return baseSequence + lastOffsetDelta;
     }
 
-    // ---------------------------------------------------------------- loading (append lock held)
+    // ---------------------------------------------------------------- loading (ProducerStateStore; append lock held)
+
+    /** Takes the entries of a snapshot as the state, with their open transactions. */
+    void restore(List<ProducerEntry> entries) {
+        for (ProducerEntry entry : entries) {
+            producers.put(entry.producerId(), entry);
+            if (entry.currentTxnFirstOffset() >= 0) {
+                ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
+            }
+        }
+        publishFirstUnstable();
+    }
+
+    /** Loading failed: the producers it had restored are forgotten. */
+    void discardLoaded() {
+        producers.clear();
+    }
 
     /**
-     * Loads the state from the newest usable snapshot and the log after it, once.
-     *
-     * @param afterCleanShutdown the log was closed cleanly: if it is empty there is no state and no stale snapshot
-     *                           past its end (only a crash truncates a log below a snapshot)
+     * Loading is done: the state matches the log; the snapshots on disk describe it as of {@code snapshotOffset}
+     * (-1 if none does), and {@code replayed} batches after it make a newer snapshot worth writing.
      */
-    void load(PartitionLog log, boolean afterCleanShutdown) {
-        if (loaded) {
-            return;
-        }
-        long logEnd = log.logEndOffset();
-        long logStart = log.logStartOffset();
-        try {
-            abortedIndex.load(log.segmentList().snapshot(), logEnd);
-        } catch (IOException e) {
-            throw new UncheckedIOException("loading the aborted-transaction index of " + topicPartition + " from "
-                    + dir + " failed", e);
-        }
-        if (afterCleanShutdown && logStart == logEnd) {
-            snapshotOffset = logEnd;
-            loaded = true;
-            return;
-        }
-        log.context().fileWork().performing("loading the producer state of " + topicPartition);
-        long now = log.context().clock().millis();
-        long from = logStart;
-        try {
-            Long snapshot = loadNewestSnapshot(logEnd);
-            if (snapshot != null) {
-                from = Math.max(snapshot, logStart);
-                snapshotOffset = snapshot;
-            }
-            int replayed = replay(log, from, logEnd, now);
-            if (replayed > 0) {
-                changed = true;
-            }
-            LOG.debug("{}: producer state of {} producers from snapshot {} and {} replayed batches", topicPartition,
-                    producers.size(), snapshot, replayed);
-        } catch (IOException e) {
-            producers.clear();
-            throw new UncheckedIOException("loading the producer state of " + topicPartition + " from " + dir
-                    + " failed", e);
-        }
-        dropBelow(logStart);
-        if (logStart == logEnd) {
-            // Nothing to replay next time either: an empty log needs no snapshot.
-            snapshotOffset = logEnd;
+    void loaded(long snapshotOffset, boolean replayed) {
+        this.snapshotOffset = snapshotOffset;
+        if (replayed) {
+            changed = true;
         }
         loaded = true;
-    }
-
-    /** Reads the newest intact snapshot at or below {@code logEnd} into the map; its offset, or null. */
-    private Long loadNewestSnapshot(long logEnd) throws IOException {
-        List<Long> offsets = ProducerSnapshotFile.list(dir);
-        for (int i = offsets.size() - 1; i >= 0; i--) {
-            long offset = offsets.get(i);
-            Path file = ProducerSnapshotFile.path(dir, offset);
-            if (offset > logEnd) {
-                LOG.info("{}: deleting producer snapshot {}, past the log end {} (the tail was lost in a crash)",
-                        topicPartition, file.getFileName(), logEnd);
-                Files.deleteIfExists(file);
-                continue;
-            }
-            List<ProducerEntry> entries = new ArrayList<>();
-            try {
-                long stored = ProducerSnapshotFile.decode(file, Files.readAllBytes(file), entries);
-                if (stored != offset) {
-                    throw new IOException("producer snapshot " + file + " says offset " + stored);
-                }
-            } catch (IOException e) {
-                LOG.warn("{}: ignoring unusable producer snapshot: {}", topicPartition, e.getMessage());
-                continue;
-            }
-            for (ProducerEntry entry : entries) {
-                producers.put(entry.producerId(), entry);
-                if (entry.currentTxnFirstOffset() >= 0) {
-                    ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
-                }
-            }
-            publishFirstUnstable();
-            return offset;
-        }
-        return null;
-    }
-
-    /** Applies the headers of the batches in {@code [from, to)}; returns how many carried a producer id. */
-    private int replay(PartitionLog log, long from, long to, long nowMs) throws IOException {
-        long next = from;
-        int applied = 0;
-        SegmentList list = log.segmentList();
-        Segment[] segs = list.snapshot();
-        Segment retired = null;
-        while (next < to) {
-            if (retired != null) {
-                // Compaction swapped the segment: look again at the new list, from where we are.
-                segs = list.afterRetired(segs, retired);
-                retired = null;
-            }
-            for (int i = SegmentList.floorIndex(segs, next); i < segs.length && next < to; i++) {
-                Segment s = segs[i];
-                int size = s.size();
-                if (size == 0) {
-                    continue;
-                }
-                SegmentHandle h = s.acquirePrepared();
-                if (h == null) {
-                    retired = s;
-                    break;
-                }
-                try {
-                    long pos = LogReads.findBatch(s, h, next, size);
-                    BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-                    while (pos >= 0 && r.load(pos, size) && r.baseOffset(pos) < to) {
-                        long last = r.lastOffset(pos);
-                        short attributes = r.attributes(pos);
-                        boolean control = (attributes & RecordBatch.CONTROL_FLAG_MASK) != 0;
-                        if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID && control) {
-                            short type = r.controlType(pos, size);
-                            if (type >= 0) {
-                                endTransaction(r.producerId(pos), r.producerEpoch(pos),
-                                        type == EndTransactionMarker.COMMIT, r.baseOffset(pos), nowMs, s.baseOffset());
-                            }
-                            applied++;
-                        } else if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID) {
-                            boolean stamped = (attributes & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
-                            apply(r.producerId(pos), r.producerEpoch(pos), r.baseSequence(pos),
-                                    r.lastOffsetDelta(pos), r.baseOffset(pos),
-                                    (attributes & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0, r.maxTimestamp(pos),
-                                    nowMs, stamped ? r.maxTimestamp(pos) : RecordBatch.NO_TIMESTAMP);
-                            applied++;
-                        }
-                        next = Math.max(next, last + 1);
-                        pos += r.sizeInBytes(pos);
-                    }
-                } finally {
-                    h.release();
-                }
-            }
-            if (retired == null) {
-                break;
-            }
-        }
-        return applied;
     }
 
     // ---------------------------------------------------------------- expiry and snapshots (append lock held)
 
     /** Forgets producers whose newest batch is below the log start (retention deleted it). */
-    private void dropBelow(long logStartOffset) {
+    void dropBelow(long logStartOffset) {
         Iterator<ProducerEntry> it = producers.values().iterator();
         while (it.hasNext()) {
             ProducerEntry e = it.next();

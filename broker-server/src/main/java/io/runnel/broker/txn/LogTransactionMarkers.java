@@ -61,7 +61,7 @@ public final class LogTransactionMarkers implements TransactionMarkerWriter {
 
     private CompletableFuture<Void> append(PartitionLog log, long producerId, short producerEpoch, boolean commit) {
         try {
-            AppendResult appended = log.appendEndTransactionMarker(producerId, producerEpoch, commit,
+            AppendResult appended = log.transactions().appendEndTransactionMarker(producerId, producerEpoch, commit,
                     clock.getAsLong());
             return log.whenDurable(appended.nextOffset());
         } catch (RuntimeException e) {

@@ -95,9 +95,9 @@ class TransactionalProducerTest {
         assertTrue(all.containsAll(List.of("aborted-0", "aborted-1", "aborted-2", "aborted-3")));
         // Partition 0: 3 committed + marker, 2 aborted + marker, 1 committed + marker: 9 offsets, all stable.
         assertEquals(9, log(topic, 0).logEndOffset());
-        assertEquals(9, log(topic, 0).lastStableOffset());
-        assertEquals(1, log(topic, 0).abortedTransactions(0, 9).size());
-        assertEquals(4, log(topic, 0).abortedTransactions(0, 9).get(0).firstOffset());
+        assertEquals(9, log(topic, 0).transactions().lastStableOffset());
+        assertEquals(1, log(topic, 0).transactions().abortedTransactions(0, 9).size());
+        assertEquals(4, log(topic, 0).transactions().abortedTransactions(0, 9).get(0).firstOffset());
     }
 
     @Test
@@ -139,7 +139,7 @@ class TransactionalProducerTest {
             plain.send(new ProducerRecord<>(topic, "after")).get(10, TimeUnit.SECONDS);
             PartitionLog log = log(topic, 0);
             assertEquals(3, log.logEndOffset());
-            assertEquals(1, log.lastStableOffset(), "the open transaction starts at offset 1");
+            assertEquals(1, log.transactions().lastStableOffset(), "the open transaction starts at offset 1");
             try (Admin admin = admin()) {
                 Map<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(
                         Map.of(new TopicPartition(topic, 0), org.apache.kafka.clients.admin.OffsetSpec.latest()),
@@ -152,7 +152,8 @@ class TransactionalProducerTest {
                         "DescribeProducers shows the open transaction at offset 1: " + producers);
             }
             producer.commitTransaction();
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.lastStableOffset() == log.logEndOffset());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.transactions().lastStableOffset() == log.logEndOffset());
             assertEquals(4, log.logEndOffset());
         }
         assertEquals(List.of("before", "open", "after"), TransactionalClients.readAll(broker.bootstrapServers(),
@@ -197,11 +198,11 @@ class TransactionalProducerTest {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "forgotten")).get(10, TimeUnit.SECONDS);
             PartitionLog log = log(topic, 0);
-            assertEquals(0, log.lastStableOffset());
+            assertEquals(0, log.transactions().lastStableOffset());
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTransactions(List.of("tx-timeout"))
                     .description("tx-timeout").get().state() == TransactionState.COMPLETE_ABORT);
             assertEquals(2, log.logEndOffset(), "the record and the coordinator's ABORT marker");
-            assertEquals(2, log.lastStableOffset());
+            assertEquals(2, log.transactions().lastStableOffset());
             assertThrows(RuntimeException.class, producer::commitTransaction);
         }
         assertEquals(List.of(), TransactionalClients.readAll(broker.bootstrapServers(), "read_committed",

@@ -80,7 +80,8 @@ class TransactionsSurviveSigkillTest {
                     .description(TRANSACTIONAL_ID).get().state() == TransactionState.COMPLETE_ABORT);
             for (int p = 0; p < PARTITIONS; p++) {
                 PartitionLog log = broker.broker().logs().log(new io.runnel.broker.topic.TopicPartition(TOPIC, p));
-                await().atMost(Duration.ofSeconds(30)).until(() -> log.lastStableOffset() == log.logEndOffset());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> log.transactions().lastStableOffset() == log.logEndOffset());
             }
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
