@@ -86,6 +86,11 @@ public final class BrokerProcess implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--set", "listeners=PLAINTEXT://127.0.0.1:" + port));
+        if (!settings.containsKey("http.listener")) {
+            // Its default is a fixed port: two brokers on the machine (another suite, another worktree) would clash.
+            args.add("--set");
+            args.add("http.listener=none");
+        }
         settings.forEach((key, value) -> {
             args.add("--set");
             args.add(key + "=" + value);

@@ -20,6 +20,7 @@ public record DiskBoot(SimulatedDisk disk, Broker broker) implements AutoCloseab
         s.put("log.segment.bytes", "32768");
         s.put("log.index.interval.bytes", "256");
         s.put("offsets.topic.num.partitions", "1");
+        s.put("http.listener", "none");
         s.putAll(overrides);
         SimulatedDisk disk = SimulatedDisk.over(dir);
         return new DiskBoot(disk, Broker.start(BrokerConfig.of(s), Transport.NIO, disk.root()));
