@@ -26,6 +26,17 @@ import io.runnel.broker.api.OffsetDeleteHandler;
 import io.runnel.broker.api.OffsetFetchHandler;
 import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.SyncGroupHandler;
+import io.runnel.broker.api.AddOffsetsToTxnHandler;
+import io.runnel.broker.api.AddPartitionsToTxnHandler;
+import io.runnel.broker.api.DescribeTransactionsHandler;
+import io.runnel.broker.api.EndTxnHandler;
+import io.runnel.broker.api.ListTransactionsHandler;
+import io.runnel.broker.api.TxnOffsetCommitHandler;
+import io.runnel.broker.api.DeleteRecordsHandler;
+import io.runnel.broker.api.DescribeLogDirsHandler;
+import io.runnel.broker.api.DescribeProducersHandler;
+import io.runnel.broker.api.DescribeTopicPartitionsHandler;
+import io.runnel.broker.api.OffsetForLeaderEpochHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupConfig;
@@ -40,6 +51,10 @@ import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicRegistry;
+import io.runnel.broker.txn.LogTransactionMarkers;
+import io.runnel.broker.txn.TransactionConfig;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionTopicStore;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private final DataDirectory dataDirectory;
     private final LogManager logs;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final BrokerContext context;
     private final NetworkServer network;
     private final Listener listener;
@@ -75,11 +91,13 @@ public final class Broker implements AutoCloseable {
     private boolean closed;
 
     private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
-                   BrokerContext context, NetworkServer network, Listener listener, Listener advertisedListener) {
+                   TransactionCoordinator transactions, BrokerContext context, NetworkServer network,
+                   Listener listener, Listener advertisedListener) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
         this.groups = groups;
+        this.transactions = transactions;
         this.context = context;
         this.network = network;
         this.listener = listener;
@@ -103,18 +121,27 @@ public final class Broker implements AutoCloseable {
         }
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
         LogManager logs = null;
-        GroupCoordinator groups;
-        BrokerContext context;
+        GroupCoordinator groups = null;
+        BrokerContext context = null;
+        TransactionCoordinator transactions;
         try {
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
+            transactions = startTransactionCoordinator(config, logs, groups, context);
+            context.attachTransactions(transactions);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
+            if (context != null) {
+                context.close();
+            }
+            if (groups != null) {
+                groups.close();
+            }
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
@@ -127,6 +154,7 @@ public final class Broker implements AutoCloseable {
             BrokerStartException failure = new BrokerStartException(
                     "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
             context.stopping();
+            transactions.close();
             context.close();
             groups.close();
             closeQuietly(logs, dataDirectory, failure);
@@ -138,7 +166,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
                 transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
-        return new Broker(config, dataDirectory, logs, groups, context, network, listener, advertised);
+        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, listener, advertised);
     }
 
     /**
@@ -160,6 +188,22 @@ public final class Broker implements AutoCloseable {
         return coordinator;
     }
 
+    /**
+     * The transaction coordinator on {@code __transaction_state} (created at the first start-up, replayed at every
+     * start-up), with producer ids from the context and markers written to the logs and, for offsets, through the
+     * group coordinator. Close it before the group coordinator and the logs.
+     */
+    private static TransactionCoordinator startTransactionCoordinator(BrokerConfig config, LogManager logs,
+                                                                      GroupCoordinator groups,
+                                                                      BrokerContext context) {
+        TransactionConfig txnConfig = TransactionConfig.from(config);
+        TransactionTopicStore store = TransactionTopicStore.open(logs, txnConfig, System::currentTimeMillis);
+        LogTransactionMarkers markers = new LogTransactionMarkers(logs, groups::completeTransaction,
+                System::currentTimeMillis);
+        return new TransactionCoordinator(txnConfig, store, context.producerIds()::nextId, markers,
+                tp -> logs.log(tp) != null, null);
+    }
+
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
@@ -170,8 +214,20 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
-        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions()));
+        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(),
+                context.transactions()));
+        builder.register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(context));
+        builder.register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(context));
+        builder.register(ApiKey.END_TXN, new EndTxnHandler(context));
+        builder.register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(context));
+        builder.register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(context));
+        builder.register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(context));
+        builder.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(context.logs()));
+        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs()));
+        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs()));
+        builder.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(context.logs()));
+        builder.register(ApiKey.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(context));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
@@ -272,6 +328,8 @@ public final class Broker implements AutoCloseable {
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
         context.stopping();
         // Before the drain, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold it up.
+        // Transactions first: ending one writes markers through the group coordinator.
+        transactions.close();
         groups.close();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();

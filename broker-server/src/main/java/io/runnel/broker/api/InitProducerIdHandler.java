@@ -4,6 +4,8 @@ import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.produce.ProducerIdAllocator;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionException;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.InitProducerIdRequest;
@@ -23,27 +25,32 @@ import java.util.concurrent.CompletionStage;
  * a fresh id. Kafka hands an idempotent producer a fresh id in every case; the Java client treats both answers
  * alike. Sending only one of id and epoch is INVALID_REQUEST, as in Kafka.
  *
- * <p>Transactions are not supported: a transactional id is answered with TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
- * what Kafka answers a client that may not use its transactional id, so the client stops with an error saying
- * so instead of retrying.
+ * <p>With a transactional id the transaction coordinator answers ({@link TransactionCoordinator#initProducerId}):
+ * the id's producer id with a bumped epoch, which fences the previous producer instance.
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdAllocator ids;
+    private final TransactionCoordinator transactions;
 
-    public InitProducerIdHandler(ProducerIdAllocator ids) {
+    public InitProducerIdHandler(ProducerIdAllocator ids, TransactionCoordinator transactions) {
         this.ids = ids;
+        this.transactions = transactions;
     }
 
     @Override
     public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
         InitProducerIdRequest request = (InitProducerIdRequest) body;
-        if (request.transactionalId() != null) {
-            return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
-        }
         long producerId = request.producerId();
         short epoch = request.producerEpoch();
         if ((producerId == RecordBatch.NO_PRODUCER_ID) != (epoch == RecordBatch.NO_PRODUCER_EPOCH)) {
             return error(ErrorCode.INVALID_REQUEST);
+        }
+        if (request.transactionalId() != null) {
+            return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(),
+                    producerId, epoch).handle((answer, failure) -> Response.of(failure == null
+                    ? new InitProducerIdResponse().producerId(answer.producerId()).producerEpoch(answer.epoch())
+                    : errorBody(TransactionErrors.forVersion(TransactionException.errorOf(failure),
+                            context.apiVersion(), 4, Integer.MAX_VALUE))));
         }
         if (producerId >= 0 && epoch >= 0 && epoch < Short.MAX_VALUE - 1 && ids.mayHaveIssued(producerId)) {
             return CompletableFuture.completedFuture(Response.of(new InitProducerIdResponse()

@@ -209,6 +209,21 @@ public final class BrokerConfig {
             MAX, "The longest metadata string an offset commit may carry; longer ones get "
                     + "OFFSET_METADATA_TOO_LARGE.");
 
+    // ---- transactions ----
+    public static final ConfigKey<Integer> TRANSACTION_MAX_TIMEOUT_MS = intKey("transaction.max.timeout.ms", 900000,
+            1, MAX, "The longest transaction timeout a producer may ask for (transaction.timeout.ms); a longer one "
+                    + "gets INVALID_TRANSACTION_TIMEOUT.");
+    public static final ConfigKey<Long> TRANSACTIONAL_ID_EXPIRATION_MS = longKey("transactional.id.expiration.ms",
+            604800000L, 1, LMAX, "A transactional id with no transaction open and no change for this long is "
+                    + "forgotten; its producer starts afresh with a new producer id.");
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_NUM_PARTITIONS = intKey(
+            "transaction.state.log.num.partitions", 10, 1, 1000, "Partitions of __transaction_state, where the "
+                    + "state of every transactional id is stored; applies only when the topic is created (at the "
+                    + "first start-up). Kafka: 50, to spread coordinators over brokers; one broker needs fewer files.");
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_SEGMENT_BYTES = intKey(
+            "transaction.state.log.segment.bytes", 104857600, 14, MAX,
+            "Segment size of __transaction_state, kept small so compaction can run often.");
+
     /** Every key, in the order broker.properties documents them. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
@@ -228,7 +243,8 @@ public final class BrokerConfig {
             GROUP_MAX_SIZE, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_TOPIC_NUM_PARTITIONS,
             OFFSETS_TOPIC_SEGMENT_BYTES, OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
-            OFFSET_METADATA_MAX_BYTES);
+            OFFSET_METADATA_MAX_BYTES, TRANSACTION_MAX_TIMEOUT_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
+            TRANSACTION_STATE_LOG_NUM_PARTITIONS, TRANSACTION_STATE_LOG_SEGMENT_BYTES);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = byName();
 

@@ -2,11 +2,14 @@ package io.runnel.broker.fetch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.runnel.broker.log.AbortedTransaction;
 import io.runnel.broker.network.ResponseOutput;
 import io.runnel.broker.network.ZeroCopyMessage;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FetchResponse;
 import io.runnel.protocol.types.WireWriter;
+
+import java.util.List;
 
 /**
  * A Fetch response whose record data stays in the segment files until the socket sends it. The fields are
@@ -111,8 +114,20 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
                 if (version >= 5) {
                     buf.writeLong(read.logStartOffset());
                 }
-                // Aborted transactions: none; null unless the consumer asked for committed data.
-                arrayLength(buf, flexible, plan.readCommitted() ? 0 : -1);
+                // Null unless the consumer asked for committed data.
+                List<AbortedTransaction> aborted = read.aborted();
+                if (aborted == null) {
+                    arrayLength(buf, flexible, plan.readCommitted() ? 0 : -1);
+                } else {
+                    arrayLength(buf, flexible, aborted.size());
+                    for (AbortedTransaction t : aborted) {
+                        buf.writeLong(t.producerId());
+                        buf.writeLong(t.firstOffset());
+                        if (flexible) {
+                            buf.writeByte(0);
+                        }
+                    }
+                }
                 if (version >= 11) {
                     buf.writeInt(PREFERRED_READ_REPLICA_NONE);
                 }

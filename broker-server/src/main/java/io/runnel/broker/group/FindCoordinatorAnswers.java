@@ -9,25 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The coordinator lookup behind FindCoordinator: a single broker coordinates every group, so a group key always gets
- * this broker. Transaction
- * coordinators (key type 1) are not offered: transactions are not supported, and the client is told so
- * (COORDINATOR_NOT_AVAILABLE). Up to v3 one key; from v4 a batch of keys, answered one by one.
+ * The coordinator lookup behind FindCoordinator: a single broker coordinates every group (key type 0) and every
+ * transactional id (key type 1), so both always get this broker. Up to v3 one key; from v4 a batch of keys, answered
+ * one by one.
  */
-final class CoordinatorLookup {
+final class FindCoordinatorAnswers {
     static final byte KEY_TYPE_GROUP = 0;
     static final byte KEY_TYPE_TRANSACTION = 1;
 
-    private CoordinatorLookup() {
+    private FindCoordinatorAnswers() {
     }
 
     static FindCoordinatorResponse find(short version, FindCoordinatorRequest request, CoordinatorEndpoint self) {
         byte keyType = version >= 1 ? request.keyType() : KEY_TYPE_GROUP;
-        ErrorCode error = keyType == KEY_TYPE_GROUP ? ErrorCode.NONE
-                : keyType == KEY_TYPE_TRANSACTION ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.INVALID_REQUEST;
-        String message = error == ErrorCode.NONE ? null
-                : keyType == KEY_TYPE_TRANSACTION ? "transactions are not supported by this broker"
-                : "unknown coordinator key type " + keyType;
+        ErrorCode error = keyType == KEY_TYPE_GROUP || keyType == KEY_TYPE_TRANSACTION ? ErrorCode.NONE
+                : ErrorCode.INVALID_REQUEST;
+        String message = error == ErrorCode.NONE ? null : "unknown coordinator key type " + keyType;
         boolean found = error == ErrorCode.NONE;
         if (version < 4) {
             return new FindCoordinatorResponse()

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Properties;
 
 /** Kafka's own client, for records and group members made independently of the CLI under test. */
-final class KafkaOracle {
-    private KafkaOracle() {
+final class CliKafkaOracle {
+    private CliKafkaOracle() {
     }
 
     /** Writes {@code count} records {@code v0..} to one partition, timestamps {@code firstTimestamp + i}. */

@@ -1,7 +1,7 @@
 package io.runnel.client.internal.producer;
 
 /** What {@link RecordAccumulator#append} did with a record. */
-public enum AppendResult {
+public enum AppendOutcome {
     /** Added to the open batch of its partition. */
     APPENDED,
     /** Started a new batch (the sender must plan its linger). */

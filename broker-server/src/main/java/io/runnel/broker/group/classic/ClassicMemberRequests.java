@@ -29,13 +29,13 @@ import java.util.concurrent.CompletableFuture;
  * member FENCED_INSTANCE_ID, and a member that should rejoin REBALANCE_IN_PROGRESS. Runs on the coordinator
  * thread.
  */
-final class ClassicMembership {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassicMembership.class);
+final class ClassicMemberRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassicMemberRequests.class);
 
     private final CoordinatorContext ctx;
     private final ClassicRebalancer rebalancer;
 
-    ClassicMembership(CoordinatorContext ctx, ClassicRebalancer rebalancer) {
+    ClassicMemberRequests(CoordinatorContext ctx, ClassicRebalancer rebalancer) {
         this.ctx = ctx;
         this.rebalancer = rebalancer;
     }
