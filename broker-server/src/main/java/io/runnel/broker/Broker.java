@@ -43,8 +43,15 @@ import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.TopicMetadataImage;
 import io.runnel.broker.group.store.OffsetsTopicStore;
+import io.runnel.broker.http.HttpEndpoint;
+import io.runnel.broker.http.Readiness;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.GroupCollector;
+import io.runnel.broker.metrics.GroupLag;
+import io.runnel.broker.metrics.GroupReader;
+import io.runnel.broker.metrics.LogCollector;
 import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
@@ -88,11 +95,15 @@ public final class Broker implements AutoCloseable {
     private final NetworkServer network;
     private final Listener listener;
     private final Listener advertisedListener;
+    private final BrokerMetrics metrics;
+    private final Readiness readiness;
+    private final HttpEndpoint http;
     private boolean closed;
 
     private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
                    TransactionCoordinator transactions, BrokerContext context, NetworkServer network,
-                   Listener listener, Listener advertisedListener) {
+                   Listener listener, Listener advertisedListener, BrokerMetrics metrics, Readiness readiness,
+                   HttpEndpoint http) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
@@ -102,6 +113,9 @@ public final class Broker implements AutoCloseable {
         this.network = network;
         this.listener = listener;
         this.advertisedListener = advertisedListener;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.http = http;
     }
 
     /**
@@ -145,7 +159,8 @@ public final class Broker implements AutoCloseable {
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
-        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
+        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport,
+                context.metrics());
         Listener configured = config.listener();
         InetSocketAddress bound;
         try {
@@ -163,10 +178,37 @@ public final class Broker implements AutoCloseable {
         Listener listener = configured.withPort(bound.getPort());
         Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
         context.advertise(advertised);
+        BrokerMetrics metrics = context.metrics();
+        metrics.network().connectionsOpen(network::openConnections);
+        logs.observeFlushes(metrics.storage());
+        metrics.register(new LogCollector(logs));
+        metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis),
+                groups.rebalanceCounts()));
+        Readiness readiness = new Readiness();
+        HttpEndpoint http = null;
+        Listener httpListener = config.get(BrokerConfig.HTTP_LISTENER);
+        if (httpListener != null) {
+            try {
+                http = HttpEndpoint.start(httpListener, network::bindAlongside, context, metrics, readiness,
+                        System::currentTimeMillis);
+            } catch (IOException | RuntimeException e) {
+                BrokerStartException failure = new BrokerStartException("Cannot listen on http.listener="
+                        + httpListener.hostPort() + ": " + e.getMessage(), e);
+                context.stopping();
+                transactions.close();
+                groups.close();
+                network.close(0);
+                context.close();
+                closeQuietly(logs, dataDirectory, failure);
+                throw failure;
+            }
+        }
+        readiness.ready();
         LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
                 config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
                 transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
-        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, listener, advertised);
+        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, listener, advertised,
+                metrics, readiness, http);
     }
 
     /**
@@ -214,7 +256,8 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions(),
+                context.metrics().topics()));
         builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(),
                 context.transactions()));
         builder.register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(context));
@@ -310,6 +353,16 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** The broker's metrics, as {@code /metrics} serves them. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where the HTTP endpoint listens, or null when {@code http.listener=none}. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
     /** Connections open now. */
     public int openConnections() {
         return network.openConnections();
@@ -326,11 +379,16 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        readiness.notReady("stopping");
         context.stopping();
         // Before the drain, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold it up.
         // Transactions first: ending one writes markers through the group coordinator.
         transactions.close();
         groups.close();
+        if (http != null) {
+            // Before the network: the HTTP connections live on its event loops.
+            http.close();
+        }
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.

@@ -8,6 +8,7 @@ import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.log.TopicAdmin;
 import io.runnel.broker.produce.ProducerIdAllocator;
 import io.runnel.broker.txn.TransactionCoordinator;
@@ -30,6 +31,7 @@ public final class BrokerContext implements AutoCloseable {
     private final TopicAdmin topics;
     private final ProducerIdAllocator producerIds;
     private final GroupCoordinator groups;
+    private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile TransactionCoordinator transactions;
     private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile Listener advertisedListener;
@@ -76,6 +78,11 @@ public final class BrokerContext implements AutoCloseable {
             throw new IllegalStateException("this broker context has no group coordinator");
         }
         return groups;
+    }
+
+    /** The broker's metrics: handlers count their traffic into them. */
+    public BrokerMetrics metrics() {
+        return metrics;
     }
 
     /**

@@ -6,6 +6,8 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.ProducerStateException;
 import io.runnel.broker.logging.RateLimitedLogger;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicMetrics;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -62,20 +64,29 @@ public final class ProduceHandler implements ApiHandler {
     private final LogManager logs;
     private final TransactionCoordinator transactions;
     private final Clock clock;
+    private final TopicMetrics traffic;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger storageFailures = new RateLimitedLogger(LOG, 10_000);
     private final ThreadLocal<ProduceRecordsValidator> validators =
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
+    /** A handler that counts its traffic into metrics of its own (tests). */
     public ProduceHandler(LogManager logs, TransactionCoordinator transactions) {
+        this(logs, transactions, new BrokerMetrics().topics());
+    }
+
+    /** A handler that counts records and bytes appended per topic into {@code traffic}. */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions, TopicMetrics traffic) {
         this.logs = logs;
         this.transactions = transactions;
         this.clock = logs.config().clock();
+        this.traffic = traffic;
     }
 
     /** One partition that passed validation and waits for its append. */
-    private record Accepted(PartitionLog log, ByteBuf records, PartitionProduceResponse response) {
+    /** {@code bytes}: the batches' size as they arrived, for the traffic metrics. */
+    private record Accepted(PartitionLog log, ByteBuf records, int bytes, PartitionProduceResponse response) {
     }
 
     @Override
@@ -126,7 +137,7 @@ public final class ProduceHandler implements ApiHandler {
                     fail(pr, error);
                     anyError = true;
                 } else {
-                    accepted.add(new Accepted(log, partition.records(), pr));
+                    accepted.add(new Accepted(log, partition.records(), partition.records().readableBytes(), pr));
                 }
             }
         }
@@ -201,6 +212,9 @@ public final class ProduceHandler implements ApiHandler {
         PartitionProduceResponse pr = a.response();
         pr.baseOffset(result.firstOffset()).logAppendTimeMs(result.logAppendTime())
                 .logStartOffset(result.logStartOffset());
+        if (!result.duplicate()) {
+            traffic.topic(log.topicPartition().topic()).produced(a.bytes(), result.lastOffset() - result.firstOffset() + 1);
+        }
         if (durable != null) {
             CompletableFuture<Void> done = log.whenDurable(result.nextOffset()).handle((ok, failure) -> {
                 if (failure != null) {

@@ -5,6 +5,7 @@ import static io.runnel.broker.config.ConfigTypes.choiceKey;
 import static io.runnel.broker.config.ConfigTypes.choiceListKey;
 import static io.runnel.broker.config.ConfigTypes.directoryKey;
 import static io.runnel.broker.config.ConfigTypes.doubleKey;
+import static io.runnel.broker.config.ConfigTypes.hostPortOrNoneKey;
 import static io.runnel.broker.config.ConfigTypes.intKey;
 import static io.runnel.broker.config.ConfigTypes.listenerKey;
 import static io.runnel.broker.config.ConfigTypes.longKey;
@@ -72,6 +73,11 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = longKey("shutdown.timeout.ms", 30000L, 0, LMAX,
             "Runnel: how long a clean shutdown waits for in-flight requests to be answered before it closes their "
                     + "connections anyway.");
+
+    public static final ConfigKey<Listener> HTTP_LISTENER = hostPortOrNoneKey("http.listener", "127.0.0.1:9644",
+            "Runnel: where the HTTP endpoint listens (/metrics, /health, /ready, the JSON API under /api/v1/ and "
+                    + "the web console at /), as host:port; none switches it off. It has no login: keep it on "
+                    + "loopback unless the network in front of it is trusted. Port 0 picks a free port.");
 
     // ---- topics and messages ----
     public static final ConfigKey<Integer> NUM_PARTITIONS = intKey("num.partitions", 1, 1, MAX,
@@ -228,7 +234,7 @@ public final class BrokerConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
             SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
-            CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS,
+            CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS, HTTP_LISTENER,
             NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MAX_PARTITIONS_PER_TOPIC, DELETE_TOPIC_ENABLE,
             MESSAGE_MAX_BYTES,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS, LOG_RETENTION_MINUTES,

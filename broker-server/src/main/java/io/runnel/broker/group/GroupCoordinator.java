@@ -8,6 +8,7 @@ import io.runnel.broker.group.classic.ClassicProtocol;
 import io.runnel.broker.group.consumer.ConsumerProtocol;
 import io.runnel.broker.group.consumer.StoredConsumerGroup;
 import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.RebalanceCounts;
 import io.runnel.broker.group.core.CoordinatorTopics;
 import io.runnel.broker.group.core.Group;
 import io.runnel.broker.group.core.GroupException;
@@ -241,6 +242,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /** How often each group rebalanced, by reason; safe to read from any thread (metrics scrapes do). */
+    public RebalanceCounts rebalanceCounts() {
+        return ctx.registry().rebalances();
     }
 
     // ---- lifecycle ----

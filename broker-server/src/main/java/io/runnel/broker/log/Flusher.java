@@ -43,6 +43,7 @@ public final class Flusher implements AutoCloseable {
     /** Logs to flush ({@link PartitionLog}), and {@link #STOP} markers at close. */
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<AgentRunner> runners = new ArrayList<>();
+    private volatile FlushObserver observer = FlushObserver.NONE;
 
     /** Starts {@code threadCount} flusher agents. */
     public Flusher(int threadCount) {
@@ -99,7 +100,10 @@ public final class Flusher implements AutoCloseable {
             AtomicInteger state = log.flushState();
             state.set(RUNNING);
             try {
+                long durableBefore = log.durableOffset();
+                long start = System.nanoTime();
                 log.flush();
+                observer.flushed(System.nanoTime() - start, log.durableOffset() - durableBefore);
             } catch (Throwable t) {
                 LOG.error("flushing partition {} failed; its pending appends fail", log.topicPartition(), t);
                 log.failDurability(t);
@@ -117,6 +121,11 @@ public final class Flusher implements AutoCloseable {
             // Only after a STOP: a short pause until the runner notices the close, instead of re-taking the marker.
             return STOP_PAUSE_NANOS;
         }
+    }
+
+    /** Tells {@code observer} of every flush from now on. */
+    void observe(FlushObserver observer) {
+        this.observer = observer;
     }
 
     /** Stops the agents; flushes already running finish first. Logs must have been closed before. */

@@ -154,6 +154,11 @@ public final class LogManager implements AutoCloseable {
         ctx.appendListeners().remove(listener);
     }
 
+    /** Tells {@code observer} how long every flush (fsync round) of every log took and what it made durable. */
+    public void observeFlushes(FlushObserver observer) {
+        ctx.flusher().observe(observer);
+    }
+
     /** What this manager's logs share (tests observe its file-work probe). */
     LogContext context() {
         return ctx;

@@ -68,6 +68,7 @@ final class LogReads {
                     if (pos < 0) {
                         continue;
                     }
+                    int readable = size;
                     if (maxOffset != Long.MAX_VALUE) {
                         // Only batches below the bound: it is where a batch starts, so no batch straddles it.
                         long bound = findBatch(s, h, maxOffset, size);
@@ -82,8 +83,9 @@ final class LogReads {
                     if (endPos == pos) {
                         return LogSlice.empty();
                     }
+                    long next = nextOffset(h, endPos, readable, i < last ? segs[i + 1].baseOffset() : end);
                     handedOver = true;
-                    return new LogSlice(h, pos, endPos - (int) pos);
+                    return new LogSlice(h, pos, endPos - (int) pos, next);
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading " + log.topicPartition() + " at offset " + offset
                             + " from " + s.logPath() + " failed", e);
@@ -98,6 +100,19 @@ final class LogReads {
             }
             segs = list.afterRetired(segs, retired);
         }
+    }
+
+    /**
+     * The offset after a slice ending at {@code endPos}: the base offset of the batch there, or, when the slice
+     * reaches the segment's readable end, {@code afterSegment} (the next segment's base, or the log end offset read
+     * with the active segment's size); -1 if the header there cannot be read.
+     */
+    private static long nextOffset(SegmentHandle h, int endPos, int readable, long afterSegment) throws IOException {
+        if (endPos >= readable) {
+            return afterSegment;
+        }
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        return r.load(endPos, readable) ? r.baseOffset(endPos) : -1;
     }
 
     /**

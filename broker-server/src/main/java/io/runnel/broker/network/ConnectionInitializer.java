@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.runnel.broker.metrics.BrokerMetrics;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +19,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final NetworkSettings settings;
     private final ConnectionTracker tracker;
     private final NetworkLogs logs;
+    private final BrokerMetrics metrics;
 
     ConnectionInitializer(ApiHandlers handlers, NetworkSettings settings, ConnectionTracker tracker,
-                          NetworkLogs logs) {
+                          NetworkLogs logs, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.handlers = handlers;
         this.settings = settings;
         this.tracker = tracker;
@@ -29,6 +32,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        metrics.network().accepted();
         if (!tracker.admit(channel)) {
             logs.tooManyConnections().warn("Refusing connection from " + channel.remoteAddress()
                     + ": max.connections=" + settings.maxConnections() + " reached or shutting down");
@@ -43,6 +47,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("frames", new FrameDecoder(settings.maxFrameBytes(), logs.badFrame()));
         pipeline.addLast("responses", RESPONSE_ENCODER);
         pipeline.addLast("requests", new RequestDecoder(handlers, logs));
-        pipeline.addLast("dispatcher", new RequestDispatcher(handlers, settings, logs));
+        pipeline.addLast("dispatcher", new RequestDispatcher(handlers, settings, logs, metrics.requests()));
     }
 }

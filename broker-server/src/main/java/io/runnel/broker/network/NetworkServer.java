@@ -2,10 +2,12 @@ package io.runnel.broker.network;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.metrics.BrokerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class NetworkServer {
     static final String NETWORK_ROLE = "network";
 
     private final ApiHandlers handlers;
+    private final BrokerMetrics metrics;
     private final NetworkSettings settings;
     private final Transport transport;
     private final NetworkLogs logs = new NetworkLogs();
@@ -42,7 +45,14 @@ public final class NetworkServer {
     private EventLoopGroup connectionGroup;
     private Channel serverChannel;
 
+    /** A server whose requests and connections are counted into metrics of its own (tests). */
     public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport) {
+        this(handlers, settings, transport, new BrokerMetrics());
+    }
+
+    /** A server that counts requests and connections into {@code metrics}. */
+    public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.handlers = handlers;
         this.settings = settings;
         this.transport = transport;
@@ -75,7 +85,7 @@ public final class NetworkServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs))
+                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, metrics))
                     .bind(address).sync().channel();
         } catch (Exception e) {
             // sync() rethrows the bind failure as it is, checked or not.
@@ -92,6 +102,35 @@ public final class NetworkServer {
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.debug("Accepting connections on {} with {} ({} network threads)", bound, transport, settings.threads());
         return bound;
+    }
+
+    /**
+     * Binds another listener on this server's event loops, with its own pipeline (the HTTP endpoint's), so it needs
+     * no threads of its own. Its channels close when the event loops stop; close it before {@link #close} to end
+     * them first.
+     *
+     * @throws IOException when {@code address} cannot be bound
+     */
+    public Channel bindAlongside(InetSocketAddress address, ChannelInitializer<Channel> initializer)
+            throws IOException {
+        if (serverChannel == null) {
+            throw new IllegalStateException("the network server is not started");
+        }
+        try {
+            return new ServerBootstrap()
+                    .group(acceptGroup, connectionGroup)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(address).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while binding " + address, e);
+            }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
     }
 
     /** The transport in use. */

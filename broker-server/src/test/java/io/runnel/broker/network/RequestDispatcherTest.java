@@ -9,6 +9,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.testing.RawConnection;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
@@ -222,7 +223,7 @@ class RequestDispatcherTest {
     private <H extends ApiHandler> H connect(NetworkSettings settings, H apiVersions) {
         ApiHandlers handlers = ApiHandlers.builder().register(ApiKey.API_VERSIONS, apiVersions).build();
         channel = new EmbeddedChannel(new ConnectionInitializer(handlers, settings,
-                new ConnectionTracker(settings.maxConnections()), new NetworkLogs()));
+                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), new BrokerMetrics()));
         return apiVersions;
     }
 

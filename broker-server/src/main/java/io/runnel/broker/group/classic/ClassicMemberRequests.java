@@ -1,6 +1,7 @@
 package io.runnel.broker.group.classic;
 
 import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.RebalanceReason;
 import io.runnel.broker.group.core.GroupException;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.group.core.GroupTimerKey;
@@ -122,7 +123,8 @@ final class ClassicMemberRequests {
                 LOG.warn("Could not store the assignment of group {} generation {}", group.groupId(), generation,
                         failure);
                 rebalancer.resetAndPropagateAssignmentError(group, GroupException.ofFailedWrite(failure));
-                rebalancer.prepareRebalance(group, "storing the assignment failed");
+                rebalancer.prepareRebalance(group, RebalanceReason.ASSIGNMENT_NOT_STORED,
+                        "storing the assignment failed");
             } else {
                 rebalancer.propagateAssignment(group, byMember);
             }
@@ -219,7 +221,8 @@ final class ClassicMemberRequests {
                     .errorCode(error.code()));
         }
         if (!leaving.isEmpty()) {
-            rebalancer.removeMembers(group, leaving, leaving.size() + " member(s) left the group");
+            rebalancer.removeMembers(group, leaving, RebalanceReason.MEMBER_LEFT, leaving.size()
+                    + " member(s) left the group");
         } else if (pendingLeft) {
             rebalancer.maybeCompleteJoin(group);
         }
