@@ -26,7 +26,12 @@ import io.runnel.broker.api.OffsetDeleteHandler;
 import io.runnel.broker.api.OffsetFetchHandler;
 import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.SyncGroupHandler;
+import io.runnel.broker.api.SaslAuthenticateHandler;
+import io.runnel.broker.api.SaslHandshakeHandler;
+import io.runnel.broker.api.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.api.AlterUserScramCredentialsHandler;
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
@@ -38,6 +43,7 @@ import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.security.BrokerSecurity;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.protocol.ApiKey;
@@ -70,20 +76,23 @@ public final class Broker implements AutoCloseable {
     private final GroupCoordinator groups;
     private final BrokerContext context;
     private final NetworkServer network;
-    private final Listener listener;
-    private final Listener advertisedListener;
+    private final BrokerSecurity security;
+    private final List<Listener> listeners;
+    private final List<Listener> advertisedListeners;
     private boolean closed;
 
     private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
-                   BrokerContext context, NetworkServer network, Listener listener, Listener advertisedListener) {
+                   BrokerContext context, NetworkServer network, BrokerSecurity security, List<Listener> listeners,
+                   List<Listener> advertisedListeners) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
         this.groups = groups;
         this.context = context;
         this.network = network;
-        this.listener = listener;
-        this.advertisedListener = advertisedListener;
+        this.security = security;
+        this.listeners = listeners;
+        this.advertisedListeners = advertisedListeners;
     }
 
     /**
@@ -105,40 +114,60 @@ public final class Broker implements AutoCloseable {
         LogManager logs = null;
         GroupCoordinator groups;
         BrokerContext context;
+        BrokerSecurity security = null;
         try {
+            security = BrokerSecurity.open(config, dataDirectory.path());
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
+            context.useSecurity(security);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
+                    : e instanceof ConfigException ? new BrokerStartException(e.getMessage(), e)
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
+            if (security != null) {
+                security.close();
+            }
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
         NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
-        Listener configured = config.listener();
-        InetSocketAddress bound;
-        try {
-            bound = network.start(configured);
-        } catch (IOException | RuntimeException e) {
-            BrokerStartException failure = new BrokerStartException(
-                    "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
-            context.stopping();
-            context.close();
-            groups.close();
-            closeQuietly(logs, dataDirectory, failure);
-            throw failure;
+        List<Listener> bound = new ArrayList<>();
+        for (Listener configured : config.listeners()) {
+            try {
+                InetSocketAddress address = network.start(configured, security.listener(configured.name()));
+                bound.add(configured.withPort(address.getPort()));
+            } catch (IOException | RuntimeException e) {
+                BrokerStartException failure = new BrokerStartException(
+                        "Cannot listen on " + configured + ": " + e.getMessage(), e);
+                network.close(0);
+                context.stopping();
+                context.close();
+                groups.close();
+                security.close();
+                closeQuietly(logs, dataDirectory, failure);
+                throw failure;
+            }
         }
-        Listener listener = configured.withPort(bound.getPort());
-        Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
+        List<Listener> advertised = new ArrayList<>();
+        for (Listener listener : bound) {
+            advertised.add(advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener));
+        }
         context.advertise(advertised);
-        LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
-                config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
-                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
-        return new Broker(config, dataDirectory, logs, groups, context, network, listener, advertised);
+        for (int i = 0; i < bound.size(); i++) {
+            Listener listener = bound.get(i);
+            LOG.info("Runnel broker {} listening on {} ({}, advertised as {}, {} transport)",
+                    config.get(BrokerConfig.NODE_ID), listener, config.securityProtocol(listener),
+                    advertised.get(i).hostPort(), transport.name().toLowerCase(Locale.ROOT));
+        }
+        LOG.info("Data in {}, cluster id {}; {}", dataDirectory.path(), context.clusterId(),
+                security.isPlaintextOnly() ? "no security configured: PLAINTEXT only, no authentication, every client"
+                        + " may do everything (see docs/security.md)" : "SASL mechanisms "
+                        + security.mechanisms() + " on the SASL listeners");
+        return new Broker(config, dataDirectory, logs, groups, context, network, security, bound, advertised);
     }
 
     /**
@@ -187,25 +216,37 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(context));
         builder.register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(context));
         builder.register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(context));
+        registerSecurityHandlers(builder, context);
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
         return builder.build();
     }
 
-    private static Listener advertised(Listener configured, Listener listener) {
-        if (configured != null) {
-            return configured.port() == 0 ? configured.withPort(listener.port()) : configured;
+    /** The advertised listener of {@code listener}'s name, else the listener itself with a usable host. */
+    /** SASL authentication, SCRAM credential management and the ACL APIs. */
+    private static void registerSecurityHandlers(ApiHandlers.Builder builder, BrokerContext context) {
+        builder.register(ApiKey.SASL_HANDSHAKE, new SaslHandshakeHandler(context));
+        builder.register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler(context));
+        builder.register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(context));
+        builder.register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(context));
+    }
+
+    private static Listener advertised(List<Listener> configured, Listener listener) {
+        for (Listener candidate : configured) {
+            if (candidate.name().equals(listener.name())) {
+                return candidate.port() == 0 ? candidate.withPort(listener.port()) : candidate;
+            }
         }
         if (!listener.isWildcard()) {
             return listener;
         }
         try {
-            return new Listener(InetAddress.getLocalHost().getHostName(), listener.port());
+            return listener.withHost(InetAddress.getLocalHost().getHostName());
         } catch (UnknownHostException e) {
             LOG.warn("Cannot find this machine's host name ({}); advertising localhost. Set advertised.listeners.",
                     e.getMessage());
-            return new Listener("localhost", listener.port());
+            return listener.withHost("localhost");
         }
     }
 
@@ -229,14 +270,43 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    /** The listener as bound: the configured host with the actual port. */
+    /** The first listener as bound: the configured host with the actual port. */
     public Listener listener() {
-        return listener;
+        return listeners.get(0);
     }
 
-    /** The address clients are told to connect to. */
+    /** Every listener as bound, in the configured order. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    /**
+     * The listener named {@code name} as bound.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Listener listener(String name) {
+        for (Listener listener : listeners) {
+            if (listener.name().equals(name)) {
+                return listener;
+            }
+        }
+        throw new IllegalArgumentException("no listener is named " + name);
+    }
+
+    /** The address clients of the first listener are told to connect to. */
     public Listener advertisedListener() {
-        return advertisedListener;
+        return advertisedListeners.get(0);
+    }
+
+    /** The addresses clients are told to connect to, one per listener. */
+    public List<Listener> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    /** TLS, SASL and the credential store. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The absolute data directory. */
@@ -275,6 +345,7 @@ public final class Broker implements AutoCloseable {
         groups.close();
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
+        security.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
         try {

@@ -40,7 +40,7 @@ public final class DescribeClusterHandler implements ApiHandler {
         if (endpointType != BROKERS) {
             return done(failed(ErrorCode.INVALID_REQUEST, "unknown endpoint type " + endpointType, endpointType));
         }
-        Listener advertised = broker.advertisedListener();
+        Listener advertised = broker.advertisedListener(context.session().listenerName());
         return done(new DescribeClusterResponse()
                 .endpointType(BROKERS)
                 .clusterId(broker.clusterId())

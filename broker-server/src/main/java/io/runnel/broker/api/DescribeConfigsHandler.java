@@ -2,6 +2,7 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.ConfigEntries;
 import io.runnel.broker.config.ConfigEntry;
+import io.runnel.broker.config.ConfigKey;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -110,7 +111,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
                 .value(entry.value())
                 .readOnly(entry.readOnly())
                 .configSource(ConfigCodes.source(entry.source()))
-                .isSensitive(false)
+                .isSensitive(entry.type() == ConfigKey.Type.PASSWORD)
                 .synonyms(synonyms)
                 .configType(ConfigCodes.type(entry.type()))
                 .documentation(request.includeDocumentation() ? entry.documentation() : null);

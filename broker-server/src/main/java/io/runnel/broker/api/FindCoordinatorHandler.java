@@ -29,7 +29,7 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     @Override
     public CompletionStage<Response> handle(RequestContext context, ApiMessage request) {
-        Listener self = broker.advertisedListener();
+        Listener self = broker.advertisedListener(context.session().listenerName());
         CoordinatorEndpoint endpoint = new CoordinatorEndpoint(broker.nodeId(), self.host(), self.port());
         return CompletableFuture.completedFuture(Response.of(coordinator.findCoordinator(
                 GroupApiHandler.client(context), (FindCoordinatorRequest) request, endpoint)));

@@ -63,7 +63,7 @@ public final class MetadataHandler implements ApiHandler {
             for (TopicInfo topic : all) {
                 topics.add(describe(topic, request));
             }
-            return CompletableFuture.completedFuture(respond(request, topics));
+            return CompletableFuture.completedFuture(respond(context, request, topics));
         }
         boolean autoCreate = broker.config().get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE)
                 && (version < FIRST_ALLOW_AUTO_CREATE_VERSION || request.allowAutoTopicCreation());
@@ -96,10 +96,10 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (!waiting) {
-            return CompletableFuture.completedFuture(respond(request, joined(answers)));
+            return CompletableFuture.completedFuture(respond(context, request, joined(answers)));
         }
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> respond(request, joined(answers)));
+                .thenApply(done -> respond(context, request, joined(answers)));
     }
 
     private static List<MetadataResponseTopic> joined(List<CompletableFuture<MetadataResponseTopic>> answers) {
@@ -116,8 +116,8 @@ public final class MetadataHandler implements ApiHandler {
         return new MetadataResponse().errorCode(error.code());
     }
 
-    private Response respond(MetadataRequest request, List<MetadataResponseTopic> topics) {
-        Listener advertised = broker.advertisedListener();
+    private Response respond(RequestContext context, MetadataRequest request, List<MetadataResponseTopic> topics) {
+        Listener advertised = broker.advertisedListener(context.session().listenerName());
         MetadataResponseBroker self = new MetadataResponseBroker().nodeId(broker.nodeId()).host(advertised.host())
                 .port(advertised.port());
         return Response.of(new MetadataResponse()

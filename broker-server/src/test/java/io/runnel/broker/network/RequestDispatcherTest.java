@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.runnel.broker.testing.RawConnection;
+import io.runnel.broker.security.ListenerSecurity;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
@@ -197,7 +198,7 @@ class RequestDispatcherTest {
     private <H extends ApiHandler> H connect(NetworkSettings settings, H apiVersions) {
         ApiHandlers handlers = ApiHandlers.builder().register(ApiKey.API_VERSIONS, apiVersions).build();
         channel = new EmbeddedChannel(new ConnectionInitializer(handlers, settings,
-                new ConnectionTracker(settings.maxConnections()), new NetworkLogs()));
+                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), ListenerSecurity.plaintext()));
         return apiVersions;
     }
 
