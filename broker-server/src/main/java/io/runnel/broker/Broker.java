@@ -30,6 +30,9 @@ import io.runnel.broker.api.SaslAuthenticateHandler;
 import io.runnel.broker.api.SaslHandshakeHandler;
 import io.runnel.broker.api.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.api.AlterUserScramCredentialsHandler;
+import io.runnel.broker.api.CreateAclsHandler;
+import io.runnel.broker.api.DeleteAclsHandler;
+import io.runnel.broker.api.DescribeAclsHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
@@ -199,10 +202,10 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs()));
-        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.authorizer()));
+        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(), context.authorizer()));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
-        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs(), context.authorizer()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
         builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
         builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));
@@ -230,6 +233,9 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler(context));
         builder.register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(context));
         builder.register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(context));
+        builder.register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(context));
+        builder.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(context));
+        builder.register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(context));
     }
 
     private static Listener advertised(List<Listener> configured, Listener listener) {

@@ -47,8 +47,8 @@ public final class DescribeClusterHandler implements ApiHandler {
                 .controllerId(broker.nodeId())
                 .brokers(List.of(new DescribeClusterBroker().brokerId(broker.nodeId()).host(advertised.host())
                         .port(advertised.port())))
-                .clusterAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER)));
+                .clusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
+                        ? Access.clusterOperations(broker, context) : AuthorizedOperations.NOT_REQUESTED));
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.produce.ProducerIdAllocator;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.InitProducerIdRequest;
@@ -29,9 +32,19 @@ import java.util.concurrent.CompletionStage;
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdAllocator ids;
+    private final AclAuthorizer authorizer;
 
     public InitProducerIdHandler(ProducerIdAllocator ids) {
+        this(ids, AclAuthorizer.disabled());
+    }
+
+    /**
+     * A handler that gives idempotent producer ids only to principals with IDEMPOTENT_WRITE on the cluster or WRITE on
+     * some topic, as Kafka does (KIP-679); others get CLUSTER_AUTHORIZATION_FAILED.
+     */
+    public InitProducerIdHandler(ProducerIdAllocator ids, AclAuthorizer authorizer) {
         this.ids = ids;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -39,6 +52,10 @@ public final class InitProducerIdHandler implements ApiHandler {
         InitProducerIdRequest request = (InitProducerIdRequest) body;
         if (request.transactionalId() != null) {
             return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+        if (!authorizer.authorizeCluster(context.session(), AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.authorizeAny(context.session(), AclOperation.WRITE, AclResourceType.TOPIC)) {
+            return error(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
         }
         long producerId = request.producerId();
         short epoch = request.producerEpoch();

@@ -8,6 +8,9 @@ import io.runnel.broker.log.TimestampAndOffset;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
@@ -32,9 +35,16 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final int NO_EPOCH = -1;
 
     private final LogManager logs;
+    private final AclAuthorizer authorizer;
 
     public ListOffsetsHandler(LogManager logs) {
+        this(logs, AclAuthorizer.disabled());
+    }
+
+    /** A handler that answers only for topics {@code authorizer} allows the connection DESCRIBE on. */
+    public ListOffsetsHandler(LogManager logs, AclAuthorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -45,8 +55,12 @@ public final class ListOffsetsHandler implements ApiHandler {
             TopicInfo info = logs.registry().get(topic.name());
             List<ListOffsetsResponse.ListOffsetsPartitionResponse> partitions =
                     new ArrayList<>(topic.partitions().size());
+            boolean describable = authorizer.authorize(request.session(), AclOperation.DESCRIBE,
+                    AclResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
-                partitions.add(answer(info, p));
+                partitions.add(describable ? answer(info, p) : new ListOffsetsResponse.ListOffsetsPartitionResponse()
+                        .partitionIndex(p.partitionIndex()).timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH)
+                        .errorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             topics.add(new ListOffsetsResponse.ListOffsetsTopicResponse().name(topic.name()).partitions(partitions));
         }

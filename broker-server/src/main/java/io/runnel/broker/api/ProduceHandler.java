@@ -11,6 +11,9 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.produce.PartitionError;
 import io.runnel.broker.produce.ProduceRecordsValidator;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
@@ -54,6 +57,7 @@ public final class ProduceHandler implements ApiHandler {
 
     private final LogManager logs;
     private final Clock clock;
+    private final AclAuthorizer authorizer;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger storageFailures = new RateLimitedLogger(LOG, 10_000);
@@ -61,7 +65,13 @@ public final class ProduceHandler implements ApiHandler {
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
     public ProduceHandler(LogManager logs) {
+        this(logs, AclAuthorizer.disabled());
+    }
+
+    /** A handler that lets a connection write only to the topics {@code authorizer} allows it WRITE on. */
+    public ProduceHandler(LogManager logs, AclAuthorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
         this.clock = logs.config().clock();
     }
 
@@ -88,6 +98,8 @@ public final class ProduceHandler implements ApiHandler {
             TopicProduceResponse topicResponse = new TopicProduceResponse().name(topic.name());
             response.responses().add(topicResponse);
             TopicInfo info = logs.registry().get(topic.name());
+            boolean writable = authorizer.authorize(context.session(), AclOperation.WRITE, AclResourceType.TOPIC,
+                    topic.name());
             for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
                 PartitionProduceResponse pr = new PartitionProduceResponse().index(partition.index())
                         .baseOffset(-1);
@@ -96,6 +108,8 @@ public final class ProduceHandler implements ApiHandler {
                 PartitionLog log = null;
                 if (requestError != null) {
                     error = PartitionError.of(requestError, requestErrorMessage(requestError, request));
+                } else if (!writable) {
+                    error = PartitionError.of(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
                 } else {
                     boolean exists = info != null && partition.index() >= 0
                             && partition.index() < info.partitionCount();
