@@ -33,6 +33,7 @@ import io.runnel.broker.api.AlterUserScramCredentialsHandler;
 import io.runnel.broker.api.CreateAclsHandler;
 import io.runnel.broker.api.DeleteAclsHandler;
 import io.runnel.broker.api.DescribeAclsHandler;
+import io.runnel.broker.api.DescribeClientQuotasHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
@@ -236,6 +237,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(context));
         builder.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(context));
         builder.register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(context));
+        builder.register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(context));
     }
 
     private static Listener advertised(List<Listener> configured, Listener listener) {

@@ -55,8 +55,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             TopicInfo info = logs.registry().get(topic.name());
             List<ListOffsetsResponse.ListOffsetsPartitionResponse> partitions =
                     new ArrayList<>(topic.partitions().size());
-            boolean describable = authorizer.authorize(request.session(), AclOperation.DESCRIBE,
-                    AclResourceType.TOPIC, topic.name());
+            boolean describable = !authorizer.isEnabled() || authorizer.authorize(request.session(),
+                    AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
                 partitions.add(describable ? answer(info, p) : new ListOffsetsResponse.ListOffsetsPartitionResponse()
                         .partitionIndex(p.partitionIndex()).timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH)

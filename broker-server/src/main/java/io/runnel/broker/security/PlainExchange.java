@@ -35,7 +35,7 @@ final class PlainExchange implements SaslExchange {
         }
         String authzid = token.substring(0, first);
         String name = token.substring(first + 1, second);
-        byte[] password = token.substring(second + 1).getBytes(StandardCharsets.UTF_8);
+        String password = token.substring(second + 1);
         if (name.isEmpty() || (!authzid.isEmpty() && !authzid.equals(name))) {
             throw new AuthenticationFailedException("Authentication failed: invalid PLAIN message");
         }
