@@ -49,8 +49,8 @@ public final class SecurityOperations {
 
     /** Every ACL. */
     public CompletableFuture<List<AclEntry>> listAcls() {
-        DescribeAclsRequest request = new DescribeAclsRequest().resourceTypeFilter(ANY).patternTypeFilter(ANY)
-                .operation(ANY).permissionType(ANY);
+        DescribeAclsRequest request = new DescribeAclsRequest().resourceTypeFilter(ANY).resourceNameFilter(null)
+                .patternTypeFilter(ANY).principalFilter(null).hostFilter(null).operation(ANY).permissionType(ANY);
         return runtime.retrying("list ACLs", () -> runtime.network()
                 .<DescribeAclsResponse>sendToAny(request, (short) -1).thenApply(response -> {
                     TopicOperations.check(response.errorCode(), response.errorMessage(), "list ACLs");
