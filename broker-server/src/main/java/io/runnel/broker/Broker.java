@@ -167,10 +167,7 @@ public final class Broker implements AutoCloseable {
                     config.get(BrokerConfig.NODE_ID), listener, config.securityProtocol(listener),
                     advertised.get(i).hostPort(), transport.name().toLowerCase(Locale.ROOT));
         }
-        LOG.info("Data in {}, cluster id {}; {}", dataDirectory.path(), context.clusterId(),
-                security.isPlaintextOnly() ? "no security configured: PLAINTEXT only, no authentication, every client"
-                        + " may do everything (see docs/security.md)" : "SASL mechanisms "
-                        + security.mechanisms() + " on the SASL listeners");
+        LOG.info("Data in {}, cluster id {}; {}", dataDirectory.path(), context.clusterId(), security.describe());
         return new Broker(config, dataDirectory, logs, groups, context, network, security, bound, advertised);
     }
 

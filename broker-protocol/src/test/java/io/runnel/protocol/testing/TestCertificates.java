@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Certificates a test makes for itself with the JDK's {@code keytool}, so that no private key is ever committed:
- * self-signed EC certificates for a broker ({@code CN=localhost}, valid for 127.0.0.1 and localhost), for a client
- * ({@code CN=client}) and an expired broker certificate, as PKCS12 stores, plus the broker's key and certificate
- * and the trusted certificates as PEM. Every store and key has the password {@link #PASSWORD}.
+ * Certificates a test makes for itself with the JDK's {@code keytool}, so that no private key is ever committed: a
+ * test CA, and EC keys with certificates it signs for a broker ({@code CN=localhost}, valid for 127.0.0.1 and
+ * localhost), for a client ({@code CN=client}) and for a broker whose certificate expired days ago, as PKCS12 stores
+ * with the chain to the CA; the broker's key and chain as PEM; the CA's certificate as trust store (PKCS12 and PEM).
+ * Every store and key has the password {@link #PASSWORD}.
  *
  * @param brokerKeystore        PKCS12: the broker's key and certificate
  * @param expiredBrokerKeystore PKCS12: a broker key whose certificate expired days ago
  * @param clientKeystore        PKCS12: a client's key and certificate
- * @param truststore            PKCS12: the broker's, the expired broker's and the client's certificates
- * @param brokerPem             PEM: the broker's unencrypted PKCS#8 key, then its certificate
- * @param truststorePem         PEM: the same certificates as {@code truststore}
+ * @param truststore            PKCS12: the test CA's certificate
+ * @param brokerPem             PEM: the broker's unencrypted PKCS#8 key, then its certificate chain
+ * @param truststorePem         PEM: the test CA's certificate
  */
 public record TestCertificates(Path brokerKeystore, Path expiredBrokerKeystore, Path clientKeystore,
                                Path truststore, Path brokerPem, Path truststorePem) {
@@ -34,27 +35,51 @@ public record TestCertificates(Path brokerKeystore, Path expiredBrokerKeystore, 
 
     /** Makes every certificate and store in {@code dir}. */
     public static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        Path ca = dir.resolve("ca.p12");
+        keypair(ca, "ca", "CN=Runnel Test CA", "bc:c", null, 30);
+        Path caCert = dir.resolve("ca.crt");
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storetype", STORE_TYPE,
+                "-storepass", PASSWORD, "-file", caCert.toString());
         Path broker = dir.resolve("broker.p12");
         Path expired = dir.resolve("broker-expired.p12");
         Path client = dir.resolve("client.p12");
+        String brokerNames = "SAN=dns:localhost,ip:127.0.0.1";
+        signed(dir, ca, caCert, broker, "broker", "CN=localhost", brokerNames, null, 30);
+        signed(dir, ca, caCert, expired, "broker", "CN=localhost", brokerNames, "-10d", 2);
+        signed(dir, ca, caCert, client, "client", "CN=client", null, null, 30);
         Path trust = dir.resolve("truststore.p12");
-        keypair(broker, "broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", null, 30);
-        keypair(expired, "broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", "-10d", 2);
-        keypair(client, "client", "CN=client", null, null, 30);
-        StringBuilder trustedPem = new StringBuilder();
-        for (Path store : List.of(broker, expired, client)) {
-            Path pem = dir.resolve(store.getFileName() + ".crt");
-            keytool("-exportcert", "-rfc", "-alias", store == client ? "client" : "broker", "-keystore",
-                    store.toString(), "-storetype", STORE_TYPE, "-storepass", PASSWORD, "-file", pem.toString());
-            keytool("-importcert", "-noprompt", "-alias", store.getFileName().toString(), "-file", pem.toString(),
-                    "-keystore", trust.toString(), "-storetype", STORE_TYPE, "-storepass", PASSWORD);
-            trustedPem.append(Files.readString(pem, StandardCharsets.US_ASCII));
-        }
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore",
+                trust.toString(), "-storetype", STORE_TYPE, "-storepass", PASSWORD);
         Path trustPem = dir.resolve("truststore.pem");
-        Files.writeString(trustPem, trustedPem.toString(), StandardCharsets.US_ASCII);
+        Files.copy(caCert, trustPem);
         Path brokerPem = dir.resolve("broker.pem");
         Files.writeString(brokerPem, pemOf(broker, "broker"), StandardCharsets.US_ASCII);
         return new TestCertificates(broker, expired, client, trust, brokerPem, trustPem);
+    }
+
+    /** A key pair in {@code store} whose certificate the CA in {@code ca} signs, with the chain to the CA. */
+    private static void signed(Path dir, Path ca, Path caCert, Path store, String alias, String dname,
+                               String extension, String startDate, int validityDays)
+            throws IOException, InterruptedException {
+        keypair(store, alias, dname, null, null, validityDays);
+        Path request = dir.resolve(store.getFileName() + ".csr");
+        Path certificate = dir.resolve(store.getFileName() + ".crt");
+        keytool("-certreq", "-alias", alias, "-keystore", store.toString(), "-storetype", STORE_TYPE, "-storepass",
+                PASSWORD, "-file", request.toString());
+        List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(),
+                "-storetype", STORE_TYPE, "-storepass", PASSWORD, "-infile", request.toString(), "-outfile",
+                certificate.toString(), "-validity", Integer.toString(validityDays)));
+        if (extension != null) {
+            sign.addAll(List.of("-ext", extension));
+        }
+        if (startDate != null) {
+            sign.addAll(List.of("-startdate", startDate));
+        }
+        keytool(sign.toArray(new String[0]));
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", store.toString(),
+                "-storetype", STORE_TYPE, "-storepass", PASSWORD);
+        keytool("-importcert", "-noprompt", "-alias", alias, "-file", certificate.toString(), "-keystore",
+                store.toString(), "-storetype", STORE_TYPE, "-storepass", PASSWORD);
     }
 
     private static void keypair(Path store, String alias, String dname, String extension, String startDate,

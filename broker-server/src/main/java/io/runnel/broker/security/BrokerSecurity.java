@@ -90,6 +90,21 @@ public final class BrokerSecurity implements AutoCloseable {
         return true;
     }
 
+    /** One line for the start-up log: what protects this broker, or that nothing does. */
+    public String describe() {
+        if (isPlaintextOnly() && !authorizer.isEnabled()) {
+            return "no security configured: PLAINTEXT only, no authentication, every client may do everything "
+                    + "(see docs/security.md)";
+        }
+        boolean sasl = false;
+        for (ListenerSecurity listener : listeners.values()) {
+            sasl |= listener.protocol().usesSasl();
+        }
+        return (sasl ? "SASL mechanisms " + mechanisms + "; " : "no SASL listener; ")
+                + (authorizer.isEnabled() ? "ACL authorizer on" : "no authorizer: authenticated clients may do "
+                + "everything");
+    }
+
     /** The SASL mechanisms on offer, as SaslHandshake lists them. */
     public List<String> mechanisms() {
         return mechanisms;

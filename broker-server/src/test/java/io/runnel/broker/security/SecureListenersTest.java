@@ -161,6 +161,28 @@ class SecureListenersTest {
     }
 
     @Test
+    void aBrokerWithAnExpiredCertificateIsRefusedByTheClient() {
+        try (EmbeddedBroker expired = EmbeddedBroker.builder()
+                .config("listeners", "SSL://127.0.0.1:0")
+                .config("ssl.keystore.type", "PKCS12")
+                .config("ssl.keystore.location", certificates.expiredBrokerKeystore().toString())
+                .config("ssl.keystore.password", TestCertificates.PASSWORD)
+                .start();
+             Admin admin = Admin.create(SecureClients.config(expired.bootstrapServers("SSL"), "SSL", certificates,
+                     null, null, null))) {
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> admin.listTopics().names().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(SslAuthenticationException.class, failure.getCause());
+            boolean expiredFound = false;
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                expiredFound |= t instanceof java.security.cert.CertificateExpiredException;
+            }
+            assertTrue(expiredFound, "refused because the certificate expired: " + failure);
+        }
+        assertBrokerServes();
+    }
+
+    @Test
     void scramCredentialsAreDescribedWithoutSecretsAndStoredHashed() throws Exception {
         try (Admin admin = Admin.create(plaintext())) {
             UserScramCredentialsDescription alice = admin.describeUserScramCredentials(List.of(USER))
