@@ -45,6 +45,18 @@ class RequiredApisTest {
         range("DescribeCluster", 0, 1);
         range("ConsumerGroupHeartbeat", 0, 1);
         range("ConsumerGroupDescribe", 0, 1);
+        // Issue 12 (transactions and the tools' APIs): the ranges Apache Kafka 4.4.0 brokers advertise.
+        range("DeleteRecords", 0, 2);
+        range("OffsetForLeaderEpoch", 2, 4);
+        range("AddPartitionsToTxn", 0, 5);
+        range("AddOffsetsToTxn", 0, 4);
+        range("EndTxn", 0, 5);
+        range("TxnOffsetCommit", 0, 5);
+        range("DescribeLogDirs", 1, 5);
+        range("DescribeProducers", 0, 0);
+        range("DescribeTransactions", 0, 0);
+        range("ListTransactions", 0, 2);
+        range("DescribeTopicPartitions", 0, 0);
     }
 
     private static void range(String api, int lowest, int highest) {

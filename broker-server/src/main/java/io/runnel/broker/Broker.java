@@ -26,14 +26,25 @@ import io.runnel.broker.api.OffsetDeleteHandler;
 import io.runnel.broker.api.OffsetFetchHandler;
 import io.runnel.broker.api.ProduceHandler;
 import io.runnel.broker.api.SyncGroupHandler;
-import io.runnel.broker.api.SaslAuthenticateHandler;
-import io.runnel.broker.api.SaslHandshakeHandler;
-import io.runnel.broker.api.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.api.AddOffsetsToTxnHandler;
+import io.runnel.broker.api.AddPartitionsToTxnHandler;
+import io.runnel.broker.api.DescribeTransactionsHandler;
+import io.runnel.broker.api.EndTxnHandler;
+import io.runnel.broker.api.ListTransactionsHandler;
+import io.runnel.broker.api.TxnOffsetCommitHandler;
+import io.runnel.broker.api.DeleteRecordsHandler;
+import io.runnel.broker.api.DescribeLogDirsHandler;
+import io.runnel.broker.api.DescribeProducersHandler;
+import io.runnel.broker.api.DescribeTopicPartitionsHandler;
+import io.runnel.broker.api.OffsetForLeaderEpochHandler;
 import io.runnel.broker.api.AlterUserScramCredentialsHandler;
 import io.runnel.broker.api.CreateAclsHandler;
 import io.runnel.broker.api.DeleteAclsHandler;
 import io.runnel.broker.api.DescribeAclsHandler;
 import io.runnel.broker.api.DescribeClientQuotasHandler;
+import io.runnel.broker.api.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.api.SaslAuthenticateHandler;
+import io.runnel.broker.api.SaslHandshakeHandler;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
@@ -41,8 +52,15 @@ import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.TopicMetadataImage;
 import io.runnel.broker.group.store.OffsetsTopicStore;
+import io.runnel.broker.http.HttpEndpoint;
+import io.runnel.broker.http.Readiness;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.LogManagerConfig;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.GroupCollector;
+import io.runnel.broker.metrics.GroupLag;
+import io.runnel.broker.metrics.GroupReader;
+import io.runnel.broker.metrics.LogCollector;
 import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
@@ -50,6 +68,10 @@ import io.runnel.broker.network.Transport;
 import io.runnel.broker.security.BrokerSecurity;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicRegistry;
+import io.runnel.broker.txn.LogTransactionMarkers;
+import io.runnel.broker.txn.TransactionConfig;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionTopicStore;
 import io.runnel.protocol.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,25 +100,34 @@ public final class Broker implements AutoCloseable {
     private final DataDirectory dataDirectory;
     private final LogManager logs;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final BrokerContext context;
     private final NetworkServer network;
     private final BrokerSecurity security;
     private final List<Listener> listeners;
     private final List<Listener> advertisedListeners;
+    private final BrokerMetrics metrics;
+    private final Readiness readiness;
+    private final HttpEndpoint http;
     private boolean closed;
 
     private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
-                   BrokerContext context, NetworkServer network, BrokerSecurity security, List<Listener> listeners,
-                   List<Listener> advertisedListeners) {
+                   TransactionCoordinator transactions, BrokerContext context, NetworkServer network,
+                   BrokerSecurity security, List<Listener> listeners, List<Listener> advertisedListeners,
+                   BrokerMetrics metrics, Readiness readiness, HttpEndpoint http) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
         this.groups = groups;
+        this.transactions = transactions;
         this.context = context;
         this.network = network;
         this.security = security;
         this.listeners = listeners;
         this.advertisedListeners = advertisedListeners;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.http = http;
     }
 
     /**
@@ -116,8 +147,9 @@ public final class Broker implements AutoCloseable {
         }
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
         LogManager logs = null;
-        GroupCoordinator groups;
-        BrokerContext context;
+        GroupCoordinator groups = null;
+        BrokerContext context = null;
+        TransactionCoordinator transactions;
         BrokerSecurity security = null;
         try {
             security = BrokerSecurity.open(config, dataDirectory.path());
@@ -127,18 +159,27 @@ public final class Broker implements AutoCloseable {
             groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
             context.useSecurity(security);
+            transactions = startTransactionCoordinator(config, logs, groups, context);
+            context.attachTransactions(transactions);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
                     : e instanceof ConfigException ? new BrokerStartException(e.getMessage(), e)
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
+            if (context != null) {
+                context.close();
+            }
+            if (groups != null) {
+                groups.close();
+            }
             if (security != null) {
                 security.close();
             }
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
-        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport);
+        NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport,
+                context.metrics());
         List<Listener> bound = new ArrayList<>();
         for (Listener configured : config.listeners()) {
             try {
@@ -149,6 +190,7 @@ public final class Broker implements AutoCloseable {
                         "Cannot listen on " + configured + ": " + e.getMessage(), e);
                 network.close(0);
                 context.stopping();
+                transactions.close();
                 context.close();
                 groups.close();
                 security.close();
@@ -161,6 +203,33 @@ public final class Broker implements AutoCloseable {
             advertised.add(advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener));
         }
         context.advertise(advertised);
+        BrokerMetrics metrics = context.metrics();
+        metrics.network().connectionsOpen(network::openConnections);
+        logs.observeFlushes(metrics.storage());
+        metrics.register(new LogCollector(logs));
+        metrics.register(new GroupCollector(new GroupReader(groups), new GroupLag(logs, System::currentTimeMillis),
+                groups.rebalanceCounts()));
+        Readiness readiness = new Readiness();
+        HttpEndpoint http = null;
+        Listener httpListener = config.get(BrokerConfig.HTTP_LISTENER);
+        if (httpListener != null) {
+            try {
+                http = HttpEndpoint.start(httpListener, network::bindAlongside, context, metrics, readiness,
+                        System::currentTimeMillis);
+            } catch (IOException | RuntimeException e) {
+                BrokerStartException failure = new BrokerStartException("Cannot listen on http.listener="
+                        + httpListener.hostPort() + ": " + e.getMessage(), e);
+                context.stopping();
+                transactions.close();
+                groups.close();
+                network.close(0);
+                context.close();
+                security.close();
+                closeQuietly(logs, dataDirectory, failure);
+                throw failure;
+            }
+        }
+        readiness.ready();
         for (int i = 0; i < bound.size(); i++) {
             Listener listener = bound.get(i);
             LOG.info("Runnel broker {} listening on {} ({}, advertised as {}, {} transport)",
@@ -168,7 +237,8 @@ public final class Broker implements AutoCloseable {
                     advertised.get(i).hostPort(), transport.name().toLowerCase(Locale.ROOT));
         }
         LOG.info("Data in {}, cluster id {}; {}", dataDirectory.path(), context.clusterId(), security.describe());
-        return new Broker(config, dataDirectory, logs, groups, context, network, security, bound, advertised);
+        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, security, bound,
+                advertised, metrics, readiness, http);
     }
 
     /**
@@ -190,6 +260,22 @@ public final class Broker implements AutoCloseable {
         return coordinator;
     }
 
+    /**
+     * The transaction coordinator on {@code __transaction_state} (created at the first start-up, replayed at every
+     * start-up), with producer ids from the context and markers written to the logs and, for offsets, through the
+     * group coordinator. Close it before the group coordinator and the logs.
+     */
+    private static TransactionCoordinator startTransactionCoordinator(BrokerConfig config, LogManager logs,
+                                                                      GroupCoordinator groups,
+                                                                      BrokerContext context) {
+        TransactionConfig txnConfig = TransactionConfig.from(config);
+        TransactionTopicStore store = TransactionTopicStore.open(logs, txnConfig, System::currentTimeMillis);
+        LogTransactionMarkers markers = new LogTransactionMarkers(logs, groups::completeTransaction,
+                System::currentTimeMillis);
+        return new TransactionCoordinator(txnConfig, store, context.producerIds()::nextId, markers,
+                tp -> logs.log(tp) != null, null);
+    }
+
     /** The handler of every API this broker serves; ApiVersions advertises exactly these. */
     private static ApiHandlers handlers(BrokerContext context) {
         ApiHandlers.Builder builder = ApiHandlers.builder();
@@ -200,8 +286,21 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(context));
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
-        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.authorizer()));
-        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(), context.authorizer()));
+        builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions(),
+                context.metrics().topics(), context.authorizer()));
+        builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(),
+                context.transactions(), context.authorizer()));
+        builder.register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(context));
+        builder.register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(context));
+        builder.register(ApiKey.END_TXN, new EndTxnHandler(context));
+        builder.register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(context));
+        builder.register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(context));
+        builder.register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(context));
+        builder.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(context.logs()));
+        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs()));
+        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs()));
+        builder.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(context.logs()));
+        builder.register(ApiKey.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(context));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
         builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs(), context.authorizer()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
@@ -224,7 +323,6 @@ public final class Broker implements AutoCloseable {
         return builder.build();
     }
 
-    /** The advertised listener of {@code listener}'s name, else the listener itself with a usable host. */
     /** SASL authentication, SCRAM credential management and the ACL APIs. */
     private static void registerSecurityHandlers(ApiHandlers.Builder builder, BrokerContext context) {
         builder.register(ApiKey.SASL_HANDSHAKE, new SaslHandshakeHandler(context));
@@ -237,6 +335,7 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(context));
     }
 
+    /** The advertised listener of {@code listener}'s name, else the listener itself with a usable host. */
     private static Listener advertised(List<Listener> configured, Listener listener) {
         for (Listener candidate : configured) {
             if (candidate.name().equals(listener.name())) {
@@ -309,7 +408,7 @@ public final class Broker implements AutoCloseable {
         return advertisedListeners;
     }
 
-    /** TLS, SASL and the credential store. */
+    /** TLS, SASL, the credential store and the authorizer. */
     public BrokerSecurity security() {
         return security;
     }
@@ -329,6 +428,16 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** The broker's metrics, as {@code /metrics} serves them. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where the HTTP endpoint listens, or null when {@code http.listener=none}. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
     /** Connections open now. */
     public int openConnections() {
         return network.openConnections();
@@ -345,9 +454,16 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         LOG.info("Runnel broker {} stopping", config.get(BrokerConfig.NODE_ID));
+        readiness.notReady("stopping");
         context.stopping();
         // Before the drain, so that requests parked in a rebalance are answered (NOT_COORDINATOR) and do not hold it up.
+        // Transactions first: ending one writes markers through the group coordinator.
+        transactions.close();
         groups.close();
+        if (http != null) {
+            // Before the network: the HTTP connections live on its event loops.
+            http.close();
+        }
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
         security.close();

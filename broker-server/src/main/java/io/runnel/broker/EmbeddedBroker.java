@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final String DEFAULT_LISTENER = "PLAINTEXT://127.0.0.1:0";
+    /** A free port, so that brokers in one JVM, and other processes on 9644, do not collide. */
+    private static final String DEFAULT_HTTP_LISTENER = "127.0.0.1:0";
 
     private final Broker broker;
     private final Path createdDir;
@@ -44,6 +46,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Starts a broker with configuration overrides (broker.properties keys). */
     public static EmbeddedBroker start(Map<String, String> config) {
         return builder().config(config).start();
+    }
+
+    /**
+     * The HTTP endpoint's base URL ({@code http://127.0.0.1:<port>}; a free port unless {@code http.listener} was
+     * set), or null when {@code http.listener=none}.
+     */
+    public String httpUrl() {
+        java.net.InetSocketAddress address = broker.httpAddress();
+        return address == null ? null : "http://" + address.getHostString() + ":" + address.getPort();
     }
 
     /** A builder for anything beyond the defaults. */
@@ -168,6 +179,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             String listeners = settings.getOrDefault(BrokerConfig.LISTENERS.name(), DEFAULT_LISTENER);
             settings.put(BrokerConfig.LISTENERS.name(), port == 0 ? listeners
                     : Listener.withFirstPort(BrokerConfig.LISTENERS.parse(listeners), port));
+            settings.putIfAbsent(BrokerConfig.HTTP_LISTENER.name(), DEFAULT_HTTP_LISTENER);
             Path created = null;
             if (dataDir != null) {
                 settings.put(BrokerConfig.LOG_DIRS.name(), dataDir.toString());

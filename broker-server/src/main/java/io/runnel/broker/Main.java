@@ -126,6 +126,10 @@ public final class Main implements Callable<Integer> {
         Listener listener = broker.listener();
         out.println("Runnel broker started on " + (listener.isWildcard() ? "0.0.0.0:" + listener.port()
                 : listener.hostPort()) + " (data: " + broker.dataDir() + ") in " + JvmUptime.millis() + " ms");
+        if (broker.httpAddress() != null) {
+            out.println("Metrics, health and web console on http://" + broker.httpAddress().getHostString() + ":"
+                    + broker.httpAddress().getPort() + "/");
+        }
         out.flush();
         try {
             String why = shutdown.await();

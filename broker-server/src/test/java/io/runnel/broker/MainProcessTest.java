@@ -17,6 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,6 +30,7 @@ import java.util.regex.Pattern;
 class MainProcessTest {
     private static final Pattern STARTED =
             Pattern.compile("Runnel broker started on localhost:(\\d+) \\(data: (.+)\\) in (\\d+) ms");
+    private static final Pattern HTTP = Pattern.compile("Metrics, health and web console on (http://\\S+/)");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @ParameterizedTest
@@ -35,7 +40,8 @@ class MainProcessTest {
         assumeFalse(signal.equals("INT") && InheritedSignals.isIgnored(2),
                 "SIGINT is ignored by this JVM (SigIgn in /proc/self/status: started in the background or under "
                         + "nohup), so the child broker inherits it ignored; the SIGINT case cannot run here");
-        try (ChildProcess broker = ChildProcess.startMain(workDir, Main.class.getName(), "--port", "0")) {
+        try (ChildProcess broker = ChildProcess.startMain(workDir, Main.class.getName(), "--port", "0",
+                "--set", "http.listener=127.0.0.1:0")) {
             String line = broker.awaitOut(l -> STARTED.matcher(l).find(), TIMEOUT);
             assertNotNull(line, "no start-up line; stdout " + broker.out() + " stderr " + broker.err());
             Matcher started = STARTED.matcher(line);
@@ -51,6 +57,15 @@ class MainProcessTest {
                 connection.write(RawConnection.apiVersionsFrame((short) 3, 11));
                 assertEquals(Errors.NONE.code(), connection.readApiVersions((short) 3, 11).data().errorCode());
             }
+            String httpLine = broker.awaitOut(l -> HTTP.matcher(l).find(), TIMEOUT);
+            assertNotNull(httpLine, "no HTTP line; stdout " + broker.out());
+            Matcher http = HTTP.matcher(httpLine);
+            assertTrue(http.find());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(http.group(1) + "ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode());
+            assertEquals("ready\n", ready.body());
 
             broker.signal(signal);
             assertEquals(0, broker.awaitExit(TIMEOUT), "exit code after SIG" + signal + "; " + broker.out());

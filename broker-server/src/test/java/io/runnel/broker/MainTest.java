@@ -91,7 +91,8 @@ class MainTest {
         Path dataDir = dir.resolve("from-flag");
         ShutdownSignal signal = new ShutdownSignal();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(signal, "--config", file.toString(),
-                "--set", "log.dirs=" + dir.resolve("from-set"), "--data-dir", dataDir.toString(), "--port", "0"));
+                "--set", "log.dirs=" + dir.resolve("from-set"), "--data-dir", dataDir.toString(), "--port", "0",
+                "--set", "http.listener=127.0.0.1:0"));
         Matcher started = awaitStarted();
         assertEquals("127.0.0.1", started.group(1));
         int port = Integer.parseInt(started.group(2));

@@ -38,10 +38,10 @@ class GroupCommandsIT extends BrokerIT {
         assertEquals(0, cli("topics", "create", topic, "-p", "3").exit());
         long start = System.currentTimeMillis() - 60_000;
         for (int p = 0; p < 3; p++) {
-            KafkaOracle.produce(bootstrap, topic, p, 4, start + p * 1000L);
+            CliKafkaOracle.produce(bootstrap, topic, p, 4, start + p * 1000L);
         }
-        try (KafkaConsumer<String, String> a = KafkaOracle.member(bootstrap, group, "member-a", topic);
-             KafkaConsumer<String, String> b = KafkaOracle.member(bootstrap, group, "member-b", topic)) {
+        try (KafkaConsumer<String, String> a = CliKafkaOracle.member(bootstrap, group, "member-a", topic);
+             KafkaConsumer<String, String> b = CliKafkaOracle.member(bootstrap, group, "member-b", topic)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 a.poll(Duration.ofMillis(50));
                 b.poll(Duration.ofMillis(50));

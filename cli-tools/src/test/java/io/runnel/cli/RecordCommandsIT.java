@@ -92,7 +92,7 @@ class RecordCommandsIT extends BrokerIT {
     void consumeFromATimeStartsAtTheFirstRecordAtOrAfterIt() {
         String topic = topic(1);
         long start = System.currentTimeMillis() - 60_000;
-        KafkaOracle.produce(bootstrap, topic, 0, 5, start);
+        CliKafkaOracle.produce(bootstrap, topic, 0, 5, start);
         CliRun result = cli("consume", topic, "--offset", "@" + java.time.Instant.ofEpochMilli(start + 3), "-n", "5",
                 "--timeout-ms", "1500", "-f", "%o:%v:%T");
         assertEquals(List.of("3:v3:" + (start + 3), "4:v4:" + (start + 4)), result.lines(), result.toString());

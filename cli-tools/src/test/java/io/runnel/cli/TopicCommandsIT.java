@@ -10,7 +10,6 @@ import static io.runnel.cli.JsonParser.list;
 import static io.runnel.cli.JsonParser.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,7 +45,7 @@ class TopicCommandsIT extends BrokerIT {
         for (int p = 0; p < 3; p++) {
             String[] cells = lines.get(header + 1 + p).trim().split("\\s+");
             assertEquals(String.valueOf(p), cells[0]);
-            assertEquals(List.of("0", "0", "0", "-"), List.of(cells).subList(4, 8), lines.get(header + 1 + p));
+            assertEquals(List.of("0", "0", "0", "0"), List.of(cells).subList(4, 8), lines.get(header + 1 + p));
         }
         lines.forEach(line -> assertTrue(line.length() <= 100, line));
 
@@ -64,7 +63,7 @@ class TopicCommandsIT extends BrokerIT {
                 List.copyOf(first.keySet()));
         assertEquals(0L, first.get("partition"));
         assertEquals(0L, first.get("records"));
-        assertNull(first.get("sizeBytes"));
+        assertEquals(0L, first.get("sizeBytes"));
     }
 
     @Test
@@ -135,13 +134,28 @@ class TopicCommandsIT extends BrokerIT {
     }
 
     @Test
-    void trimSaysDeleteRecordsIsNotAvailableWithExit1() {
+    void trimDeletesRecordsBeforeAnOffsetAndDescribeShowsTheNewStartAndSize() {
         String topic = unique("cli-trim");
         assertEquals(0, cli("topics", "create", topic, "-p", "1").exit());
-        CliRun result = cli("topics", "trim", topic, "--partition", "0", "--before", "5");
-        assertEquals(1, result.exit(), result.toString());
-        assertTrue(result.err().startsWith("error: ") && result.err().contains("DeleteRecords")
-                && result.err().contains("UNSUPPORTED_VERSION"), result.toString());
-        assertEquals(1, result.err().lines().count(), result.toString());
+        CliRun produced = CliRun.withInput("a\nb\nc\nd\ne\nf\ng\n", against(bootstrap, "produce", topic));
+        assertEquals(0, produced.exit(), produced.toString());
+        CliRun trimmed = cli("topics", "trim", topic, "--partition", "0", "--before", "5");
+        assertEquals(0, trimmed.exit(), trimmed.toString());
+        assertEquals("Partition 0 of " + topic + " now starts at 5.", trimmed.out().trim());
+        assertEquals(Map.of("topic", topic, "partition", 0L, "earliest", 5L),
+                object(cli("topics", "trim", topic, "--partition", "0", "--before", "5", "-o", "json").json()));
+
+        Map<String, Object> partition = object(list(object(cli("topics", "describe", topic, "-o", "json").json())
+                .get("partitions")).get(0));
+        assertEquals(5L, partition.get("earliest"));
+        assertEquals(7L, partition.get("latest"));
+        assertEquals(2L, partition.get("records"));
+        assertTrue((Long) partition.get("sizeBytes") > 7, partition.toString());
+        assertEquals(List.of("f", "g"), cli("consume", topic, "--from-beginning", "-n", "2").lines());
+
+        CliRun past = cli("topics", "trim", topic, "--partition", "0", "--before", "8");
+        assertEquals(1, past.exit(), past.toString());
+        assertTrue(past.err().startsWith("error: ") && past.err().contains("OFFSET_OUT_OF_RANGE"), past.toString());
+        assertEquals(1, past.err().lines().count(), past.toString());
     }
 }

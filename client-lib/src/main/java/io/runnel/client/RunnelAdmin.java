@@ -13,6 +13,7 @@ import io.runnel.client.admin.ScramCredentialInfo;
 import io.runnel.client.admin.TopicDescription;
 import io.runnel.client.internal.admin.AdminRuntime;
 import io.runnel.client.internal.admin.GroupOperations;
+import io.runnel.client.internal.admin.PartitionSizes;
 import io.runnel.client.internal.admin.RecordDeletion;
 import io.runnel.client.internal.admin.SecurityOperations;
 import io.runnel.client.internal.admin.TopicOperations;
@@ -64,6 +65,7 @@ public final class RunnelAdmin implements AutoCloseable {
     private final TopicOperations topics;
     private final GroupOperations groups;
     private final RecordDeletion records;
+    private final PartitionSizes sizes;
     private final SecurityOperations security;
     private final long waitMs;
     private final long waitMarginMs;
@@ -76,6 +78,7 @@ public final class RunnelAdmin implements AutoCloseable {
         this.topics = new TopicOperations(runtime);
         this.groups = new GroupOperations(runtime);
         this.records = new RecordDeletion(runtime);
+        this.sizes = new PartitionSizes(runtime);
         this.security = new SecurityOperations(runtime);
         this.waitMs = builder.apiTimeout.toMillis();
         this.waitMarginMs = builder.requestTimeout.toMillis() + TimeUnit.SECONDS.toMillis(5);
@@ -277,10 +280,14 @@ public final class RunnelAdmin implements AutoCloseable {
     }
 
     /**
-     * Deletes the records before the given offset of each partition (DeleteRecords).
+     * Deletes the records before the given offset of each partition (DeleteRecords, as
+     * {@code kafka-delete-records}): the partition's log start offset moves up to that offset; whole segments below
+     * it are removed from disk later by retention, and a fetch below it fails with OFFSET_OUT_OF_RANGE. An offset
+     * of -1 means the partition's latest offset (everything is deleted).
      *
-     * @return the new earliest offset of each partition
-     * @throws ApiErrorException with UNSUPPORTED_VERSION: this client does not speak DeleteRecords yet
+     * @return the new earliest offset (low watermark) of each partition
+     * @throws UnknownTopicException    when a topic or partition does not exist
+     * @throws OffsetOutOfRangeException when an offset is beyond the partition's latest offset
      */
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
         return await(deleteRecordsAsync(beforeOffsets));
@@ -289,6 +296,20 @@ public final class RunnelAdmin implements AutoCloseable {
     /** {@link #deleteRecords} without waiting. */
     public CompletableFuture<Map<TopicPartition, Long>> deleteRecordsAsync(Map<TopicPartition, Long> beforeOffsets) {
         return records.delete(Map.copyOf(beforeOffsets));
+    }
+
+    /**
+     * The bytes on disk of each partition of {@code topic} (DescribeLogDirs, from each partition's leader).
+     *
+     * @throws UnknownTopicException when the topic does not exist
+     */
+    public Map<TopicPartition, Long> partitionSizes(String topic) {
+        return await(partitionSizesAsync(topic));
+    }
+
+    /** {@link #partitionSizes} without waiting. */
+    public CompletableFuture<Map<TopicPartition, Long>> partitionSizesAsync(String topic) {
+        return sizes.of(topic);
     }
 
     // ---- cluster

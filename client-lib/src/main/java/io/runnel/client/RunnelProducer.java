@@ -5,7 +5,7 @@ import io.runnel.client.internal.compression.Codecs;
 import io.runnel.client.internal.metadata.MetadataManager;
 import io.runnel.client.internal.net.ClientNetwork;
 import io.runnel.client.internal.net.ClientNetworkConfig;
-import io.runnel.client.internal.producer.AppendResult;
+import io.runnel.client.internal.producer.AppendOutcome;
 import io.runnel.client.internal.producer.BufferPool;
 import io.runnel.client.internal.producer.CallbackRunner;
 import io.runnel.client.internal.producer.InPlaceBatchBuilder;
@@ -137,7 +137,7 @@ public final class RunnelProducer implements AutoCloseable {
         long timestamp = record.timestamp() == ProducerRecord.NO_TIMESTAMP ? System.currentTimeMillis()
                 : record.timestamp();
         try {
-            AppendResult result = accumulator.append(record, timestamp, future, maxBlockNanos);
+            AppendOutcome result = accumulator.append(record, timestamp, future, maxBlockNanos);
             switch (result) {
                 case BUFFER_EXHAUSTED -> future.completeExceptionally(new BufferExhaustedException("no buffer memory"
                         + " for a record of topic " + record.topic() + " within maxBlock "

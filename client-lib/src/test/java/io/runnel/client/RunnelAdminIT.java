@@ -292,10 +292,39 @@ class RunnelAdminIT {
     }
 
     @Test
-    void deleteRecordsFailsClearlyWhileTheClientCannotSpeakIt() {
-        ApiErrorException e = assertThrows(ApiErrorException.class,
-                () -> admin.deleteRecords(Map.of(new TopicPartition("any", 0), 1L)));
-        assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.errorCode());
-        assertTrue(e.getMessage().contains("DeleteRecords"), e.getMessage());
+    void deleteRecordsMovesTheEarliestOffsetAndRefusesOffsetsPastTheEnd() {
+        String topic = unique("admin-delete-records");
+        admin.createTopic(topic, 2);
+        produce(topic, 0, 10, System.currentTimeMillis());
+        produce(topic, 1, 3, System.currentTimeMillis());
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        assertEquals(Map.of(p0, 4L, p1, 3L), admin.deleteRecords(Map.of(p0, 4L, p1, -1L)));
+        TopicDescription described = admin.describeTopic(topic);
+        assertEquals(4, described.partitions().get(0).earliestOffset());
+        assertEquals(10, described.partitions().get(0).latestOffset());
+        assertEquals(0, described.partitions().get(1).recordCount());
+        // The log start never moves back.
+        assertEquals(Map.of(p0, 4L), admin.deleteRecords(Map.of(p0, 2L)));
+        OffsetOutOfRangeException past = assertThrows(OffsetOutOfRangeException.class,
+                () -> admin.deleteRecords(Map.of(p0, 11L)));
+        assertTrue(past.getMessage().contains(topic), past.getMessage());
+        assertThrows(UnknownTopicException.class,
+                () -> admin.deleteRecords(Map.of(new TopicPartition(unique("admin-no-topic"), 0), 1L)));
+        assertThrows(UnknownTopicException.class, () -> admin.deleteRecords(Map.of(new TopicPartition(topic, 2), 1L)));
+    }
+
+    @Test
+    void partitionSizesGrowWithTheRecordsWritten() {
+        String topic = unique("admin-sizes");
+        admin.createTopic(topic, 2);
+        produce(topic, 1, 200, System.currentTimeMillis());
+        Map<TopicPartition, Long> sizes = admin.partitionSizes(topic);
+        assertEquals(Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)), sizes.keySet());
+        assertEquals(0L, sizes.get(new TopicPartition(topic, 0)));
+        // 200 records of at least a few bytes of key and value each, in batches with their headers.
+        long written = sizes.get(new TopicPartition(topic, 1));
+        assertTrue(written > 200 * 6L, "partition 1 holds " + written + " bytes");
+        assertThrows(UnknownTopicException.class, () -> admin.partitionSizes(unique("admin-no-topic")));
     }
 }

@@ -7,7 +7,8 @@ import io.runnel.protocol.record.compression.Compression;
 import io.runnel.protocol.types.WireWriter;
 
 /**
- * Builds one record batch (magic 2, CreateTime, not transactional) on the client: append records, then
+ * Builds one record batch (magic 2, CreateTime; transactional or a control batch when asked) on the client or for
+ * the broker's own writes: append records, then
  * {@link #writeTo} writes the complete batch, compressed if asked, with its CRC-32C. The records are encoded as they
  * are appended into a buffer from the allocator; {@link #close()} releases it. {@link #reset()} starts the next
  * batch with the same settings. Not thread-safe.
@@ -21,6 +22,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
+    private boolean transactional;
+    private boolean control;
     private int count;
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -50,6 +53,18 @@ public final class RecordBatchBuilder implements AutoCloseable {
         this.producerId = producerId;
         this.producerEpoch = producerEpoch;
         this.baseSequence = baseSequence;
+        return this;
+    }
+
+    /** Marks the batch as part of a transaction (attribute bit 4); it needs a producer id. */
+    public RecordBatchBuilder transactional(boolean transactional) {
+        this.transactional = transactional;
+        return this;
+    }
+
+    /** Marks the batch as a control batch (attribute bit 5): a transaction marker the broker writes. */
+    public RecordBatchBuilder control(boolean control) {
+        this.control = control;
         return this;
     }
 
@@ -153,7 +168,9 @@ public final class RecordBatchBuilder implements AutoCloseable {
         out.writeInt(partitionLeaderEpoch);
         out.writeByte(RecordBatch.MAGIC_V2);
         out.writeInt(0); // CRC, computed last
-        out.writeShort(compression.id() & RecordBatch.COMPRESSION_CODEC_MASK);
+        out.writeShort((compression.id() & RecordBatch.COMPRESSION_CODEC_MASK)
+                | (transactional ? RecordBatch.TRANSACTIONAL_FLAG_MASK : 0)
+                | (control ? RecordBatch.CONTROL_FLAG_MASK : 0));
         out.writeInt(count - 1);
         out.writeLong(baseTimestamp);
         out.writeLong(maxTimestamp);

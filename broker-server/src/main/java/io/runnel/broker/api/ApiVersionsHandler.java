@@ -25,11 +25,21 @@ import java.util.regex.Pattern;
  * UNSUPPORTED_VERSION and the full list, so the client can retry with a version both sides speak. From v3 on the
  * client states its software name and version, which must match Kafka's pattern or the request gets
  * INVALID_REQUEST.
+ *
+ * <p>From v3 the answer also carries the broker's features (KIP-584): {@code transaction.version}, supported 0-1 and
+ * finalized at level 1. kafka-clients 4.x use the KIP-890 part 2 protocol (implicit partition adds, an epoch bump per
+ * transaction) only from level 2; at level 1 they add partitions with AddPartitionsToTxn before writing, which this
+ * broker verifies (KIP-890 part 1), and keep their epoch across transactions.
  */
 public final class ApiVersionsHandler implements ApiHandler {
     /** Kafka's rule for client software names and versions (KIP-511). */
     private static final Pattern SOFTWARE_NAME_OR_VERSION =
             Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
+
+    /** The feature kafka-clients read to choose their transaction protocol. */
+    public static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+    /** The level Runnel finalizes: explicit AddPartitionsToTxn, verified writes (KIP-890 part 1). */
+    public static final short TRANSACTION_VERSION = 1;
 
     private final List<ApiVersionsResponse.ApiVersion> apiVersions;
 
@@ -76,7 +86,13 @@ public final class ApiVersionsHandler implements ApiHandler {
     }
 
     private ApiVersionsResponse withRanges(ErrorCode error) {
-        return new ApiVersionsResponse().errorCode(error.code()).apiKeys(apiVersions);
+        return new ApiVersionsResponse().errorCode(error.code()).apiKeys(apiVersions)
+                .supportedFeatures(List.of(new ApiVersionsResponse.SupportedFeatureKey()
+                        .name(TRANSACTION_VERSION_FEATURE).minVersion((short) 0).maxVersion(TRANSACTION_VERSION)))
+                .finalizedFeaturesEpoch(0)
+                .finalizedFeatures(List.of(new ApiVersionsResponse.FinalizedFeatureKey()
+                        .name(TRANSACTION_VERSION_FEATURE).minVersionLevel(TRANSACTION_VERSION)
+                        .maxVersionLevel(TRANSACTION_VERSION)));
     }
 
     private static boolean validSoftware(String value) {

@@ -1,20 +1,26 @@
 package io.runnel.broker.api;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.coordinator.StateTopic;
+import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.topic.TopicNames;
+import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.log.LogManager;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.log.TopicAdmin;
 import io.runnel.broker.produce.ProducerIdAllocator;
 import io.runnel.broker.security.AclAuthorizer;
 import io.runnel.broker.security.BrokerSecurity;
+import io.runnel.broker.txn.TransactionCoordinator;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What request handlers share: the configuration, the partition logs and topic registry, the group coordinator, and
- * the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
+ * What request handlers share: the configuration, the partition logs and topic registry, the group and transaction
+ * coordinators, and the broker's identity as clients see it. The advertised listener is known only once the socket is bound (port 0
  * picks one), so it is set after the handlers are built and before the first request arrives. {@link #close()}
  * stops the context's own threads (topic changes, producer id blocks); the broker calls it after the network has
  * stopped, so that no request is left waiting on them.
@@ -27,6 +33,8 @@ public final class BrokerContext implements AutoCloseable {
     private final TopicAdmin topics;
     private final ProducerIdAllocator producerIds;
     private final GroupCoordinator groups;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private volatile TransactionCoordinator transactions;
     private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
     private volatile List<Listener> advertisedListeners = List.of();
     private volatile BrokerSecurity security;
@@ -73,6 +81,38 @@ public final class BrokerContext implements AutoCloseable {
             throw new IllegalStateException("this broker context has no group coordinator");
         }
         return groups;
+    }
+
+    /** The broker's metrics: handlers count their traffic into them. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The transaction coordinator. It needs the producer ids of this context, so the broker starts it after the
+     * context and attaches it with {@link #attachTransactions}, before the first request.
+     */
+    public TransactionCoordinator transactions() {
+        TransactionCoordinator coordinator = transactions;
+        if (coordinator == null) {
+            throw new IllegalStateException("this broker context has no transaction coordinator");
+        }
+        return coordinator;
+    }
+
+    /** Called once by the broker, before it accepts connections. */
+    public void attachTransactions(TransactionCoordinator coordinator) {
+        this.transactions = coordinator;
+    }
+
+    /** The {@code __consumer_offsets} partition that holds a group's records (and its transactional offsets). */
+    public TopicPartition offsetsPartitionOf(String groupId) {
+        TopicInfo topic = logs.registry().get(TopicNames.CONSUMER_OFFSETS);
+        if (topic == null) {
+            throw new IllegalStateException(TopicNames.CONSUMER_OFFSETS + " does not exist");
+        }
+        return new TopicPartition(TopicNames.CONSUMER_OFFSETS, StateTopic.partitionFor(groupId,
+                topic.partitionCount()));
     }
 
     /** The cluster id from meta.properties, stable across restarts. */

@@ -38,7 +38,8 @@ public final class FetchHandler implements ApiHandler {
 
     /** A handler for {@code context}'s logs whose parked fetches are answered when the broker starts stopping. */
     public static FetchHandler create(BrokerContext context) {
-        FetchService fetches = new FetchService(context.logs());
+        FetchService fetches = new FetchService(context.logs(), context.metrics());
+        context.metrics().network().fetchesParked(fetches::parkedCount);
         context.onStopping(fetches::close);
         return new FetchHandler(fetches, context.authorizer());
     }

@@ -7,6 +7,8 @@ import io.runnel.broker.produce.ProducerIdAllocator;
 import io.runnel.broker.security.AclAuthorizer;
 import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.security.AclResourceType;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionException;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.InitProducerIdRequest;
@@ -26,41 +28,52 @@ import java.util.concurrent.CompletionStage;
  * a fresh id. Kafka hands an idempotent producer a fresh id in every case; the Java client treats both answers
  * alike. Sending only one of id and epoch is INVALID_REQUEST, as in Kafka.
  *
- * <p>Transactions are not supported: a transactional id is answered with TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
- * what Kafka answers a client that may not use its transactional id, so the client stops with an error saying
- * so instead of retrying.
+ * <p>With a transactional id the transaction coordinator answers ({@link TransactionCoordinator#initProducerId}):
+ * the id's producer id with a bumped epoch, which fences the previous producer instance.
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdAllocator ids;
+    private final TransactionCoordinator transactions;
     private final AclAuthorizer authorizer;
 
-    public InitProducerIdHandler(ProducerIdAllocator ids) {
-        this(ids, AclAuthorizer.disabled());
+    public InitProducerIdHandler(ProducerIdAllocator ids, TransactionCoordinator transactions) {
+        this(ids, transactions, AclAuthorizer.disabled());
     }
 
     /**
-     * A handler that gives idempotent producer ids only to principals with IDEMPOTENT_WRITE on the cluster or WRITE on
-     * some topic, as Kafka does (KIP-679); others get CLUSTER_AUTHORIZATION_FAILED.
+     * A handler that checks what Kafka checks: WRITE on the transactional id (else
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED); for an idempotent producer IDEMPOTENT_WRITE on the cluster or WRITE on
+     * some topic (KIP-679; else CLUSTER_AUTHORIZATION_FAILED).
      */
-    public InitProducerIdHandler(ProducerIdAllocator ids, AclAuthorizer authorizer) {
+    public InitProducerIdHandler(ProducerIdAllocator ids, TransactionCoordinator transactions,
+                                 AclAuthorizer authorizer) {
         this.ids = ids;
+        this.transactions = transactions;
         this.authorizer = authorizer;
     }
 
     @Override
     public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
         InitProducerIdRequest request = (InitProducerIdRequest) body;
-        if (request.transactionalId() != null) {
-            return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
-        }
-        if (!authorizer.authorizeCluster(context.session(), AclOperation.IDEMPOTENT_WRITE)
-                && !authorizer.authorizeAny(context.session(), AclOperation.WRITE, AclResourceType.TOPIC)) {
-            return error(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
-        }
         long producerId = request.producerId();
         short epoch = request.producerEpoch();
         if ((producerId == RecordBatch.NO_PRODUCER_ID) != (epoch == RecordBatch.NO_PRODUCER_EPOCH)) {
             return error(ErrorCode.INVALID_REQUEST);
+        }
+        if (request.transactionalId() != null) {
+            if (!authorizer.authorize(context.session(), AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID,
+                    request.transactionalId())) {
+                return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            }
+            return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(),
+                    producerId, epoch).handle((answer, failure) -> Response.of(failure == null
+                    ? new InitProducerIdResponse().producerId(answer.producerId()).producerEpoch(answer.epoch())
+                    : errorBody(TransactionErrors.forVersion(TransactionException.errorOf(failure),
+                            context.apiVersion(), 4, Integer.MAX_VALUE))));
+        }
+        if (!authorizer.authorizeCluster(context.session(), AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.authorizeAny(context.session(), AclOperation.WRITE, AclResourceType.TOPIC)) {
+            return error(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
         }
         if (producerId >= 0 && epoch >= 0 && epoch < Short.MAX_VALUE - 1 && ids.mayHaveIssued(producerId)) {
             return CompletableFuture.completedFuture(Response.of(new InitProducerIdResponse()

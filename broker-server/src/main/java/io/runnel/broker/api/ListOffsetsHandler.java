@@ -2,6 +2,7 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.fetch.ReadErrors;
 import io.runnel.broker.fetch.LeaderEpochs;
+import io.runnel.broker.fetch.ReadErrors;
 import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.TimestampAndOffset;
@@ -23,11 +24,12 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ListOffsets, versions 1–10: an offset per partition for a timestamp. The special timestamps: -1 latest (the log
- * end offset, which is the high watermark and, without transactions, the last stable offset, so both isolation
- * levels get it), -2 earliest and -4 earliest local (the log start offset: nothing is tiered), -3 the record with
+ * end offset, which is the high watermark, for read_uncommitted; the last stable offset for read_committed, v2+),
+ * -2 earliest and -4 earliest local (the log start offset: nothing is tiered), -3 the record with
  * the largest timestamp, -5 latest tiered (none: offset -1, as Kafka answers without tiered storage). Any other
  * timestamp: the first record whose timestamp is at least it, found through the time index; none gives offset
- * and timestamp -1. Found offsets carry leader epoch 0, the only one a partition has here.
+ * and timestamp -1; for read_committed also a record at or past the last stable offset. Found offsets carry leader
+ * epoch 0, the only one a partition has here.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final long LATEST = -1;
@@ -58,8 +60,10 @@ public final class ListOffsetsHandler implements ApiHandler {
             boolean describable = !authorizer.isEnabled() || authorizer.authorize(request.session(),
                     AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
-                partitions.add(describable ? answer(info, p) : new ListOffsetsResponse.ListOffsetsPartitionResponse()
-                        .partitionIndex(p.partitionIndex()).timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH)
+                // Versions before 2 carry no isolation level: it reads as 0, read_uncommitted.
+                partitions.add(describable ? answer(info, p, list.isolationLevel() == 1)
+                        : new ListOffsetsResponse.ListOffsetsPartitionResponse().partitionIndex(p.partitionIndex())
+                        .timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH)
                         .errorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             topics.add(new ListOffsetsResponse.ListOffsetsTopicResponse().name(topic.name()).partitions(partitions));
@@ -68,7 +72,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsResponse.ListOffsetsPartitionResponse answer(TopicInfo topic,
-                                                                   ListOffsetsRequest.ListOffsetsPartition p) {
+                                                                   ListOffsetsRequest.ListOffsetsPartition p,
+                                                                   boolean readCommitted) {
         ListOffsetsResponse.ListOffsetsPartitionResponse r = new ListOffsetsResponse.ListOffsetsPartitionResponse()
                 .partitionIndex(p.partitionIndex()).timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH);
         PartitionLog log = topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()
@@ -82,12 +87,16 @@ public final class ListOffsetsHandler implements ApiHandler {
         }
         TimestampAndOffset found;
         try {
+            if (readCommitted && p.timestamp() == LATEST) {
+                return r.offset(log.transactions().lastStableOffset()).leaderEpoch(LeaderEpochs.CURRENT);
+            }
             found = log.offsetForTimestamp(p.timestamp());
         } catch (RuntimeException e) {
             return r.errorCode(ReadErrors.code(e, "ListOffsets of " + log.topicPartition() + " for timestamp "
                     + p.timestamp()).code());
         }
-        if (found == null) {
+        if (found == null || readCommitted && p.timestamp() >= 0
+                && found.offset() >= log.transactions().lastStableOffset()) {
             return r;
         }
         // The latest offset is answered with timestamp -1, as Kafka does; found records carry theirs.

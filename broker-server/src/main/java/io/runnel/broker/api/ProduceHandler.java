@@ -6,6 +6,8 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.log.ProducerStateException;
 import io.runnel.broker.logging.RateLimitedLogger;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicMetrics;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
@@ -15,6 +17,8 @@ import io.runnel.broker.security.AclAuthorizer;
 import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionException;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ProduceRequest;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -46,9 +51,13 @@ import java.util.concurrent.CompletionStage;
  * thread without blocking this one. A retried batch of an idempotent producer is answered with its original
  * offsets and not written again.
  *
- * <p>Transactions are not supported: a request carrying transactional batches gets
- * TRANSACTIONAL_ID_AUTHORIZATION_FAILED for every partition, what Kafka answers a producer that may not use its
- * transactional id.
+ * <p>Transactional batches (KIP-98) need the request's transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+ * for every partition, as Kafka answers). A batch that would open the producer's transaction in a partition is
+ * checked by the transaction coordinator first (KIP-890 part 1: the partition must have been added with
+ * AddPartitionsToTxn) and appended on the coordinator's thread, where markers are written too; a refusal is
+ * TRANSACTION_ABORTABLE (INVALID_TXN_STATE before v11), a fenced producer INVALID_PRODUCER_EPOCH, a coordinator that
+ * cannot answer NOT_ENOUGH_REPLICAS (retriable, as Kafka maps it). Later batches of the open transaction are
+ * appended here like any other.
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -56,7 +65,9 @@ public final class ProduceHandler implements ApiHandler {
     private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state");
 
     private final LogManager logs;
+    private final TransactionCoordinator transactions;
     private final Clock clock;
+    private final TopicMetrics traffic;
     private final AclAuthorizer authorizer;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
@@ -64,19 +75,29 @@ public final class ProduceHandler implements ApiHandler {
     private final ThreadLocal<ProduceRecordsValidator> validators =
             ThreadLocal.withInitial(ProduceRecordsValidator::new);
 
-    public ProduceHandler(LogManager logs) {
-        this(logs, AclAuthorizer.disabled());
+    /** A handler that counts its traffic into metrics of its own (tests). */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions) {
+        this(logs, transactions, new BrokerMetrics().topics());
     }
 
-    /** A handler that lets a connection write only to the topics {@code authorizer} allows it WRITE on. */
-    public ProduceHandler(LogManager logs, AclAuthorizer authorizer) {
+    /** A handler that counts records and bytes appended per topic into {@code traffic}. */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions, TopicMetrics traffic) {
+        this(logs, transactions, traffic, AclAuthorizer.disabled());
+    }
+
+    /** As above, letting a connection write only to the topics {@code authorizer} allows it WRITE on. */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions, TopicMetrics traffic,
+                          AclAuthorizer authorizer) {
         this.logs = logs;
+        this.transactions = transactions;
         this.authorizer = authorizer;
         this.clock = logs.config().clock();
+        this.traffic = traffic;
     }
 
     /** One partition that passed validation and waits for its append. */
-    private record Accepted(PartitionLog log, ByteBuf records, PartitionProduceResponse response) {
+    /** {@code bytes}: the batches' size as they arrived, for the traffic metrics. */
+    private record Accepted(PartitionLog log, ByteBuf records, int bytes, PartitionProduceResponse response) {
     }
 
     @Override
@@ -89,6 +110,10 @@ public final class ProduceHandler implements ApiHandler {
         ProduceRequest request = (ProduceRequest) body;
         short version = context.apiVersion();
         ErrorCode requestError = requestError(request);
+        if (requestError == null && request.transactionalId() != null && !authorizer.authorize(context.session(),
+                AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            requestError = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
         ProduceResponse response = new ProduceResponse();
         List<Accepted> accepted = new ArrayList<>();
         boolean anyError = false;
@@ -131,14 +156,30 @@ public final class ProduceHandler implements ApiHandler {
                     fail(pr, error);
                     anyError = true;
                 } else {
-                    accepted.add(new Accepted(log, partition.records(), pr));
+                    accepted.add(new Accepted(log, partition.records(), partition.records().readableBytes(), pr));
                 }
             }
         }
         List<CompletableFuture<Void>> durable = request.acks() == -1 ? new ArrayList<>() : null;
+        List<CompletableFuture<Boolean>> verified = new ArrayList<>();
         for (Accepted a : accepted) {
-            anyError |= !append(a, durable);
+            anyError |= !append(a, durable, verified, request.transactionalId(), version);
         }
+        if (!verified.isEmpty()) {
+            boolean failedBefore = anyError;
+            return CompletableFuture.allOf(verified.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+                boolean failed = failedBefore;
+                for (CompletableFuture<Boolean> f : verified) {
+                    failed |= !f.join();
+                }
+                return respond(request, response, durable, failed);
+            });
+        }
+        return respond(request, response, durable, anyError);
+    }
+
+    private static CompletableFuture<Response> respond(ProduceRequest request, ProduceResponse response,
+                                                       List<CompletableFuture<Void>> durable, boolean anyError) {
         if (request.acks() == 0) {
             return CompletableFuture.completedFuture(anyError ? Response.closeConnection() : Response.none());
         }
@@ -159,32 +200,99 @@ public final class ProduceHandler implements ApiHandler {
         }
     }
 
-    /** Appends one partition and fills its response; false when the append failed. */
-    private boolean append(Accepted a, List<CompletableFuture<Void>> durable) {
+    /**
+     * Appends one partition and fills its response; false when the append failed. A transactional batch that needs
+     * the coordinator's check goes to {@code verified} instead (its future tells the same) and answers true here.
+     */
+    private boolean append(Accepted a, List<CompletableFuture<Void>> durable, List<CompletableFuture<Boolean>> verified,
+                           String transactionalId, short version) {
         PartitionLog log = a.log();
         PartitionProduceResponse pr = a.response();
         AppendResult result;
         try {
             result = log.append(a.records());
         } catch (ProducerStateException e) {
-            fail(pr, PartitionError.of(e.reason() == ProducerStateException.Reason.INVALID_PRODUCER_EPOCH
-                    ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, e.getMessage()));
+            if (e.reason() == ProducerStateException.Reason.TRANSACTION_NOT_VERIFIED) {
+                verified.add(appendVerified(a, durable, transactionalId, version));
+                return true;
+            }
+            fail(pr, producerStateError(e));
             return false;
         } catch (RuntimeException e) {
             fail(pr, storageFailure(log, e));
             return false;
         }
+        appended(a, result, durable);
+        return true;
+    }
+
+    private void appended(Accepted a, AppendResult result, List<CompletableFuture<Void>> durable) {
+        PartitionLog log = a.log();
+        PartitionProduceResponse pr = a.response();
         pr.baseOffset(result.firstOffset()).logAppendTimeMs(result.logAppendTime())
                 .logStartOffset(result.logStartOffset());
+        if (!result.duplicate()) {
+            traffic.topic(log.topicPartition().topic()).produced(a.bytes(), result.lastOffset() - result.firstOffset() + 1);
+        }
         if (durable != null) {
-            durable.add(log.whenDurable(result.nextOffset()).handle((ok, failure) -> {
+            CompletableFuture<Void> done = log.whenDurable(result.nextOffset()).handle((ok, failure) -> {
                 if (failure != null) {
                     fail(pr, storageFailure(log, failure));
                 }
                 return null;
-            }));
+            });
+            synchronized (durable) {
+                durable.add(done);
+            }
         }
-        return true;
+    }
+
+    /** The coordinator checks the partition is in the producer's transaction, then appends on its thread. */
+    private CompletableFuture<Boolean> appendVerified(Accepted a, List<CompletableFuture<Void>> durable,
+                                                      String transactionalId, short version) {
+        ByteBuf records = a.records();
+        long producerId = records.getLong(records.readerIndex() + RecordBatch.PRODUCER_ID_OFFSET);
+        short epoch = records.getShort(records.readerIndex() + RecordBatch.PRODUCER_EPOCH_OFFSET);
+        return transactions.whenInTransaction(transactionalId, producerId, epoch, a.log().topicPartition(),
+                () -> a.log().transactions().appendVerified(records)).handle((result, failure) -> {
+                    if (failure == null) {
+                        appended(a, result, durable);
+                        return true;
+                    }
+                    Throwable cause = failure instanceof CompletionException c
+                            && c.getCause() != null ? c.getCause() : failure;
+                    if (cause instanceof ProducerStateException e) {
+                        fail(a.response(), producerStateError(e));
+                    } else if (cause instanceof TransactionException t) {
+                        // Refused before the write ran: the producer's next batches need not wait for this one.
+                        a.log().transactions().verificationAbandoned(producerId);
+                        fail(a.response(), PartitionError.of(verificationError(t.error(), version), t.getMessage()));
+                    } else {
+                        fail(a.response(), storageFailure(a.log(), cause));
+                    }
+                    return false;
+                });
+    }
+
+    /** A coordinator's refusal as Produce answers it (Kafka's mapping for producers). */
+    private static ErrorCode verificationError(ErrorCode error, short version) {
+        switch (error) {
+            case PRODUCER_FENCED:
+                return ErrorCode.INVALID_PRODUCER_EPOCH;
+            case TRANSACTION_ABORTABLE:
+                return version >= 11 ? ErrorCode.TRANSACTION_ABORTABLE : ErrorCode.INVALID_TXN_STATE;
+            case COORDINATOR_NOT_AVAILABLE:
+            case NOT_COORDINATOR:
+            case CONCURRENT_TRANSACTIONS:
+                return ErrorCode.NOT_ENOUGH_REPLICAS;
+            default:
+                return error;
+        }
+    }
+
+    private static PartitionError producerStateError(ProducerStateException e) {
+        return PartitionError.of(e.reason() == ProducerStateException.Reason.INVALID_PRODUCER_EPOCH
+                ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, e.getMessage());
     }
 
     /** The log went away (topic deleted meanwhile) or its disk failed. */
@@ -215,6 +323,9 @@ public final class ProduceHandler implements ApiHandler {
         if (request.acks() != 0 && request.acks() != 1 && request.acks() != -1) {
             return ErrorCode.INVALID_REQUIRED_ACKS;
         }
+        if (request.transactionalId() != null) {
+            return null;
+        }
         for (ProduceRequest.TopicProduceData topic : request.topicData()) {
             for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
                 ByteBuf records = partition.records();
@@ -231,7 +342,8 @@ public final class ProduceHandler implements ApiHandler {
     private static String requestErrorMessage(ErrorCode error, ProduceRequest request) {
         return error == ErrorCode.INVALID_REQUIRED_ACKS
                 ? "acks must be -1, 0 or 1, not " + request.acks()
-                : "transactions are not supported by this broker (transactional id " + request.transactionalId() + ")";
+                : request.transactionalId() != null ? "not authorized to use transactional id "
+                + request.transactionalId() : "transactional records need the request's transactional id";
     }
 
     @Override

@@ -6,8 +6,8 @@ import io.runnel.broker.topic.InvalidPartitionsException;
 import io.runnel.broker.topic.InvalidReplicaAssignmentException;
 import io.runnel.broker.topic.InvalidReplicationFactorException;
 import io.runnel.broker.topic.InvalidTopicException;
-import io.runnel.broker.topic.TopicExistsException;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
+import io.runnel.broker.topic.TopicNotFoundException;
 import io.runnel.broker.topic.UnknownTopicIdException;
 import io.runnel.protocol.ErrorCode;
 import org.slf4j.Logger;
@@ -59,10 +59,10 @@ final class TopicErrors {
         if (t instanceof InvalidTopicException) {
             return ErrorCode.INVALID_TOPIC_EXCEPTION;
         }
-        if (t instanceof TopicExistsException) {
+        if (t instanceof TopicAlreadyExistsException) {
             return ErrorCode.TOPIC_ALREADY_EXISTS;
         }
-        if (t instanceof UnknownTopicException) {
+        if (t instanceof TopicNotFoundException) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
         if (t instanceof UnknownTopicIdException) {

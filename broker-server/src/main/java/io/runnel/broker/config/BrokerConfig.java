@@ -5,6 +5,7 @@ import static io.runnel.broker.config.ConfigTypes.choiceKey;
 import static io.runnel.broker.config.ConfigTypes.choiceListKey;
 import static io.runnel.broker.config.ConfigTypes.directoryKey;
 import static io.runnel.broker.config.ConfigTypes.doubleKey;
+import static io.runnel.broker.config.ConfigTypes.hostPortOrNoneKey;
 import static io.runnel.broker.config.ConfigTypes.intKey;
 import static io.runnel.broker.config.ConfigTypes.listenersKey;
 import static io.runnel.broker.config.ConfigTypes.longKey;
@@ -76,6 +77,11 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = longKey("shutdown.timeout.ms", 30000L, 0, LMAX,
             "Runnel: how long a clean shutdown waits for in-flight requests to be answered before it closes their "
                     + "connections anyway.");
+
+    public static final ConfigKey<Listener> HTTP_LISTENER = hostPortOrNoneKey("http.listener", "127.0.0.1:9644",
+            "Runnel: where the HTTP endpoint listens (/metrics, /health, /ready, the JSON API under /api/v1/ and "
+                    + "the web console at /), as host:port; none switches it off. It has no login: keep it on "
+                    + "loopback unless the network in front of it is trusted. Port 0 picks a free port.");
 
     // ---- topics and messages ----
     public static final ConfigKey<Integer> NUM_PARTITIONS = intKey("num.partitions", 1, 1, MAX,
@@ -213,10 +219,25 @@ public final class BrokerConfig {
             MAX, "The longest metadata string an offset commit may carry; longer ones get "
                     + "OFFSET_METADATA_TOO_LARGE.");
 
+    // ---- transactions ----
+    public static final ConfigKey<Integer> TRANSACTION_MAX_TIMEOUT_MS = intKey("transaction.max.timeout.ms", 900000,
+            1, MAX, "The longest transaction timeout a producer may ask for (transaction.timeout.ms); a longer one "
+                    + "gets INVALID_TRANSACTION_TIMEOUT.");
+    public static final ConfigKey<Long> TRANSACTIONAL_ID_EXPIRATION_MS = longKey("transactional.id.expiration.ms",
+            604800000L, 1, LMAX, "A transactional id with no transaction open and no change for this long is "
+                    + "forgotten; its producer starts afresh with a new producer id.");
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_NUM_PARTITIONS = intKey(
+            "transaction.state.log.num.partitions", 10, 1, 1000, "Partitions of __transaction_state, where the "
+                    + "state of every transactional id is stored; applies only when the topic is created (at the "
+                    + "first start-up). Kafka: 50, to spread coordinators over brokers; one broker needs fewer files.");
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_SEGMENT_BYTES = intKey(
+            "transaction.state.log.segment.bytes", 104857600, 14, MAX,
+            "Segment size of __transaction_state, kept small so compaction can run often.");
+
     private static final List<ConfigKey<?>> CORE_KEYS = List.of(
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
             SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
-            CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS,
+            CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS, HTTP_LISTENER,
             NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, MAX_PARTITIONS_PER_TOPIC, DELETE_TOPIC_ENABLE,
             MESSAGE_MAX_BYTES,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS, LOG_RETENTION_MINUTES,
@@ -231,7 +252,8 @@ public final class BrokerConfig {
             GROUP_MAX_SIZE, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_TOPIC_NUM_PARTITIONS,
             OFFSETS_TOPIC_SEGMENT_BYTES, OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
-            OFFSET_METADATA_MAX_BYTES);
+            OFFSET_METADATA_MAX_BYTES, TRANSACTION_MAX_TIMEOUT_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
+            TRANSACTION_STATE_LOG_NUM_PARTITIONS, TRANSACTION_STATE_LOG_SEGMENT_BYTES);
 
     /** Every key, in the order broker.properties documents them: the security keys ({@link SecurityConfigKeys}) last. */
     public static final List<ConfigKey<?>> KEYS = concat(CORE_KEYS, SecurityConfigKeys.KEYS);

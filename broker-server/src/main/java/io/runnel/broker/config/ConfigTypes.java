@@ -126,6 +126,19 @@ final class ConfigTypes {
         });
     }
 
+    /** {@code host:port} ({@code [v6]:port} for IPv6), or {@code none} for no listener (the value is then null). */
+    static ConfigKey<Listener> hostPortOrNoneKey(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, text -> {
+            if (text.equalsIgnoreCase("none")) {
+                return null;
+            }
+            if (text.contains("://")) {
+                throw new IllegalArgumentException("must be host:port or none, without a scheme");
+            }
+            return Listener.parse(Listener.PLAINTEXT + "://" + text);
+        });
+    }
+
     static ConfigKey<Double> doubleKey(String name, double defaultValue, double min, double max, String doc) {
         return new ConfigKey<>(name, Double.toString(defaultValue), doc, ConfigKey.Type.DOUBLE, text -> {
             double value;

@@ -9,6 +9,7 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.log.PartitionLog;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
+import io.runnel.protocol.record.RecordBatch;
 import io.runnel.protocol.record.RecordBatchBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,45 @@ public final class StateTopic<R> {
      * @return the number of records read
      */
     public long replay(Consumer<? super R> sink) {
+        return replay(ReplaySink.of(sink));
+    }
+
+    /**
+     * What a replay hands over: every record in offset order, those of a transactional batch with their producer id,
+     * and the transaction markers.
+     */
+    public interface ReplaySink<R> {
+        /** A record outside any transaction. */
+        void record(R record);
+
+        /** A record written in a transaction of {@code producerId}: it counts only once a COMMIT marker follows. */
+        void transactionalRecord(long producerId, R record);
+
+        /** The end of {@code producerId}'s transaction in this partition. */
+        void marker(long producerId, boolean commit);
+
+        /** A sink for topics without transactions: transactional records count at once, markers are ignored. */
+        static <R> ReplaySink<R> of(Consumer<? super R> sink) {
+            return new ReplaySink<>() {
+                @Override
+                public void record(R record) {
+                    sink.accept(record);
+                }
+
+                @Override
+                public void transactionalRecord(long producerId, R record) {
+                    sink.accept(record);
+                }
+
+                @Override
+                public void marker(long producerId, boolean commit) {
+                }
+            };
+        }
+    }
+
+    /** As {@link #replay(Consumer)}, with transactional records and markers told apart. */
+    public long replay(ReplaySink<R> sink) {
         long start = System.nanoTime();
         StateTopicReader<R> reader = new StateTopicReader<>(codec);
         for (int p = 0; p < partitions; p++) {
@@ -123,6 +163,39 @@ public final class StateTopic<R> {
      * durable, or fails (the log is closed or missing, the disk failed). No records: completed at once.
      */
     public CompletableFuture<Void> write(String key, List<? extends R> records) {
+        return write(key, records, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+    }
+
+    /**
+     * Appends {@code records} as one transactional batch of the producer to the partition of {@code key}: they take
+     * effect at a replay only once a COMMIT marker of the producer follows them in the partition
+     * ({@link #writeMarker}); an ABORT marker drops them. Kafka writes transactional offset commits so.
+     */
+    public CompletableFuture<Void> writeTransactional(String key, List<? extends R> records, long producerId,
+                                                      short producerEpoch) {
+        return write(key, records, producerId, producerEpoch);
+    }
+
+    /**
+     * Appends the COMMIT or ABORT marker of a producer's transaction to one partition; completes once durable.
+     */
+    public CompletableFuture<Void> writeMarker(int partition, long producerId, short producerEpoch, boolean commit) {
+        PartitionLog log = logs.log(new TopicPartition(name, partition));
+        if (log == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " partition " + partition
+                    + " does not exist"));
+        }
+        try {
+            AppendResult appended = log.transactions().appendEndTransactionMarker(producerId, producerEpoch, commit,
+                    wallClock.getAsLong());
+            return log.whenDurable(appended.nextOffset());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> write(String key, List<? extends R> records, long producerId,
+                                          short producerEpoch) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -136,6 +209,9 @@ public final class StateTopic<R> {
         ByteBuf keyBytes = Unpooled.buffer(128);
         ByteBuf valueBytes = Unpooled.buffer(256);
         try (RecordBatchBuilder builder = new RecordBatchBuilder(ByteBufAllocator.DEFAULT)) {
+            if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                builder.producer(producerId, producerEpoch, RecordBatch.NO_SEQUENCE).transactional(true);
+            }
             long now = wallClock.getAsLong();
             for (R record : records) {
                 keyBytes.clear();

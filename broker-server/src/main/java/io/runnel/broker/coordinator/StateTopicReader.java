@@ -9,11 +9,12 @@ import io.runnel.protocol.record.RecordBatch;
 import io.runnel.protocol.record.RecordReader;
 import io.runnel.protocol.record.RecordView;
 
-import java.util.function.Consumer;
+import io.runnel.protocol.record.EndTransactionMarker;
 
 /**
  * Reads a partition of a state topic from its log start to its end and hands every record, decoded, to a sink in
- * offset order; control batches and records without a key are skipped. A record that cannot be decoded throws an
+ * offset order, telling records of transactional batches (with their producer id) and transaction markers apart;
+ * records without a key are skipped. A record that cannot be decoded throws an
  * exception naming the partition and offset: skipping it could silently bring back an older value or a deleted key.
  */
 final class StateTopicReader<R> {
@@ -28,7 +29,7 @@ final class StateTopicReader<R> {
     }
 
     /** Reads one partition log. */
-    void replay(PartitionLog log, Consumer<? super R> sink) {
+    void replay(PartitionLog log, StateTopic.ReplaySink<R> sink) {
         long offset = log.logStartOffset();
         long end = log.logEndOffset();
         try (RecordReader reader = new RecordReader()) {
@@ -61,7 +62,7 @@ final class StateTopicReader<R> {
 
     /** Applies every whole batch in {@code bytes}; returns the offset after the last one. */
     private long replayBatches(PartitionLog log, ByteBuf bytes, long from, RecordReader reader,
-                               Consumer<? super R> sink) {
+                               StateTopic.ReplaySink<R> sink) {
         long next = from;
         int index = 0;
         while (bytes.writerIndex() - index >= RecordBatch.HEADER_SIZE) {
@@ -70,13 +71,18 @@ final class StateTopicReader<R> {
                 break;
             }
             batch.wrap(bytes, index);
-            if (!batch.isControl()) {
+            if (batch.isControl()) {
+                short type = EndTransactionMarker.typeAt(bytes, index);
+                if (type >= 0 && batch.baseOffset() >= from) {
+                    sink.marker(batch.producerId(), type == EndTransactionMarker.COMMIT);
+                }
+            } else {
                 try {
                     reader.reset(batch);
                     while (reader.hasNext()) {
                         RecordView record = reader.next();
                         if (record.offset() >= from) {
-                            apply(log, record, sink);
+                            apply(log, record, batch.isTransactional() ? batch.producerId() : -1, sink);
                         }
                     }
                 } catch (MalformedMessageException e) {
@@ -90,7 +96,8 @@ final class StateTopicReader<R> {
         return next;
     }
 
-    private void apply(PartitionLog log, RecordView record, Consumer<? super R> sink) {
+    private void apply(PartitionLog log, RecordView record, long transactionalProducerId,
+                       StateTopic.ReplaySink<R> sink) {
         ByteBuf key = record.key();
         if (key == null) {
             return;
@@ -102,7 +109,11 @@ final class StateTopicReader<R> {
             throw new IllegalStateException("Cannot read the record at offset " + record.offset() + " of "
                     + log.topicPartition() + ": " + e.getMessage(), e);
         }
-        sink.accept(decoded);
+        if (transactionalProducerId >= 0) {
+            sink.transactionalRecord(transactionalProducerId, decoded);
+        } else {
+            sink.record(decoded);
+        }
         records++;
     }
 }

@@ -103,7 +103,7 @@ final class FetchPlan {
         return maxBytes;
     }
 
-    /** READ_COMMITTED isolation: read as READ_UNCOMMITTED (no transactions), but answered with an empty list. */
+    /** READ_COMMITTED isolation: read up to the last stable offset, answered with the aborted transactions. */
     boolean readCommitted() {
         return readCommitted;
     }

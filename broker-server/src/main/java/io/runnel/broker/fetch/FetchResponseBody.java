@@ -2,11 +2,17 @@ package io.runnel.broker.fetch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.runnel.broker.log.AbortedTransaction;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.ResponseOutput;
 import io.runnel.broker.network.ZeroCopyMessage;
+import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.FetchResponse;
 import io.runnel.protocol.types.WireWriter;
+
+import java.util.List;
 
 /**
  * A Fetch response whose record data stays in the segment files until the socket sends it. The fields are
@@ -54,6 +60,30 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
             }
         }
         return false;
+    }
+
+    /** Counts the record bytes and records sent per topic and every partition error into {@code metrics}. */
+    void countInto(BrokerMetrics metrics) {
+        int i = 0;
+        List<FetchPlan.Topic> topics = plan.topics();
+        for (int t = 0; t < topics.size(); t++) {
+            FetchPlan.Topic topic = topics.get(t);
+            TopicTraffic traffic = null;
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                PartitionRead read = reads[i++];
+                if (read.error() != ErrorCode.NONE) {
+                    metrics.requests().error(ApiKey.FETCH.id(), read.error().code());
+                } else if (read.records().length() > 0) {
+                    FetchPlan.Partition partition = topic.partitions().get(p);
+                    if (traffic == null) {
+                        // From v13 the request names topics by id: the resolved partition carries the name.
+                        traffic = metrics.topics().topic(partition.topicPartition.topic());
+                    }
+                    long next = read.records().nextOffset();
+                    traffic.fetched(read.records().length(), next < 0 ? 0 : next - partition.fetchOffset);
+                }
+            }
+        }
     }
 
     /** The read of the {@code i}-th requested partition (request order). */
@@ -111,8 +141,20 @@ final class FetchResponseBody extends AbstractReferenceCounted implements ZeroCo
                 if (version >= 5) {
                     buf.writeLong(read.logStartOffset());
                 }
-                // Aborted transactions: none; null unless the consumer asked for committed data.
-                arrayLength(buf, flexible, plan.readCommitted() ? 0 : -1);
+                // Null unless the consumer asked for committed data.
+                List<AbortedTransaction> aborted = read.aborted();
+                if (aborted == null) {
+                    arrayLength(buf, flexible, plan.readCommitted() ? 0 : -1);
+                } else {
+                    arrayLength(buf, flexible, aborted.size());
+                    for (AbortedTransaction t : aborted) {
+                        buf.writeLong(t.producerId());
+                        buf.writeLong(t.firstOffset());
+                        if (flexible) {
+                            buf.writeByte(0);
+                        }
+                    }
+                }
                 if (version >= 11) {
                     buf.writeInt(PREFERRED_READ_REPLICA_NONE);
                 }

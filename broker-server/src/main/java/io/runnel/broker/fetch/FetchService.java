@@ -1,6 +1,7 @@
 package io.runnel.broker.fetch;
 
 import io.runnel.broker.log.LogManager;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.network.Response;
 import io.runnel.protocol.message.FetchRequest;
 
@@ -20,9 +21,16 @@ public final class FetchService implements AutoCloseable {
     private final LogManager logs;
     private final FetchReader reader;
     private final DelayedFetches delayed;
+    private final BrokerMetrics metrics;
 
-    /** Starts the fetch-timer thread and listens to the appends of {@code logs}. */
+    /** Starts the fetch-timer thread and listens to the appends of {@code logs}; counts into metrics of its own. */
     public FetchService(LogManager logs) {
+        this(logs, new BrokerMetrics());
+    }
+
+    /** As {@link #FetchService(LogManager)}, counting bytes sent per topic and partition errors into {@code metrics}. */
+    public FetchService(LogManager logs, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.logs = logs;
         this.reader = new FetchReader(logs);
         this.delayed = new DelayedFetches(logs, reader);
@@ -42,13 +50,21 @@ public final class FetchService implements AutoCloseable {
         FetchResponseBody body = reader.read(plan);
         int minBytes = request.minBytes();
         if (request.maxWaitMs() <= 0 || body.recordBytes() >= minBytes || body.hasPartitionError()) {
+            body.countInto(metrics);
             return CompletableFuture.completedFuture(Response.of(body));
         }
         long seen = body.recordBytes();
         body.release();
         CompletableFuture<Response> answer = new CompletableFuture<>();
         delayed.park(new ParkedFetch(plan, minBytes, seen, answer), request.maxWaitMs());
-        return answer;
+        return answer.thenApply(this::counted);
+    }
+
+    private Response counted(Response response) {
+        if (response.body() instanceof FetchResponseBody body) {
+            body.countInto(metrics);
+        }
+        return response;
     }
 
     /** Fetches parked right now (for tests and monitoring). */

@@ -1,7 +1,7 @@
 package io.runnel.broker.fetch;
 
 import io.runnel.broker.log.LogClosedException;
-import io.runnel.broker.log.OffsetOutOfRangeException;
+import io.runnel.broker.log.OffsetOutsideLogException;
 import io.runnel.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ public final class ReadErrors {
      * @param what the read, for the log line ("Fetch of t-0 at offset 5")
      */
     public static ErrorCode code(RuntimeException failure, String what) {
-        if (failure instanceof OffsetOutOfRangeException) {
+        if (failure instanceof OffsetOutsideLogException) {
             return ErrorCode.OFFSET_OUT_OF_RANGE;
         }
         if (failure instanceof LogClosedException) {

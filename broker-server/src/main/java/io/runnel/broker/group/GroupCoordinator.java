@@ -8,6 +8,7 @@ import io.runnel.broker.group.classic.ClassicProtocol;
 import io.runnel.broker.group.consumer.ConsumerProtocol;
 import io.runnel.broker.group.consumer.StoredConsumerGroup;
 import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.RebalanceCounts;
 import io.runnel.broker.group.core.CoordinatorTopics;
 import io.runnel.broker.group.core.Group;
 import io.runnel.broker.group.core.GroupException;
@@ -20,6 +21,7 @@ import io.runnel.broker.group.offset.CommittedOffset;
 import io.runnel.broker.group.offset.OffsetManager;
 import io.runnel.broker.group.offset.OffsetReader;
 import io.runnel.broker.group.offset.OffsetStore;
+import io.runnel.broker.group.offset.TransactionalOffsets;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ConsumerGroupDescribeRequest;
@@ -48,6 +50,8 @@ import io.runnel.protocol.message.OffsetFetchRequest;
 import io.runnel.protocol.message.OffsetFetchResponse;
 import io.runnel.protocol.message.SyncGroupRequest;
 import io.runnel.protocol.message.SyncGroupResponse;
+import io.runnel.protocol.message.TxnOffsetCommitRequest;
+import io.runnel.protocol.message.TxnOffsetCommitResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +75,7 @@ import java.util.function.Supplier;
  *
  * <p>The classic protocol is served by {@link ClassicProtocol}, the KIP-848 consumer protocol by
  * {@link ConsumerProtocol}, offsets by {@link OffsetManager} and {@link OffsetReader}, admin requests by
- * {@link GroupAdmin}, FindCoordinator by {@link CoordinatorLookup}. Both kinds of group share one map
+ * {@link GroupAdmin}, FindCoordinator by {@link FindCoordinatorAnswers}. Both kinds of group share one map
  * ({@link GroupRegistry}), which keeps one protocol per group id. At start-up the stores are read on the coordinator
  * thread (for {@code __consumer_offsets}, a replay of the topic) before any request is served.
  */
@@ -90,6 +94,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ConsumerProtocol consumerGroups;
     private final OffsetManager offsets;
     private final OffsetReader offsetReader;
+    private final TransactionalOffsets transactionalOffsets;
     private final GroupAdmin admin;
 
     /** A coordinator on the system clock. */
@@ -114,7 +119,8 @@ public final class GroupCoordinator implements AutoCloseable {
         this.classicGroups = new ClassicProtocol(ctx, config.classic(), groupStore);
         this.consumerGroups = new ConsumerProtocol(ctx, config.consumer(), config.assignors(), groupStore);
         this.offsets = new OffsetManager(ctx, config.offsets(), offsetStore);
-        this.offsetReader = new OffsetReader(ctx, offsets);
+        this.transactionalOffsets = new TransactionalOffsets(ctx, offsetStore, offsets);
+        this.offsetReader = new OffsetReader(ctx, offsets, transactionalOffsets);
         this.admin = new GroupAdmin(ctx, classicGroups, consumerGroups, offsets, groupStore);
         runtime.load(this::load);
     }
@@ -185,7 +191,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** FindCoordinator needs no group state: this broker coordinates every group. */
     public FindCoordinatorResponse findCoordinator(GroupRequestContext client, FindCoordinatorRequest request,
                                                    CoordinatorEndpoint self) {
-        return CoordinatorLookup.find(client.apiVersion(), request, self);
+        return FindCoordinatorAnswers.find(client.apiVersion(), request, self);
     }
 
     // ---- offsets ----
@@ -197,6 +203,29 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<OffsetFetchResponse> offsetFetch(GroupRequestContext client, OffsetFetchRequest request) {
         return submit(out -> out.complete(offsetReader.fetch(client, request)));
+    }
+
+    /** TxnOffsetCommit: the offsets are pending until the producer's transaction commits. */
+    public CompletableFuture<TxnOffsetCommitResponse> txnOffsetCommit(GroupRequestContext client,
+                                                                      TxnOffsetCommitRequest request) {
+        return submit(out -> transactionalOffsets.commit(client.apiVersion(), request, out));
+    }
+
+    /**
+     * A transaction of {@code producerId} ended: its marker is written into {@code __consumer_offsets} partition
+     * {@code partition} (after every write of this coordinator made before) and the offsets it committed there
+     * become visible (commit) or are dropped (abort). Completes once the marker is durable.
+     */
+    public CompletableFuture<Void> completeTransaction(int partition, long producerId, short producerEpoch,
+                                                       boolean commit) {
+        return submit(out -> transactionalOffsets.complete(partition, producerId, producerEpoch, commit)
+                .whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        out.completeExceptionally(failure);
+                    } else {
+                        out.complete(null);
+                    }
+                }));
     }
 
     public CompletableFuture<OffsetDeleteResponse> offsetDelete(GroupRequestContext client,
@@ -213,6 +242,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /** How often each group rebalanced, by reason; safe to read from any thread (metrics scrapes do). */
+    public RebalanceCounts rebalanceCounts() {
+        return ctx.registry().rebalances();
     }
 
     // ---- lifecycle ----
@@ -250,6 +284,7 @@ public final class GroupCoordinator implements AutoCloseable {
         int groups = classicGroups.load(groupStore.loadGroups());
         Map<String, Map<TopicPartition, CommittedOffset>> stored = offsetStore.loadOffsets();
         offsets.load(stored);
+        transactionalOffsets.load(offsetStore.loadPendingTransactionalOffsets());
         for (String groupId : offsets.groupsWithOffsets()) {
             // Offsets without group metadata belong to a group that only stores offsets: an empty classic group.
             ctx.registry().getOrCreate(groupId, id -> new ClassicGroup(id, ctx.nowMs()));

@@ -1,5 +1,7 @@
 package io.runnel.broker.log;
 
+import io.netty.buffer.Unpooled;
+import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
 
 import java.io.EOFException;
@@ -104,6 +106,25 @@ final class BatchHeaderReader {
 
     short producerEpoch(long position) {
         return chunk.getShort(index(position) + RecordBatch.PRODUCER_EPOCH_OFFSET);
+    }
+
+    /**
+     * The marker type of the control batch at {@code position} ({@link EndTransactionMarker#COMMIT} or
+     * {@link EndTransactionMarker#ABORT}), or -1 when its first record is no transaction marker; reads the record's
+     * first bytes past the header.
+     */
+    short controlType(long position, long end) throws IOException {
+        int want = (int) Math.min(EndTransactionMarker.BATCH_SIZE, end - position);
+        ByteBuffer marker = ByteBuffer.allocate(want);
+        long at = position;
+        while (marker.hasRemaining()) {
+            int n = channel.read(marker, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        return EndTransactionMarker.typeAt(Unpooled.wrappedBuffer(marker.array(), 0, marker.position()), 0);
     }
 
     int baseSequence(long position) {

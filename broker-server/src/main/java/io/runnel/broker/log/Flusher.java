@@ -38,6 +38,7 @@ public final class Flusher implements AutoCloseable {
 
     private final LinkedBlockingQueue<PartitionLog> queue = new LinkedBlockingQueue<>();
     private final List<AgentRunner> runners = new ArrayList<>();
+    private volatile FlushObserver observer = FlushObserver.NONE;
 
     /** Starts {@code threadCount} flusher agents. */
     public Flusher(int threadCount) {
@@ -90,7 +91,10 @@ public final class Flusher implements AutoCloseable {
             AtomicInteger state = log.flushState();
             state.set(RUNNING);
             try {
+                long durableBefore = log.durableOffset();
+                long start = System.nanoTime();
                 log.flush();
+                observer.flushed(System.nanoTime() - start, log.durableOffset() - durableBefore);
             } catch (Throwable t) {
                 LOG.error("flushing partition {} failed; its pending appends fail", log.topicPartition(), t);
                 log.failDurability(t);
@@ -102,6 +106,11 @@ public final class Flusher implements AutoCloseable {
             }
             return 1;
         }
+    }
+
+    /** Tells {@code observer} of every flush from now on. */
+    void observe(FlushObserver observer) {
+        this.observer = observer;
     }
 
     /** Stops the agents; flushes already running finish first. Logs must have been closed before. */

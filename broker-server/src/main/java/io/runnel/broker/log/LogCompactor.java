@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,12 @@ import java.util.Map;
  * one that loses everything is dropped. Compressed and control batches are copied whole (the broker does not
  * decompress) and their keys are not seen, so they can leave older values of their keys in place: correctness
  * over completeness.
+ *
+ * <p>Transactions: only segments wholly below the last stable offset are compacted (an open transaction may still
+ * abort), and records of aborted transactions (the {@code .txnindex} entries) never count as a key's latest
+ * value, so compaction never drops a committed value in favour of an aborted one; aborted records are kept where
+ * they are and read_committed consumers keep skipping them. The aborted-transaction index of a rewritten segment
+ * stays valid, as offsets do not change.
  *
  * <p>The swap of a rewritten segment, and what a crash at each step leaves (start-up settles it, see
  * {@link LogLoader#listSegments}):
@@ -79,7 +87,11 @@ final class LogCompactor {
     long compact(PartitionLog log, long firstDirty, long nowMs) throws IOException {
         LogConfig cfg = log.config();
         Segment[] segs = log.segmentList().snapshot();
+        long stable = log.transactions().lastStableOffset();
         int closed = segs.length - 1;
+        while (closed >= 1 && segs[closed].baseOffset() > stable) {
+            closed--;
+        }
         if (closed < 1) {
             return firstDirty;
         }
@@ -102,7 +114,11 @@ final class LogCompactor {
         if (total == 0 || (double) dirty / total < cfg.minCleanableDirtyRatio()) {
             return firstDirty;
         }
-        Map<ByteBuffer, Long> latest = latestOffsets(segs, closed, dirtyFrom);
+        Map<Long, List<AbortedTransaction>> aborted = new HashMap<>();
+        for (AbortedTransaction t : log.transactions().abortedTransactions(dirtyFrom, cleanableEnd)) {
+            aborted.computeIfAbsent(t.producerId(), p -> new ArrayList<>()).add(t);
+        }
+        Map<ByteBuffer, Long> latest = latestOffsets(segs, closed, dirtyFrom, aborted);
         int rewritten = 0;
         for (int i = 0; i < closed; i++) {
             if (log.isClosed()) {
@@ -117,7 +133,8 @@ final class LogCompactor {
         return cleanableEnd;
     }
 
-    private Map<ByteBuffer, Long> latestOffsets(Segment[] segs, int closed, long dirtyFrom) throws IOException {
+    private Map<ByteBuffer, Long> latestOffsets(Segment[] segs, int closed, long dirtyFrom,
+                                                Map<Long, List<AbortedTransaction>> aborted) throws IOException {
         Map<ByteBuffer, Long> latest = new HashMap<>();
         for (int i = SegmentList.floorIndex(segs, dirtyFrom); i < closed; i++) {
             SegmentHandle h = pin(segs[i]);
@@ -125,7 +142,8 @@ final class LogCompactor {
                 reader.reset(h.channel(), segs[i].size());
                 while (reader.next()) {
                     RecordBatch b = reader.batch();
-                    if (b.isCompressed() || b.isControl() || b.lastOffset() < dirtyFrom) {
+                    if (b.isCompressed() || b.isControl() || b.lastOffset() < dirtyFrom
+                            || b.isTransactional() && isAborted(aborted, b.producerId(), b.baseOffset())) {
                         continue;
                     }
                     records.reset(b);
@@ -140,6 +158,16 @@ final class LogCompactor {
             }
         }
         return latest;
+    }
+
+    /** Whether the batch of {@code producerId} at {@code offset} belongs to one of its aborted transactions. */
+    private static boolean isAborted(Map<Long, List<AbortedTransaction>> aborted, long producerId, long offset) {
+        for (AbortedTransaction t : aborted.getOrDefault(producerId, List.of())) {
+            if (t.firstOffset() <= offset && offset < t.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ByteBuffer keyCopy(ByteBuf buf) {

@@ -64,7 +64,7 @@ final class LogLoader {
             Segment s = Segment.create(dir, base, config, ctx);
             PartitionLog log = new PartitionLog(tp, dir, config, ctx, new Segment[]{s}, base, base);
             // Snapshots without segments are stale (past the new log's end): a full load deletes them.
-            log.loadProducerState(false);
+            log.producerStore().load(false);
             return log;
         }
         int[] sizes = new int[bases.length];
@@ -122,7 +122,7 @@ final class LogLoader {
         }
         long start = Math.min(Math.max(bases[0], logStartOffset), logEnd);
         PartitionLog log = new PartitionLog(tp, dir, config, ctx, segments, start, Math.min(recoveryPoint, logEnd));
-        log.loadProducerState(clean);
+        log.producerStore().load(clean);
         return log;
     }
 
@@ -144,7 +144,8 @@ final class LogLoader {
                     + "bytes", tp, r.nextOffset() - 1, bases[i], r.validBytes(), r.problem(), dropped);
         }
         for (int j = i + 1; j < bases.length; j++) {
-            for (String suffix : List.of(Segment.LOG_SUFFIX, Segment.INDEX_SUFFIX, Segment.TIME_INDEX_SUFFIX)) {
+            for (String suffix : List.of(Segment.LOG_SUFFIX, Segment.INDEX_SUFFIX, Segment.TIME_INDEX_SUFFIX,
+                    TransactionIndex.SUFFIX)) {
                 Files.deleteIfExists(dir.resolve(Segment.fileName(bases[j], suffix)));
             }
         }

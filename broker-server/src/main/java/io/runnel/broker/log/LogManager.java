@@ -2,11 +2,11 @@ package io.runnel.broker.log;
 
 import io.runnel.broker.thread.AgentRunner;
 import io.runnel.broker.thread.TaskAgent;
-import io.runnel.broker.topic.TopicExistsException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.topic.TopicRegistry;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,6 +154,11 @@ public final class LogManager implements AutoCloseable {
         ctx.appendListeners().remove(listener);
     }
 
+    /** Tells {@code observer} how long every flush (fsync round) of every log took and what it made durable. */
+    public void observeFlushes(FlushObserver observer) {
+        ctx.flusher().observe(observer);
+    }
+
     /** What this manager's logs share (tests observe its file-work probe). */
     LogContext context() {
         return ctx;
@@ -167,14 +174,14 @@ public final class LogManager implements AutoCloseable {
     /**
      * Creates a topic: its partition directories and empty logs, then its registry entry.
      *
-     * @throws TopicExistsException when the name is taken
+     * @throws TopicAlreadyExistsException when the name is taken
      * @throws IllegalArgumentException for a bad name (InvalidTopicException), partition count or config
      */
     public TopicInfo createTopic(String name, int partitions, Map<String, String> configs) {
         synchronized (topicLock) {
             checkOpen();
             if (registry.get(name) != null) {
-                throw new TopicExistsException(name);
+                throw new TopicAlreadyExistsException(name);
             }
             TopicInfo topic = TopicInfo.newTopic(name, partitions, configs);
             LogConfig logConfig = config.defaults().withTopicOverrides(topic.configs());
@@ -252,7 +259,7 @@ public final class LogManager implements AutoCloseable {
     private TopicInfo existing(String name) {
         TopicInfo topic = registry.get(name);
         if (topic == null) {
-            throw new UnknownTopicException(name);
+            throw new TopicNotFoundException(name);
         }
         return topic;
     }
@@ -319,6 +326,41 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
+     * DeleteRecords: moves the log start offset of {@code log} up to {@code offset} (at most the log end offset) and
+     * makes it durable by writing the log-start-offset checkpoint, on the scheduler thread (never the caller's);
+     * completes with the new log start offset. Segments wholly below it go with the next retention pass.
+     */
+    public CompletableFuture<Long> deleteRecords(PartitionLog log, long offset) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    log.advanceLogStartOffset(offset);
+                    writeLogStartCheckpoint();
+                    done.complete(log.logStartOffset());
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new LogClosedException("the log manager of " + dataDir + " is closed"));
+        }
+        return done;
+    }
+
+    private void writeLogStartCheckpoint() {
+        Map<TopicPartition, Long> starts = new HashMap<>(logs.size() * 2);
+        for (PartitionLog l : logs.values()) {
+            starts.put(l.topicPartition(), l.logStartOffset());
+        }
+        try {
+            logStarts.write(starts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the log-start-offset checkpoint in " + dataDir + " failed", e);
+        }
+    }
+
+    /**
      * Writes the recovery-point and log-start-offset checkpoints of every log, and a producer-state snapshot of
      * every log whose producers or length changed since its last one.
      */
@@ -337,7 +379,7 @@ public final class LogManager implements AutoCloseable {
         }
         for (PartitionLog log : logs.values()) {
             try {
-                log.snapshotProducerState();
+                log.producerStore().checkpoint();
             } catch (IOException | RuntimeException e) {
                 // One partition's failure (its directory renamed by a delete, a full disk) must not stop the rest.
                 LOG.warn("writing the producer snapshot of {} failed; the next one retries", log.topicPartition(), e);

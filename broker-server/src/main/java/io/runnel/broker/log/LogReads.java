@@ -24,7 +24,7 @@ final class LogReads {
     }
 
     /** See {@link PartitionLog#read}. */
-    static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch) {
+    static LogSlice read(PartitionLog log, long offset, int maxBytes, boolean minOneBatch, long maxOffset) {
         SegmentList list = log.segmentList();
         Segment[] segs = list.snapshot();
         for (;;) {
@@ -38,20 +38,23 @@ final class LogReads {
                 throw list.closedException();
             }
             if (offset < start || offset > end) {
-                throw new OffsetOutOfRangeException(log.topicPartition(), offset, start, end);
+                throw new OffsetOutsideLogException(log.topicPartition(), offset, start, end);
             }
-            if (offset == end) {
+            if (offset == end || offset >= maxOffset) {
                 return LogSlice.empty();
             }
             // Retention may have deleted the segment holding the offset after the start was read: then the
             // start has moved past it, and the read must fail rather than skip to a later segment.
             if (segs[0].baseOffset() > offset && offset < list.logStartOffset()) {
-                throw new OffsetOutOfRangeException(log.topicPartition(), offset, list.logStartOffset(),
+                throw new OffsetOutsideLogException(log.topicPartition(), offset, list.logStartOffset(),
                         log.logEndOffset());
             }
             Segment retired = null;
             for (int i = SegmentList.floorIndex(segs, offset); i < segs.length; i++) {
                 Segment s = segs[i];
+                if (s.baseOffset() >= maxOffset) {
+                    return LogSlice.empty();
+                }
                 // Segments before the last are closed: their size is final and their offsets below its base.
                 int size = i == last ? SegmentExtent.size(lastExtent) : s.size();
                 SegmentHandle h = s.acquire();
@@ -65,12 +68,24 @@ final class LogReads {
                     if (pos < 0) {
                         continue;
                     }
+                    int readable = size;
+                    if (maxOffset != Long.MAX_VALUE) {
+                        // Only batches below the bound: it is where a batch starts, so no batch straddles it.
+                        long bound = findBatch(s, h, maxOffset, size);
+                        if (bound >= 0) {
+                            size = (int) bound;
+                        }
+                        if (pos >= size) {
+                            return LogSlice.empty();
+                        }
+                    }
                     int endPos = endOfBatches(s, h, (int) pos, maxBytes, size, minOneBatch);
                     if (endPos == pos) {
                         return LogSlice.empty();
                     }
+                    long next = nextOffset(h, endPos, readable, i < last ? segs[i + 1].baseOffset() : end);
                     handedOver = true;
-                    return new LogSlice(h, pos, endPos - (int) pos);
+                    return new LogSlice(h, pos, endPos - (int) pos, next);
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading " + log.topicPartition() + " at offset " + offset
                             + " from " + s.logPath() + " failed", e);
@@ -85,6 +100,19 @@ final class LogReads {
             }
             segs = list.afterRetired(segs, retired);
         }
+    }
+
+    /**
+     * The offset after a slice ending at {@code endPos}: the base offset of the batch there, or, when the slice
+     * reaches the segment's readable end, {@code afterSegment} (the next segment's base, or the log end offset read
+     * with the active segment's size); -1 if the header there cannot be read.
+     */
+    private static long nextOffset(SegmentHandle h, int endPos, int readable, long afterSegment) throws IOException {
+        if (endPos >= readable) {
+            return afterSegment;
+        }
+        BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
+        return r.load(endPos, readable) ? r.baseOffset(endPos) : -1;
     }
 
     /**

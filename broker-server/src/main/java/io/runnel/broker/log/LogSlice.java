@@ -28,18 +28,29 @@ public final class LogSlice extends AbstractReferenceCounted {
     private final SegmentHandle handle;
     private final long position;
     private final int length;
+    private final long nextOffset;
     private final ResourceLeakTracker<LogSlice> leak;
 
-    LogSlice(SegmentHandle handle, long position, int length) {
+    LogSlice(SegmentHandle handle, long position, int length, long nextOffset) {
         this.handle = handle;
         this.position = position;
         this.length = length;
+        this.nextOffset = nextOffset;
         this.leak = handle == null ? null : LEAKS.track(this);
     }
 
     /** A slice with no bytes (the read offset is the log end, or nothing fit in max bytes). */
     public static LogSlice empty() {
-        return new LogSlice(null, 0, 0);
+        return new LogSlice(null, 0, 0, -1);
+    }
+
+    /**
+     * The offset right after the slice's last batch (where the next read starts), -1 for an empty slice or when it
+     * could not be told; minus the read offset it is how many offsets the slice delivers (records, but for the
+     * gaps compaction left).
+     */
+    public long nextOffset() {
+        return nextOffset;
     }
 
     public boolean isEmpty() {

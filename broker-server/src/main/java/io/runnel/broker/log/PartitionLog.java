@@ -35,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Idempotent producers: the log owns a {@link ProducerStateManager}, loaded when the log is opened. Every
  * append is checked against it and recorded in it under the append lock, so the state always matches the log's
  * batches exactly; a retried batch is not written again but answered with its original offsets
- * ({@link AppendResult#duplicate()}).
+ * ({@link AppendResult#duplicate()}). The log shares that lock with the two collaborators that touch the state
+ * outside an append: {@link PartitionTransactions} (last stable offset, aborted transactions, producers, verified
+ * appends and markers) and {@link ProducerStateStore} (loading at open, snapshots at checkpoints).
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -51,6 +53,8 @@ public final class PartitionLog {
     private final SegmentList segments;
     private final LogDurability durability;
     private final ProducerStateManager producerState;
+    private final PartitionTransactions transactions;
+    private final ProducerStateStore producerStore;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext ctx, Segment[] segments,
                  long logStartOffset, long recoveryPoint) {
@@ -61,6 +65,8 @@ public final class PartitionLog {
         this.segments = new SegmentList(topicPartition, segments, logStartOffset);
         this.durability = new LogDurability(dir, recoveryPoint, ctx.clock().millis());
         this.producerState = new ProducerStateManager(topicPartition, dir);
+        this.transactions = new PartitionTransactions(this, producerState, appendLock);
+        this.producerStore = new ProducerStateStore(this, producerState, appendLock);
     }
 
     public TopicPartition topicPartition() {
@@ -88,6 +94,11 @@ public final class PartitionLog {
     /** The offset the next append gets: one past the last record. Also the high watermark (one broker). */
     public long logEndOffset() {
         return segments.logEndOffset();
+    }
+
+    /** The last stable offset, aborted transactions, producers and the appends only transactions make. */
+    public PartitionTransactions transactions() {
+        return transactions;
     }
 
     /** Below this offset every batch and every closed segment's indexes are on disk. */
@@ -130,19 +141,9 @@ public final class PartitionLog {
         return producerState;
     }
 
-    /**
-     * Loads the producer state, which the loader does on the thread that opens the log, so that no append (on a
-     * network thread) ever reads snapshots or replays batch headers.
-     *
-     * @param afterCleanShutdown the log was closed cleanly, so an empty log has no state and no stale snapshot
-     */
-    void loadProducerState(boolean afterCleanShutdown) {
-        appendLock.lock();
-        try {
-            producerState.load(this, afterCleanShutdown);
-        } finally {
-            appendLock.unlock();
-        }
+    /** Loads the producer state at open and snapshots it at checkpoints. */
+    ProducerStateStore producerStore() {
+        return producerStore;
     }
 
     // ---------------------------------------------------------------- append
@@ -163,6 +164,14 @@ public final class PartitionLog {
      * @throws IllegalStateException when a previous fsync failed
      */
     public AppendResult append(ByteBuf batches) {
+        return append(batches, false, false);
+    }
+
+    /**
+     * @param verifiedTransaction the batch may open its producer's transaction here
+     * @param afterVerification   it is one {@link #append} sent to the coordinator's check
+     */
+    AppendResult append(ByteBuf batches, boolean verifiedTransaction, boolean afterVerification) {
         int length = batches.readableBytes();
         if (length < RecordBatch.HEADER_SIZE) {
             throw new IllegalArgumentException("append to " + topicPartition + " of " + length
@@ -171,6 +180,9 @@ public final class PartitionLog {
         AppendResult result;
         appendLock.lock();
         try {
+            if (afterVerification) {
+                producerState.verificationDone(batches.getLong(batches.readerIndex() + RecordBatch.PRODUCER_ID_OFFSET));
+            }
             checkWritable();
             LogConfig cfg = config;
             long now = ctx.clock().millis();
@@ -180,7 +192,7 @@ public final class PartitionLog {
                 assigner = offsets;
             }
             RecordBatch view = offsets.view();
-            ProducerStateManager.Duplicate duplicate = producerState.check(batches, view);
+            ProducerStateManager.Duplicate duplicate = producerState.check(batches, view, verifiedTransaction);
             if (duplicate != null) {
                 return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.logAppendTime(),
                         logStartOffset(), true);
@@ -207,7 +219,7 @@ public final class PartitionLog {
                     h.release();
                 }
             }
-            producerState.appended(batches, view, now, appendTime);
+            producerState.appended(batches, view, now, appendTime, active.baseOffset());
             if (durability.appended(offsets.records(), cfg.flushMessages())) {
                 ctx.flusher().requestFlush(this);
             }
@@ -288,12 +300,20 @@ public final class PartitionLog {
      * else the slice is empty. A read at the log end offset is empty. Safe on a network thread: it takes no lock
      * and builds no index.
      *
-     * @throws OffsetOutOfRangeException when {@code offset} is below the log start or above the log end offset
+     * @throws OffsetOutsideLogException when {@code offset} is below the log start or above the log end offset
      * @throws LogClosedException when the log is closed
      * @throws UncheckedIOException when the segment file cannot be read
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        return LogReads.read(this, offset, maxBytes, minOneBatch);
+        return LogReads.read(this, offset, maxBytes, minOneBatch, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read}, returning only batches that start below {@code maxOffset} (a {@code read_committed} fetch
+     * passes the last stable offset, which is always where a batch starts, or the log end).
+     */
+    public LogSlice read(long offset, int maxBytes, boolean minOneBatch, long maxOffset) {
+        return LogReads.read(this, offset, maxBytes, minOneBatch, maxOffset);
     }
 
     /**
@@ -342,30 +362,6 @@ public final class PartitionLog {
             }
         } finally {
             appendLock.unlock();
-        }
-    }
-
-    /**
-     * Forgets expired producers and writes a producer snapshot at the log end offset if the state changed or the
-     * log grew since the last one. Called by the log manager's periodic checkpoint; the append lock is held only
-     * while the state is encoded, not while the file is written.
-     */
-    void snapshotProducerState() throws IOException {
-        byte[] bytes;
-        long offset;
-        appendLock.lock();
-        try {
-            if (isClosed()) {
-                return;
-            }
-            producerState.expire(ctx.clock().millis(), config.producerIdExpirationMs(), logStartOffset());
-            offset = logEndOffset();
-            bytes = producerState.snapshotIfChanged(offset);
-        } finally {
-            appendLock.unlock();
-        }
-        if (bytes != null) {
-            producerState.writeSnapshot(offset, bytes);
         }
     }
 

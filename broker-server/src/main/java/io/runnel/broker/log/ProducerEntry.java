@@ -4,7 +4,8 @@ import io.runnel.protocol.record.RecordBatch;
 
 /**
  * What one partition remembers of one idempotent producer: its current epoch, the sequence ranges and offsets of
- * its last {@value #BATCHES_KEPT} batches (oldest first, in a ring), and when it last appended.
+ * its last {@value #BATCHES_KEPT} batches (oldest first, in a ring), when it last appended, and where its open
+ * transaction in this partition starts, if it has one.
  *
  * <p>Invariant: the kept batches all belong to {@link #epoch()}, in append order, so their sequences follow one
  * another and the newest one's last sequence is the one the next batch must follow. Mutated only under the
@@ -17,6 +18,10 @@ final class ProducerEntry {
     private final long producerId;
     private short epoch;
     private long lastAppendMs;
+    /** The first offset of the producer's open transaction in this partition, -1 when none is open. */
+    private long currentTxnFirstOffset = -1;
+    /** The largest timestamp of the producer's last batch (DescribeProducers), -1 when unknown. */
+    private long lastTimestamp = -1;
     private final int[] firstSeqs = new int[BATCHES_KEPT];
     private final int[] lastSeqs = new int[BATCHES_KEPT];
     private final long[] firstOffsets = new long[BATCHES_KEPT];
@@ -46,6 +51,22 @@ final class ProducerEntry {
 
     void lastAppendMs(long ms) {
         this.lastAppendMs = ms;
+    }
+
+    long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    void currentTxnFirstOffset(long offset) {
+        this.currentTxnFirstOffset = offset;
+    }
+
+    long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    void lastTimestamp(long timestamp) {
+        this.lastTimestamp = timestamp;
     }
 
     int batchCount() {

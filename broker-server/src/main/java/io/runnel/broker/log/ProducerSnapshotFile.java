@@ -21,18 +21,21 @@ import java.util.zip.CRC32C;
  * in the partition directory holds every producer entry as it was once every batch below {@code offset} had been
  * appended, and nothing of a batch at or above it.
  *
- * <p>Format (big-endian): version int16 (1), CRC-32C int32 of everything after it, offset int64, producer count
- * int32, then per producer: id int64, epoch int16, last append time int64, batch count int8, and per batch (oldest
- * first) first sequence int32, last sequence int32, first offset int64, last offset int64, append time int64.
+ * <p>Format (big-endian): version int16 (2), CRC-32C int32 of everything after it, offset int64, producer count
+ * int32, then per producer: id int64, epoch int16, last append time int64, first offset of its open transaction
+ * int64 (-1 when none), batch count int8, and per batch (oldest first) first sequence int32, last sequence int32,
+ * first offset int64, last offset int64, append time int64. Version 1 (no transaction field, written before
+ * transactions existed) is read too.
  * Written to a temporary file, fsynced, renamed into place and the directory fsynced, so a crash leaves whole
  * files; a file that fails its CRC is ignored (an older one, or the log, is used instead).
  */
 final class ProducerSnapshotFile {
     static final String SUFFIX = ".snapshot";
     private static final String TMP_SUFFIX = ".snapshot.tmp";
-    private static final short VERSION = 1;
+    private static final short VERSION = 2;
+    private static final short VERSION_WITHOUT_TRANSACTIONS = 1;
     private static final int HEADER = 2 + 4 + 8 + 4;
-    private static final int PRODUCER = 8 + 2 + 8 + 1;
+    private static final int PRODUCER = 8 + 2 + 8 + 8 + 1;
     private static final int BATCH = 4 + 4 + 8 + 8 + 8;
     /** Snapshots kept after a write: the newest may be past the log end after a crash, the older one is a fallback. */
     static final int KEPT = 2;
@@ -55,7 +58,8 @@ final class ProducerSnapshotFile {
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putShort(VERSION).putInt(0).putLong(offset).putInt(producers.size());
         for (ProducerEntry e : producers) {
-            b.putLong(e.producerId()).putShort(e.epoch()).putLong(e.lastAppendMs()).put((byte) e.batchCount());
+            b.putLong(e.producerId()).putShort(e.epoch()).putLong(e.lastAppendMs()).putLong(e.currentTxnFirstOffset())
+                    .put((byte) e.batchCount());
             for (int i = 0; i < e.batchCount(); i++) {
                 b.putInt(e.firstSeq(i)).putInt(e.lastSeq(i)).putLong(e.firstOffset(i)).putLong(e.lastOffset(i))
                         .putLong(e.appendTime(i));
@@ -79,7 +83,7 @@ final class ProducerSnapshotFile {
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         short version = b.getShort();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_TRANSACTIONS) {
             throw new IOException("producer snapshot " + file + " has version " + version + ", expected " + VERSION);
         }
         int stored = b.getInt();
@@ -95,6 +99,9 @@ final class ProducerSnapshotFile {
             for (int p = 0; p < count; p++) {
                 ProducerEntry e = new ProducerEntry(b.getLong(), b.getShort());
                 e.lastAppendMs(b.getLong());
+                if (version == VERSION) {
+                    e.currentTxnFirstOffset(b.getLong());
+                }
                 int batches = b.get();
                 if (batches < 0 || batches > ProducerEntry.BATCHES_KEPT) {
                     throw new IOException("producer snapshot " + file + " lists " + batches + " batches for producer "

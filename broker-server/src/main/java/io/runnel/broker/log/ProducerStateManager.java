@@ -2,19 +2,16 @@ package io.runnel.broker.log;
 
 import io.netty.buffer.ByteBuf;
 import io.runnel.broker.topic.TopicPartition;
+import io.runnel.protocol.record.EndTransactionMarker;
 import io.runnel.protocol.record.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Idempotent producers on one partition: for each producer id its epoch and its last
@@ -24,20 +21,12 @@ import java.util.Map;
  * <p>Invariant: once loaded, the state is exactly what applying every data batch with a producer id in
  * {@code [logStartOffset, logEndOffset)} in offset order gives (less entries expired by
  * {@code producer.id.expiration.ms}). {@link PartitionLog#append} keeps it so: it checks a batch before writing it
- * and records it after the write succeeded, both under the append lock, which guards every field here. Loading
- * takes the newest intact snapshot at or below the log end ({@link ProducerSnapshotFile}) and replays the batch
- * headers after it; only headers are read (producer id, epoch, base sequence and last offset delta are all in
- * the header).
- *
- * <p>Loading happens when the log is opened, on the thread that opens it ({@link LogLoader}: a start-up thread or
- * the topic-admin thread), never on the first append, which runs on a network thread. After a clean shutdown an
- * empty log reads nothing; otherwise loading lists the snapshots and replays the headers after the newest (none
- * after a clean shutdown, which snapshots at the log end). Snapshots are written at clean shutdown and by the log
- * manager's periodic checkpoint, each only when the log grew or a producer changed.
+ * and records it after the write succeeded, both under the append lock, which guards every field here. The
+ * {@link ProducerStateStore} fills it when the log is opened, never on the first append (a network thread);
+ * until then {@link #check} refuses to run. Snapshots ({@link ProducerSnapshotFile}) are written at clean shutdown
+ * and by the log manager's periodic checkpoint, each only when the log grew or a producer changed.
  */
 final class ProducerStateManager {
-    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
-
     /** A retried batch that is already in the log: where it went and what append time it got. */
     record Duplicate(long firstOffset, long lastOffset, long logAppendTime) {
     }
@@ -45,6 +34,16 @@ final class ProducerStateManager {
     private final TopicPartition topicPartition;
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /**
+     * Producers with transactional batches sent to the coordinator's check and not appended yet, and how many: while
+     * any is, that producer's later transactional batches take the same way, so they stay in order.
+     */
+    private final Map<Long, Integer> verifying = new HashMap<>();
+    /** Open transactions in this partition: first offset → producer id. */
+    private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /** The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none: read lock-free. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
+    private final TransactionIndex abortedIndex;
     private boolean loaded;
     /** The log end offset the state was last written at, -1 if never; equal to the log end when unchanged. */
     private long snapshotOffset = -1;
@@ -53,6 +52,22 @@ final class ProducerStateManager {
     ProducerStateManager(TopicPartition topicPartition, Path dir) {
         this.topicPartition = topicPartition;
         this.dir = dir;
+        this.abortedIndex = new TransactionIndex(dir);
+    }
+
+    /** The aborted transactions of the partition. */
+    TransactionIndex abortedIndex() {
+        return abortedIndex;
+    }
+
+    /** The first offset of the oldest open transaction, or {@link Long#MAX_VALUE}; lock-free. */
+    long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** The producers the partition remembers (append lock held). */
+    Iterable<ProducerEntry> entries() {
+        return producers.values();
     }
 
     boolean isLoaded() {
@@ -77,7 +92,7 @@ final class ProducerStateManager {
      * @throws ProducerStateException   when a batch's epoch is fenced or its sequence does not follow
      * @throws IllegalArgumentException when a batch with a producer id shares the buffer with other batches
      */
-    Duplicate check(ByteBuf batches, RecordBatch view) {
+    Duplicate check(ByteBuf batches, RecordBatch view, boolean verifiedTransaction) {
         if (!loaded) {
             throw new IllegalStateException("the producer state of " + topicPartition
                     + " was not loaded when its log was opened");
@@ -94,16 +109,48 @@ final class ProducerStateManager {
             view.wrap(batches, idx);
             boolean single = idx == start && size == end - start;
             idx += size;
-            if (!view.hasProducerId() || view.isControl()) {
+            if (!view.hasProducerId()) {
+                continue;
+            }
+            if (view.isControl() || view.baseSequence() == RecordBatch.NO_SEQUENCE) {
+                // Markers and the coordinators' own transactional writes carry no sequence: only the epoch counts.
+                checkEpoch(view.producerId(), view.producerEpoch());
                 continue;
             }
             if (!single) {
                 throw new IllegalArgumentException("append to " + topicPartition + ": a batch of producer "
                         + view.producerId() + " must be appended alone, not with other batches");
             }
+            if (view.isTransactional() && !verifiedTransaction) {
+                checkEpoch(view.producerId(), view.producerEpoch());
+                // Before the sequence check: a batch that follows one still being verified must wait its turn.
+                ProducerEntry e = producers.get(view.producerId());
+                if (verifying.containsKey(view.producerId()) || e == null || e.currentTxnFirstOffset() < 0) {
+                    verifying.merge(view.producerId(), 1, Integer::sum);
+                    throw new ProducerStateException(ProducerStateException.Reason.TRANSACTION_NOT_VERIFIED,
+                            "producer " + view.producerId() + " has no open transaction in " + topicPartition);
+                }
+            }
             return check(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastSequence());
         }
         return null;
+    }
+
+    /**
+     * A batch {@link #check} sent to the coordinator's check is done with it: appended as verified, refused, or
+     * abandoned. Append lock held.
+     */
+    void verificationDone(long producerId) {
+        verifying.computeIfPresent(producerId, (p, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private void checkEpoch(long producerId, short epoch) {
+        ProducerEntry e = producers.get(producerId);
+        if (e != null && epoch < e.epoch()) {
+            throw new ProducerStateException(ProducerStateException.Reason.INVALID_PRODUCER_EPOCH, "producer "
+                    + producerId + " wrote epoch " + epoch + " to " + topicPartition + ", older than its current epoch "
+                    + e.epoch());
+        }
     }
 
     private Duplicate check(long producerId, short epoch, int firstSeq, int lastSeq) {
@@ -148,19 +195,48 @@ final class ProducerStateManager {
      * Records the batches just written (offsets assigned) that carry a producer id. {@code nowMs} is the
      * broker time of the append; {@code logAppendTime} the time they were stamped with, or -1.
      */
-    void appended(ByteBuf batches, RecordBatch view, long nowMs, long logAppendTime) {
+    void appended(ByteBuf batches, RecordBatch view, long nowMs, long logAppendTime, long segmentBase) {
         int end = batches.writerIndex();
         for (int idx = batches.readerIndex(); idx < end; idx += view.sizeInBytes()) {
             view.wrap(batches, idx);
-            if (view.hasProducerId() && !view.isControl()) {
+            if (!view.hasProducerId()) {
+                continue;
+            }
+            if (view.isControl()) {
+                short type = EndTransactionMarker.typeAt(batches, idx);
+                if (type >= 0) {
+                    endTransaction(view.producerId(), view.producerEpoch(), type == EndTransactionMarker.COMMIT,
+                            view.baseOffset(), nowMs, segmentBase);
+                }
+            } else {
                 apply(view.producerId(), view.producerEpoch(), view.baseSequence(), view.lastOffsetDelta(),
-                        view.baseOffset(), nowMs, logAppendTime);
+                        view.baseOffset(), view.isTransactional(), view.maxTimestamp(), nowMs, logAppendTime);
             }
         }
     }
 
-    private void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
-                       long nowMs, long appendTime) {
+    void apply(long producerId, short epoch, int baseSequence, int lastOffsetDelta, long baseOffset,
+               boolean transactional, long maxTimestamp, long nowMs, long appendTime) {
+        ProducerEntry e = entryAtEpoch(producerId, epoch);
+        if (e == null) {
+            return;
+        }
+        if (baseSequence != RecordBatch.NO_SEQUENCE) {
+            e.add(baseSequence, lastSequence(baseSequence, lastOffsetDelta), baseOffset,
+                    baseOffset + lastOffsetDelta, appendTime);
+        }
+        if (transactional && e.currentTxnFirstOffset() < 0) {
+            e.currentTxnFirstOffset(baseOffset);
+            ongoing.put(baseOffset, producerId);
+            publishFirstUnstable();
+        }
+        e.lastTimestamp(appendTime >= 0 ? appendTime : maxTimestamp);
+        e.lastAppendMs(nowMs);
+        changed = true;
+    }
+
+    /** The producer's entry moved to {@code epoch} (a newer epoch forgets the older one's batches), or null if older. */
+    private ProducerEntry entryAtEpoch(long producerId, short epoch) {
         ProducerEntry e = producers.get(producerId);
         if (e == null) {
             e = new ProducerEntry(producerId, epoch);
@@ -169,12 +245,38 @@ final class ProducerStateManager {
             e.startEpoch(epoch);
         } else if (epoch < e.epoch()) {
             // Only replay can meet this (a log written before a fence was enforced): the newer epoch stays.
+            return null;
+        }
+        return e;
+    }
+
+    /**
+     * A COMMIT or ABORT marker of {@code producerId} at {@code markerOffset}: its open transaction here, if any, ends;
+     * an aborted one enters the aborted-transaction index. A marker of a newer epoch fences the older one.
+     */
+    void endTransaction(long producerId, short epoch, boolean commit, long markerOffset, long nowMs,
+                        long segmentBase) {
+        ProducerEntry e = entryAtEpoch(producerId, epoch);
+        if (e == null) {
             return;
         }
-        e.add(baseSequence, lastSequence(baseSequence, lastOffsetDelta), baseOffset, baseOffset + lastOffsetDelta,
-                appendTime);
         e.lastAppendMs(nowMs);
         changed = true;
+        long first = e.currentTxnFirstOffset();
+        if (first < 0) {
+            return;
+        }
+        e.currentTxnFirstOffset(-1);
+        ongoing.remove(first, producerId);
+        publishFirstUnstable();
+        if (!commit) {
+            long lastStable = Math.min(firstUnstableOffset, markerOffset + 1);
+            abortedIndex.append(new AbortedTransaction(producerId, first, markerOffset, lastStable), segmentBase);
+        }
+    }
+
+    private void publishFirstUnstable() {
+        firstUnstableOffset = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
     }
 
     static int lastSequence(int baseSequence, int lastOffsetDelta) {
@@ -184,145 +286,49 @@ final class ProducerStateManager {
         return baseSequence + lastOffsetDelta;
     }
 
-    // ---------------------------------------------------------------- loading (append lock held)
+    // ---------------------------------------------------------------- loading (ProducerStateStore; append lock held)
+
+    /** Takes the entries of a snapshot as the state, with their open transactions. */
+    void restore(List<ProducerEntry> entries) {
+        for (ProducerEntry entry : entries) {
+            producers.put(entry.producerId(), entry);
+            if (entry.currentTxnFirstOffset() >= 0) {
+                ongoing.put(entry.currentTxnFirstOffset(), entry.producerId());
+            }
+        }
+        publishFirstUnstable();
+    }
+
+    /** Loading failed: the producers it had restored are forgotten. */
+    void discardLoaded() {
+        producers.clear();
+    }
 
     /**
-     * Loads the state from the newest usable snapshot and the log after it, once.
-     *
-     * @param afterCleanShutdown the log was closed cleanly: if it is empty there is no state and no stale snapshot
-     *                           past its end (only a crash truncates a log below a snapshot)
+     * Loading is done: the state matches the log; the snapshots on disk describe it as of {@code snapshotOffset}
+     * (-1 if none does), and {@code replayed} batches after it make a newer snapshot worth writing.
      */
-    void load(PartitionLog log, boolean afterCleanShutdown) {
-        if (loaded) {
-            return;
-        }
-        long logEnd = log.logEndOffset();
-        long logStart = log.logStartOffset();
-        if (afterCleanShutdown && logStart == logEnd) {
-            snapshotOffset = logEnd;
-            loaded = true;
-            return;
-        }
-        log.context().fileWork().performing("loading the producer state of " + topicPartition);
-        long now = log.context().clock().millis();
-        long from = logStart;
-        try {
-            Long snapshot = loadNewestSnapshot(logEnd);
-            if (snapshot != null) {
-                from = Math.max(snapshot, logStart);
-                snapshotOffset = snapshot;
-            }
-            int replayed = replay(log, from, logEnd, now);
-            if (replayed > 0) {
-                changed = true;
-            }
-            LOG.debug("{}: producer state of {} producers from snapshot {} and {} replayed batches", topicPartition,
-                    producers.size(), snapshot, replayed);
-        } catch (IOException e) {
-            producers.clear();
-            throw new UncheckedIOException("loading the producer state of " + topicPartition + " from " + dir
-                    + " failed", e);
-        }
-        dropBelow(logStart);
-        if (logStart == logEnd) {
-            // Nothing to replay next time either: an empty log needs no snapshot.
-            snapshotOffset = logEnd;
+    void loaded(long snapshotOffset, boolean replayed) {
+        this.snapshotOffset = snapshotOffset;
+        if (replayed) {
+            changed = true;
         }
         loaded = true;
-    }
-
-    /** Reads the newest intact snapshot at or below {@code logEnd} into the map; its offset, or null. */
-    private Long loadNewestSnapshot(long logEnd) throws IOException {
-        List<Long> offsets = ProducerSnapshotFile.list(dir);
-        for (int i = offsets.size() - 1; i >= 0; i--) {
-            long offset = offsets.get(i);
-            Path file = ProducerSnapshotFile.path(dir, offset);
-            if (offset > logEnd) {
-                LOG.info("{}: deleting producer snapshot {}, past the log end {} (the tail was lost in a crash)",
-                        topicPartition, file.getFileName(), logEnd);
-                Files.deleteIfExists(file);
-                continue;
-            }
-            List<ProducerEntry> entries = new ArrayList<>();
-            try {
-                long stored = ProducerSnapshotFile.decode(file, Files.readAllBytes(file), entries);
-                if (stored != offset) {
-                    throw new IOException("producer snapshot " + file + " says offset " + stored);
-                }
-            } catch (IOException e) {
-                LOG.warn("{}: ignoring unusable producer snapshot: {}", topicPartition, e.getMessage());
-                continue;
-            }
-            for (ProducerEntry entry : entries) {
-                producers.put(entry.producerId(), entry);
-            }
-            return offset;
-        }
-        return null;
-    }
-
-    /** Applies the headers of the batches in {@code [from, to)}; returns how many carried a producer id. */
-    private int replay(PartitionLog log, long from, long to, long nowMs) throws IOException {
-        long next = from;
-        int applied = 0;
-        SegmentList list = log.segmentList();
-        Segment[] segs = list.snapshot();
-        Segment retired = null;
-        while (next < to) {
-            if (retired != null) {
-                // Compaction swapped the segment: look again at the new list, from where we are.
-                segs = list.afterRetired(segs, retired);
-                retired = null;
-            }
-            for (int i = SegmentList.floorIndex(segs, next); i < segs.length && next < to; i++) {
-                Segment s = segs[i];
-                int size = s.size();
-                if (size == 0) {
-                    continue;
-                }
-                SegmentHandle h = s.acquirePrepared();
-                if (h == null) {
-                    retired = s;
-                    break;
-                }
-                try {
-                    long pos = LogReads.findBatch(s, h, next, size);
-                    BatchHeaderReader r = BatchHeaderReader.forThread(h.channel());
-                    while (pos >= 0 && r.load(pos, size) && r.baseOffset(pos) < to) {
-                        long last = r.lastOffset(pos);
-                        boolean control = (r.attributes(pos) & RecordBatch.CONTROL_FLAG_MASK) != 0;
-                        if (last >= next && r.producerId(pos) > RecordBatch.NO_PRODUCER_ID && !control) {
-                            boolean stamped = (r.attributes(pos) & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
-                            apply(r.producerId(pos), r.producerEpoch(pos), r.baseSequence(pos),
-                                    r.lastOffsetDelta(pos), r.baseOffset(pos), nowMs,
-                                    stamped ? r.maxTimestamp(pos) : RecordBatch.NO_TIMESTAMP);
-                            applied++;
-                        }
-                        next = Math.max(next, last + 1);
-                        pos += r.sizeInBytes(pos);
-                    }
-                } finally {
-                    h.release();
-                }
-            }
-            if (retired == null) {
-                break;
-            }
-        }
-        return applied;
     }
 
     // ---------------------------------------------------------------- expiry and snapshots (append lock held)
 
     /** Forgets producers whose newest batch is below the log start (retention deleted it). */
-    private void dropBelow(long logStartOffset) {
+    void dropBelow(long logStartOffset) {
         Iterator<ProducerEntry> it = producers.values().iterator();
         while (it.hasNext()) {
-            if (it.next().lastOffset() < logStartOffset) {
+            ProducerEntry e = it.next();
+            if (e.lastOffset() < logStartOffset && e.currentTxnFirstOffset() < 0) {
                 it.remove();
                 changed = true;
             }
         }
+        abortedIndex.dropBelow(logStartOffset);
     }
 
     /** Forgets producers idle for {@code expirationMs} or whose batches are all below the log start. */
@@ -333,7 +339,8 @@ final class ProducerStateManager {
         Iterator<ProducerEntry> it = producers.values().iterator();
         while (it.hasNext()) {
             ProducerEntry e = it.next();
-            if (nowMs - e.lastAppendMs() >= expirationMs) {
+            // A producer with a transaction open is kept: its transaction still decides the last stable offset.
+            if (nowMs - e.lastAppendMs() >= expirationMs && e.currentTxnFirstOffset() < 0) {
                 it.remove();
                 changed = true;
             }
@@ -356,8 +363,12 @@ final class ProducerStateManager {
         return bytes;
     }
 
-    /** Writes what {@link #snapshotIfChanged} returned; outside the append lock. */
+    /**
+     * Writes what {@link #snapshotIfChanged} returned; outside the append lock. The aborted-transaction index is
+     * fsynced first, so every marker below a snapshot has a durable entry (loading replays only after it).
+     */
     void writeSnapshot(long offset, byte[] bytes) throws IOException {
+        abortedIndex.force();
         ProducerSnapshotFile.write(dir, offset, bytes);
     }
 

@@ -78,6 +78,10 @@ final class SegmentFiles {
         Files.deleteIfExists(logPath());
         Files.deleteIfExists(offsetIndexPath());
         Files.deleteIfExists(timeIndexPath());
+        if (suffix.isEmpty()) {
+            // A compacted copy shares the segment's aborted-transaction index (offsets do not change).
+            Files.deleteIfExists(TransactionIndex.path(dir, baseOffset));
+        }
     }
 
     long lastModifiedMs() {

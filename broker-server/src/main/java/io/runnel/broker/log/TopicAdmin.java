@@ -6,11 +6,11 @@ import io.runnel.broker.thread.TaskAgent;
 import io.runnel.broker.topic.InvalidPartitionsException;
 import io.runnel.broker.topic.InvalidReplicationFactorException;
 import io.runnel.broker.topic.InvalidTopicException;
-import io.runnel.broker.topic.TopicExistsException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
 import io.runnel.broker.topic.TopicRegistry;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicNotFoundException;
 import io.runnel.broker.topic.UnknownTopicIdException;
 
 import java.util.Map;
@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  * for, and each method returns a future that completes there. What that thread may block on: creating, renaming
  * and fsyncing partition directories and topic files, loading new partitions' logs, closing deleted ones, and the
  * log manager's topic lock. A change whose checks fail completes exceptionally with an exception that names the topic, the
- * value and the rule: {@link InvalidTopicException}, {@link TopicExistsException}, {@link UnknownTopicException},
+ * value and the rule: {@link InvalidTopicException}, {@link TopicAlreadyExistsException}, {@link TopicNotFoundException},
  * {@link UnknownTopicIdException}, {@link InvalidPartitionsException}, {@link InvalidReplicationFactorException} or
  * {@link ConfigException}. Reading topics needs no thread: use {@link #registry()}.
  */
@@ -103,7 +103,7 @@ public final class TopicAdmin implements AutoCloseable {
                 return existing;
             }
             if (TopicNames.isInternal(name)) {
-                throw new UnknownTopicException(name);
+                throw new TopicNotFoundException(name);
             }
             TopicInfo checked = check(new NewTopic(name, -1, -1, Map.of()));
             return logs.createTopic(checked.name(), checked.partitionCount(), checked.configs());
@@ -164,7 +164,7 @@ public final class TopicAdmin implements AutoCloseable {
             throw new InvalidTopicException("topic name " + name + " is reserved for the broker's internal topic");
         }
         if (registry().get(name) != null) {
-            throw new TopicExistsException(name);
+            throw new TopicAlreadyExistsException(name);
         }
         for (TopicInfo other : registry().all()) {
             if (TopicNames.collide(name, other.name())) {
@@ -205,7 +205,7 @@ public final class TopicAdmin implements AutoCloseable {
         TopicInfo topic = registry().get(name);
         if (topic == null) {
             TopicNames.validate(name);
-            throw new UnknownTopicException(name);
+            throw new TopicNotFoundException(name);
         }
         return topic;
     }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.security.ConnectionSession;
 import io.runnel.broker.security.ListenerSecurity;
 import io.runnel.broker.security.UserPrincipal;
@@ -31,19 +32,22 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final NetworkSettings settings;
     private final ConnectionTracker tracker;
     private final NetworkLogs logs;
+    private final BrokerMetrics metrics;
     private final ListenerSecurity security;
 
     ConnectionInitializer(ApiHandlers handlers, NetworkSettings settings, ConnectionTracker tracker,
-                          NetworkLogs logs, ListenerSecurity security) {
+                          NetworkLogs logs, BrokerMetrics metrics, ListenerSecurity security) {
+        this.metrics = metrics;
+        this.security = security;
         this.handlers = handlers;
         this.settings = settings;
         this.tracker = tracker;
         this.logs = logs;
-        this.security = security;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        metrics.network().accepted();
         if (!tracker.admit(channel)) {
             logs.tooManyConnections().warn("Refusing connection from " + channel.remoteAddress()
                     + ": max.connections=" + settings.maxConnections() + " reached or shutting down");
@@ -64,7 +68,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("frames", new FrameDecoder(settings.maxFrameBytes(), logs.badFrame()));
         pipeline.addLast("responses", RESPONSE_ENCODER);
         pipeline.addLast("requests", new RequestDecoder(handlers, logs, session));
-        pipeline.addLast("dispatcher", new RequestDispatcher(handlers, settings, logs));
+        pipeline.addLast("dispatcher", new RequestDispatcher(handlers, settings, logs, metrics.requests()));
     }
 
     /** Takes the principal from the client's certificate when the TLS handshake completes, then leaves the pipeline. */

@@ -2,10 +2,12 @@ package io.runnel.broker.network;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.runnel.broker.config.Listener;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.security.ListenerSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class NetworkServer {
     static final String NETWORK_ROLE = "network";
 
     private final ApiHandlers handlers;
+    private final BrokerMetrics metrics;
     private final NetworkSettings settings;
     private final Transport transport;
     private final NetworkLogs logs = new NetworkLogs();
@@ -44,7 +47,14 @@ public final class NetworkServer {
     private EventLoopGroup connectionGroup;
     private final List<Channel> serverChannels = new ArrayList<>();
 
+    /** A server whose requests and connections are counted into metrics of its own (tests). */
     public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport) {
+        this(handlers, settings, transport, new BrokerMetrics());
+    }
+
+    /** A server that counts requests and connections into {@code metrics}. */
+    public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.handlers = handlers;
         this.settings = settings;
         this.transport = transport;
@@ -84,7 +94,7 @@ public final class NetworkServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, security))
+                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, metrics, security))
                     .bind(address).sync().channel();
         } catch (Exception e) {
             // sync() rethrows the bind failure as it is, checked or not.
@@ -105,6 +115,35 @@ public final class NetworkServer {
         LOG.debug("Accepting {} connections on {} with {} ({} network threads)", security.protocol(), bound,
                 transport, settings.threads());
         return bound;
+    }
+
+    /**
+     * Binds another listener on this server's event loops, with its own pipeline (the HTTP endpoint's), so it needs
+     * no threads of its own. Its channels close when the event loops stop; close it before {@link #close} to end
+     * them first.
+     *
+     * @throws IOException when {@code address} cannot be bound
+     */
+    public Channel bindAlongside(InetSocketAddress address, ChannelInitializer<Channel> initializer)
+            throws IOException {
+        if (serverChannels.isEmpty()) {
+            throw new IllegalStateException("the network server is not started");
+        }
+        try {
+            return new ServerBootstrap()
+                    .group(acceptGroup, connectionGroup)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(address).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while binding " + address, e);
+            }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
     }
 
     /** The transport in use. */

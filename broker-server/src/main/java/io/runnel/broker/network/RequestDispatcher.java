@@ -9,6 +9,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.runnel.broker.metrics.RequestMetrics;
+import io.runnel.broker.metrics.ResponseErrors;
 import io.runnel.broker.security.ConnectionSession;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
@@ -34,6 +36,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** A request waiting for its turn to be answered. */
     private static final class Slot {
         final InboundRequest request;
+        final long startNanos = System.nanoTime();
         Response response;
         boolean done;
 
@@ -46,6 +49,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final long maxInFlightBytes;
     private final int maxInFlightRequests;
     private final ApiHandlers handlers;
+    private final RequestMetrics requests;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -57,8 +61,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean closed;
 
-    RequestDispatcher(ApiHandlers handlers, NetworkSettings settings, NetworkLogs logs) {
+    RequestDispatcher(ApiHandlers handlers, NetworkSettings settings, NetworkLogs logs, RequestMetrics requests) {
         this.handlers = handlers;
+        this.requests = requests;
         this.logs = logs;
         this.maxInFlightBytes = settings.maxInFlightBytes();
         this.maxInFlightRequests = settings.maxInFlightRequests();
@@ -153,6 +158,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Records the outcome of one request and sends every response now at the head of the line. */
     private void complete(Slot slot, Response response, Throwable failure) {
         slot.request.release();
+        short api = slot.request.context().apiKey() == null ? -1 : slot.request.context().apiKey().id();
+        requests.completed(api, System.nanoTime() - slot.startNanos);
         if (closed || closing) {
             discard(response);
             return;
@@ -164,6 +171,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     ? new IllegalStateException("the handler completed without a response") : cause);
             response = errorResponse(handlers.handlerFor(slot.request.context().apiKey()),
                     slot.request.context(), ErrorCode.UNKNOWN_SERVER_ERROR);
+            if (response == null) {
+                requests.error(api, ErrorCode.UNKNOWN_SERVER_ERROR.code());
+            }
+        }
+        if (response != null && !response.isNone() && !response.closesConnection()) {
+            ResponseErrors.count(api, response.body(), requests);
         }
         if (response == null) {
             // The API has no way to report the error: like Kafka, give up on the connection.

@@ -13,8 +13,11 @@ public final class TopicNames {
     /** The group coordinator's committed offsets and group records. */
     public static final String CONSUMER_OFFSETS = "__consumer_offsets";
 
+    /** The transaction coordinator's state of every transactional id. */
+    public static final String TRANSACTION_STATE = "__transaction_state";
+
     /** Topics the broker itself writes, reported as internal in Metadata and not created by clients. */
-    public static final Set<String> INTERNAL = Set.of(CONSUMER_OFFSETS, "__transaction_state", "__share_group_state");
+    public static final Set<String> INTERNAL = Set.of(CONSUMER_OFFSETS, TRANSACTION_STATE, "__share_group_state");
 
     private TopicNames() {
     }

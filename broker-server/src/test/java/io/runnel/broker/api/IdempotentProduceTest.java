@@ -74,13 +74,18 @@ class IdempotentProduceTest {
     }
 
     @Test
-    void transactionalIdsAreRefusedAsTransactionsAreNotSupported() throws Exception {
+    void aTransactionalIdGetsOneProducerIdWhoseEpochEachInitBumps() throws Exception {
         try (EmbeddedBroker broker = start(); OracleConnection c = new OracleConnection(broker)) {
+            long pid = -1;
+            int expectedEpoch = 0;
             for (int version : new int[]{0, 2, 5}) {
                 InitProducerIdResponseData r = init(c, version, "my-txn", -1, -1);
-                assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), r.errorCode());
-                assertEquals(-1, r.producerId());
-                assertEquals(-1, r.producerEpoch());
+                assertEquals(Errors.NONE.code(), r.errorCode());
+                if (pid < 0) {
+                    pid = r.producerId();
+                }
+                assertEquals(pid, r.producerId(), "one producer id per transactional id");
+                assertEquals(expectedEpoch++, r.producerEpoch(), "each init fences the previous instance");
             }
         }
     }

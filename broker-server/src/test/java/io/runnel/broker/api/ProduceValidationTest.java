@@ -197,19 +197,37 @@ class ProduceValidationTest {
     }
 
     @Test
-    void transactionalBatchesFailTheWholeRequestAsTransactionsAreNotSupported() throws Exception {
+    void transactionalBatchesWithoutATransactionalIdFailTheWholeRequest() throws Exception {
         MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 0, 0,
                 record(now(), "k", "v"));
         long plainEnd = log("plain").logEndOffset();
         try (OracleConnection c = new OracleConnection(broker)) {
-            ProduceResponse response = c.send(request(9, -1, "my-txn",
+            ProduceResponse response = c.send(request(9, -1, null,
                     new Part("plain", 0, batch(now(), 1, "innocent")), new Part("compacted", 0, transactional)));
             for (PartitionProduceResponse r : all(response)) {
                 assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), r.errorCode());
-                assertTrue(r.errorMessage().contains("transactions are not supported"), r.errorMessage());
+                assertTrue(r.errorMessage().contains("transactional id"), r.errorMessage());
             }
         }
         assertEquals(plainEnd, log("plain").logEndOffset(), "not even the other partition is written");
+    }
+
+    @Test
+    void aTransactionalBatchOfAnUnknownTransactionIsRefusedAndTheOtherPartitionsWritten() throws Exception {
+        MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 0, 0,
+                record(now(), "k", "v"));
+        long plainEnd = log("plain").logEndOffset();
+        long compactedEnd = log("compacted").logEndOffset();
+        try (OracleConnection c = new OracleConnection(broker)) {
+            ProduceResponse response = c.send(request(9, -1, "my-txn",
+                    new Part("plain", 0, batch(now(), 1, "innocent")), new Part("compacted", 0, transactional)));
+            List<PartitionProduceResponse> answers = all(response);
+            assertEquals(Errors.NONE.code(), answers.get(0).errorCode());
+            // The coordinator knows no transactional id "my-txn": KIP-890 verification refuses the write.
+            assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING.code(), answers.get(1).errorCode());
+        }
+        assertEquals(plainEnd + 1, log("plain").logEndOffset());
+        assertEquals(compactedEnd, log("compacted").logEndOffset(), "the transactional batch is not written");
     }
 
     @Test

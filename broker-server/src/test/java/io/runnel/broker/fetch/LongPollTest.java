@@ -56,7 +56,7 @@ class LongPollTest {
 
     private void start(Transport transport) {
         broker = Broker.start(BrokerConfig.of(Map.of("listeners", "PLAINTEXT://127.0.0.1:0",
-                "log.dirs", dir.toString())), transport);
+                "log.dirs", dir.toString(), "http.listener", "none")), transport);
     }
 
     @AfterEach

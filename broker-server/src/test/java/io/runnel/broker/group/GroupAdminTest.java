@@ -157,8 +157,10 @@ class GroupAdminTest {
                     CoordinatorHarness.client(4, "c"),
                     new FindCoordinatorRequest().keyType((byte) 1).coordinatorKeys(List.of("tx")), self),
                     (short) 4, FindCoordinatorResponse::read);
-            assertEquals(ErrorCode.COORDINATOR_NOT_AVAILABLE.code(), txn.coordinators().get(0).errorCode());
-            assertEquals(-1, txn.coordinators().get(0).nodeId());
+            // This broker also coordinates every transactional id.
+            assertEquals(ErrorCode.NONE.code(), txn.coordinators().get(0).errorCode());
+            assertEquals(7, txn.coordinators().get(0).nodeId());
+            assertEquals(19092, txn.coordinators().get(0).port());
         }
     }
 

@@ -80,7 +80,7 @@ class ConcurrentReadWriteTest {
                         LogSlice slice;
                         try {
                             slice = log.read(offset, random.nextInt(3000), true);
-                        } catch (OffsetOutOfRangeException e) {
+                        } catch (OffsetOutsideLogException e) {
                             outOfRange.incrementAndGet();
                             continue;
                         }

@@ -1,10 +1,10 @@
 package io.runnel.broker.log;
 
 import io.runnel.broker.topic.InvalidTopicException;
-import io.runnel.broker.topic.TopicExistsException;
+import io.runnel.broker.topic.TopicAlreadyExistsException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicPartition;
-import io.runnel.broker.topic.UnknownTopicException;
+import io.runnel.broker.topic.TopicNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,12 +80,12 @@ class LogManagerTest {
     void badTopicRequestsAreRefusedWithTheirOwnExceptions() {
         manager = LogManager.open(config());
         manager.createTopic("a", 1, Map.of());
-        assertThrows(TopicExistsException.class, () -> manager.createTopic("a", 1, Map.of()));
+        assertThrows(TopicAlreadyExistsException.class, () -> manager.createTopic("a", 1, Map.of()));
         assertThrows(InvalidTopicException.class, () -> manager.createTopic("bad name", 1, Map.of()));
         assertThrows(InvalidTopicException.class, () -> manager.createTopic("..", 1, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> manager.createTopic("b", 1, Map.of("no.such", "1")));
         assertThrows(IllegalArgumentException.class, () -> manager.createTopic("b", 1, Map.of("retention.ms", "x")));
-        assertThrows(UnknownTopicException.class, () -> manager.deleteTopic("nope"));
+        assertThrows(TopicNotFoundException.class, () -> manager.deleteTopic("nope"));
         assertNull(manager.registry().get("b"));
         assertFalse(Files.exists(dataDir.resolve("b-0")));
     }
@@ -244,7 +244,7 @@ class LogManagerTest {
         assertTrue(before > 4);
         assertTrue(manager.runRetention() > 0);
         assertTrue(log.logStartOffset() > 0 && log.logStartOffset() <= 100, "start " + log.logStartOffset());
-        assertThrows(OffsetOutOfRangeException.class, () -> log.read(0, 100, true));
+        assertThrows(OffsetOutsideLogException.class, () -> log.read(0, 100, true));
         List<TestBatches.Rec> left = readAll(log);
         assertEquals(130 - log.logStartOffset(), left.size());
         assertEquals(log.logStartOffset(), left.get(0).offset());
@@ -267,7 +267,7 @@ class LogManagerTest {
         LogSlice slice = log.read(0, 1500, true);
         clock.advance(10_000);
         assertTrue(manager.runRetention() > 0);
-        assertThrows(OffsetOutOfRangeException.class, () -> log.read(0, 100, true));
+        assertThrows(OffsetOutsideLogException.class, () -> log.read(0, 100, true));
         // Sent with zero copy after the file was deleted: the pinned handle still reads it.
         Path out = dataDir.resolve("sent.bin");
         try (var ch = java.nio.channels.FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE,

@@ -112,8 +112,8 @@ class PartitionLogTest {
     void readOutsideTheLogIsOutOfRangeAndAtTheEndIsEmpty() {
         PartitionLog log = support.create(dir.resolve("t-0"), small());
         long end = fill(log, 10, 2, 0);
-        assertThrows(OffsetOutOfRangeException.class, () -> log.read(end + 1, 100, true));
-        assertThrows(OffsetOutOfRangeException.class, () -> log.read(-1, 100, true));
+        assertThrows(OffsetOutsideLogException.class, () -> log.read(end + 1, 100, true));
+        assertThrows(OffsetOutsideLogException.class, () -> log.read(-1, 100, true));
         LogSlice atEnd = log.read(end, 100, true);
         assertTrue(atEnd.isEmpty());
         atEnd.release();

@@ -184,7 +184,7 @@ class ProducerStateTest {
     void afterACrashTheBatchesPastTheSnapshotAreReplayedFromTheLog() throws Exception {
         PartitionLog log = create();
         append(log, idempotent(PID, 0, 0, 2));
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         assertEquals(List.of(2L), ProducerSnapshotFile.list(log.dir()));
         append(log, TestBatches.seqBatch(2, 3, 5, 1));
         append(log, idempotent(PID, 0, 2, 2));
@@ -223,9 +223,9 @@ class ProducerStateTest {
         PartitionLog log = create();
         append(log, idempotent(PID, 0, 0, 1));
         log.whenDurable(1).get();
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         append(log, idempotent(PID, 0, 1, 1));
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         assertEquals(List.of(1L, 2L), ProducerSnapshotFile.list(log.dir()));
         Path dirOfLog = log.dir();
         log.closeWithoutFlush(new IllegalStateException("simulated crash"));
@@ -244,7 +244,7 @@ class ProducerStateTest {
         assertEquals(List.of(1L), ProducerSnapshotFile.list(dirOfLog));
 
         // A damaged snapshot is ignored: the log is replayed instead.
-        recovered.snapshotProducerState();
+        recovered.producerStore().checkpoint();
         Path newest = ProducerSnapshotFile.path(dirOfLog, 2);
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length - 1] ^= 1;
@@ -263,7 +263,7 @@ class ProducerStateTest {
         support.clock.advance(30_000);
         append(log, idempotent(PID + 1, 0, 1, 1));
         support.clock.advance(30_000);
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         assertEquals(null, log.producerState().entry(PID), "idle for the whole expiration time");
         assertEquals(1, log.producerState().entry(PID + 1).lastSequence());
         // Forgotten: like any unknown producer, its next batch is taken whatever its sequence.
@@ -274,13 +274,13 @@ class ProducerStateTest {
     void snapshotsAreWrittenOnlyWhenSomethingChangedAndTwoAreKept() throws Exception {
         PartitionLog log = create();
         append(log, idempotent(PID, 0, 0, 1));
-        log.snapshotProducerState();
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
+        log.producerStore().checkpoint();
         assertEquals(List.of(1L), ProducerSnapshotFile.list(log.dir()));
         append(log, TestBatches.seqBatch(1, 1, 5, 1));
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         append(log, idempotent(PID, 0, 1, 1));
-        log.snapshotProducerState();
+        log.producerStore().checkpoint();
         assertEquals(List.of(2L, 3L), ProducerSnapshotFile.list(log.dir()));
         assertEquals(RecordBatch.NO_SEQUENCE, new ProducerEntry(1, (short) 0).lastSequence());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.testing.RawConnection;
 import io.runnel.broker.security.ListenerSecurity;
 import io.runnel.protocol.ApiKey;
@@ -198,7 +199,8 @@ class RequestDispatcherTest {
     private <H extends ApiHandler> H connect(NetworkSettings settings, H apiVersions) {
         ApiHandlers handlers = ApiHandlers.builder().register(ApiKey.API_VERSIONS, apiVersions).build();
         channel = new EmbeddedChannel(new ConnectionInitializer(handlers, settings,
-                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), ListenerSecurity.plaintext()));
+                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), new BrokerMetrics(),
+                ListenerSecurity.plaintext()));
         return apiVersions;
     }
 

@@ -4,6 +4,7 @@ import io.runnel.cli.AdminCommand;
 import io.runnel.cli.output.Json;
 import io.runnel.cli.output.Table;
 import io.runnel.client.RunnelAdmin;
+import io.runnel.client.TopicPartition;
 import io.runnel.client.admin.ConfigValue;
 import io.runnel.client.admin.PartitionDescription;
 import io.runnel.client.admin.TopicDescription;
@@ -19,8 +20,7 @@ import java.util.TreeMap;
 
 /**
  * {@code runnel topics describe NAME}: the topic's id, the configs that differ from the defaults, and a row per
- * partition with leader, replicas, earliest and latest offset and record count. Size on disk prints as {@code -}:
- * it needs DescribeLogDirs, which client-lib does not speak (and Runnel does not serve) yet.
+ * partition with leader, replicas, earliest and latest offset, record count and size on disk (DescribeLogDirs).
  */
 @Command(name = "describe", description = "Show a topic's id, non-default configs and partitions with offsets.")
 final class TopicDescribeCommand extends AdminCommand {
@@ -30,6 +30,7 @@ final class TopicDescribeCommand extends AdminCommand {
     @Override
     protected int run(RunnelAdmin admin, PrintWriter out) {
         TopicDescription topic = admin.describeTopic(name);
+        Map<TopicPartition, Long> sizes = admin.partitionSizes(name);
         Map<String, ConfigValue> changed = new TreeMap<>();
         admin.describeConfigs(name).forEach((key, value) -> {
             if (value.source() != ConfigValue.Source.DEFAULT_CONFIG) {
@@ -37,7 +38,7 @@ final class TopicDescribeCommand extends AdminCommand {
             }
         });
         if (output.json()) {
-            out.println(Json.pretty(json(topic, changed)));
+            out.println(Json.pretty(json(topic, changed, sizes)));
             return 0;
         }
         Table.fields(out, "Topic", topic.name(), "Id", topic.id(), "Partitions", topic.partitions().size(),
@@ -55,18 +56,21 @@ final class TopicDescribeCommand extends AdminCommand {
                 "SIZE");
         for (PartitionDescription p : topic.partitions()) {
             partitions.row(p.partition(), p.leader() < 0 ? null : p.leader(), nodes(p.replicas()), nodes(p.isr()),
-                    p.earliestOffset(), p.latestOffset(), p.recordCount(), null);
+                    p.earliestOffset(), p.latestOffset(), p.recordCount(),
+                    sizes.get(new TopicPartition(name, p.partition())));
         }
         partitions.print(out);
         return 0;
     }
 
-    private static Map<String, Object> json(TopicDescription topic, Map<String, ConfigValue> changed) {
+    private static Map<String, Object> json(TopicDescription topic, Map<String, ConfigValue> changed,
+                                            Map<TopicPartition, Long> sizes) {
         List<Object> partitions = new ArrayList<>();
         for (PartitionDescription p : topic.partitions()) {
             partitions.add(Json.object("partition", p.partition(), "leader", p.leader(), "replicas", p.replicas(),
                     "isr", p.isr(), "earliest", p.earliestOffset(), "latest", p.latestOffset(),
-                    "records", p.recordCount(), "sizeBytes", null));
+                    "records", p.recordCount(), "sizeBytes",
+                    sizes.get(new TopicPartition(topic.name(), p.partition()))));
         }
         List<Object> configs = new ArrayList<>();
         changed.forEach((key, value) -> configs.add(Json.object("name", key, "value", shown(value),

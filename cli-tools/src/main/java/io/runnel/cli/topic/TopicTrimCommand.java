@@ -13,11 +13,10 @@ import java.util.Map;
 
 /**
  * {@code runnel topics trim NAME --partition P --before OFFSET}: deletes the records before an offset
- * (DeleteRecords). Runnel does not serve DeleteRecords yet and client-lib cannot send it, so today this fails with
- * UNSUPPORTED_VERSION (exit 1) and says so; it stays wired so it works once both do.
+ * (DeleteRecords, as {@code kafka-delete-records}) and prints the partition's new earliest offset.
  */
 @Command(name = "trim", description = {"Delete a partition's records before an offset (DeleteRecords).",
-        "Not available yet: Runnel does not serve DeleteRecords, so this fails with UNSUPPORTED_VERSION."})
+        "The partition then starts at that offset; whole segments below it leave the disk with retention."})
 final class TopicTrimCommand extends AdminCommand {
     @Parameters(paramLabel = "NAME", description = "The topic's name.")
     String name;

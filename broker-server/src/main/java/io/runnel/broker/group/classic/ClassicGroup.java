@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * A classic-protocol group: its state, generation, chosen protocol, leader and members. This class holds the data
  * and the rules that only look at it (protocol choice, member validation); the protocol flows that change it live in
- * {@link ClassicJoins}, {@link ClassicMembership} and {@link ClassicRebalancer}, and what it allows on
+ * {@link ClassicJoins}, {@link ClassicMemberRequests} and {@link ClassicRebalancer}, and what it allows on
  * committed offsets in {@code group.offset}. Only the coordinator thread touches it; only this package changes it.
  */
 public final class ClassicGroup implements Group {

@@ -1,6 +1,7 @@
 package io.runnel.broker.group.classic;
 
 import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.RebalanceReason;
 import io.runnel.broker.group.core.Group;
 import io.runnel.broker.group.core.GroupException;
 import io.runnel.broker.group.core.GroupRequestContext;
@@ -195,7 +196,7 @@ final class ClassicJoins {
             group.newMemberAdded(true);
         }
         rebalancer.scheduleSession(group, member);
-        rebalancer.maybePrepareRebalance(group, "member " + memberId + " joined");
+        rebalancer.maybePrepareRebalance(group, RebalanceReason.MEMBER_JOINED, "member " + memberId + " joined");
     }
 
     private void updateMemberAndRebalance(ClassicGroup group, ClassicMember member, Join join) {
@@ -203,7 +204,8 @@ final class ClassicJoins {
                 join.sessionTimeoutMs(), join.protocols());
         rebalancer.parkJoin(member, join.parked());
         rebalancer.scheduleSession(group, member);
-        rebalancer.maybePrepareRebalance(group, "member " + member.memberId() + " rejoined");
+        rebalancer.maybePrepareRebalance(group, RebalanceReason.MEMBER_JOINED,
+                "member " + member.memberId() + " rejoined");
     }
 
     private void answerCurrentGeneration(ClassicGroup group, ClassicMember member, Join join) {
@@ -231,7 +233,8 @@ final class ClassicJoins {
                 if (protocolChanged) {
                     rebalancer.parkJoin(member, join.parked());
                     rebalancer.scheduleSession(group, member);
-                    rebalancer.prepareRebalance(group, "static member " + join.groupInstanceId()
+                    rebalancer.prepareRebalance(group, RebalanceReason.STATIC_MEMBER_REJOINED, "static member "
+                            + join.groupInstanceId()
                             + " rejoined with other protocols");
                 } else {
                     rebalancer.scheduleSession(group, member);
@@ -242,7 +245,8 @@ final class ClassicJoins {
                 // The leader may have seen only the old id: assign again.
                 rebalancer.parkJoin(member, join.parked());
                 rebalancer.scheduleSession(group, member);
-                rebalancer.prepareRebalance(group, "static member " + join.groupInstanceId()
+                rebalancer.prepareRebalance(group, RebalanceReason.STATIC_MEMBER_REJOINED, "static member "
+                            + join.groupInstanceId()
                         + " rejoined while the group was completing a rebalance");
             }
             case PREPARING_REBALANCE -> {

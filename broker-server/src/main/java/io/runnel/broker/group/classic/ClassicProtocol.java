@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The classic protocol as the coordinator sees it: JoinGroup ({@link ClassicJoins}), SyncGroup, Heartbeat and
- * LeaveGroup ({@link ClassicMembership}) over the rebalance machinery ({@link ClassicRebalancer}), and the
+ * LeaveGroup ({@link ClassicMemberRequests}) over the rebalance machinery ({@link ClassicRebalancer}), and the
  * classic groups' part in start-up, deletion and shutdown.
  *
  * <p>Thread rule: every method runs on the coordinator thread. A request's future completes on it, at once or when
@@ -28,13 +28,13 @@ public final class ClassicProtocol {
     private final CoordinatorContext ctx;
     private final ClassicRebalancer rebalancer;
     private final ClassicJoins joins;
-    private final ClassicMembership membership;
+    private final ClassicMemberRequests membership;
 
     public ClassicProtocol(CoordinatorContext ctx, ClassicGroupConfig config, ClassicGroupStore store) {
         this.ctx = ctx;
         this.rebalancer = new ClassicRebalancer(ctx, config, store);
         this.joins = new ClassicJoins(ctx, config, rebalancer);
-        this.membership = new ClassicMembership(ctx, rebalancer);
+        this.membership = new ClassicMemberRequests(ctx, rebalancer);
     }
 
     public void join(GroupRequestContext client, JoinGroupRequest request, CompletableFuture<JoinGroupResponse> out) {

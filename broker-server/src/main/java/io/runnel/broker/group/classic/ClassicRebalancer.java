@@ -1,6 +1,7 @@
 package io.runnel.broker.group.classic;
 
 import io.runnel.broker.group.core.CoordinatorContext;
+import io.runnel.broker.group.core.RebalanceReason;
 import io.runnel.broker.group.core.GroupTimerKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.JoinGroupResponse;
@@ -39,16 +40,17 @@ final class ClassicRebalancer {
     // ---- rebalance phases ----
 
     /** Starts a rebalance from Empty, Stable or CompletingRebalance; during one, checks whether it can end. */
-    void maybePrepareRebalance(ClassicGroup group, String reason) {
+    void maybePrepareRebalance(ClassicGroup group, RebalanceReason kind, String reason) {
         switch (group.state()) {
-            case EMPTY, STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, reason);
+            case EMPTY, STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, kind, reason);
             case PREPARING_REBALANCE -> maybeCompleteJoin(group);
             case DEAD -> {
             }
         }
     }
 
-    void prepareRebalance(ClassicGroup group, String reason) {
+    void prepareRebalance(ClassicGroup group, RebalanceReason kind, String reason) {
+        ctx.registry().rebalances().record(group.groupId(), kind);
         if (group.isIn(ClassicGroupState.COMPLETING_REBALANCE)) {
             resetAndPropagateAssignmentError(group, ErrorCode.REBALANCE_IN_PROGRESS);
         }
@@ -154,7 +156,8 @@ final class ClassicRebalancer {
         }
         LOG.info("Removing {} member(s) from group {}: no SyncGroup within the rebalance timeout",
                 missing.size(), group.groupId());
-        removeMembers(group, missing, "members did not sync in generation " + generation);
+        removeMembers(group, missing, RebalanceReason.MEMBER_EXPIRED, "members did not sync in generation "
+                + generation);
     }
 
     /** Gives every member its assignment from the leader and makes the group Stable. */
@@ -212,19 +215,19 @@ final class ClassicRebalancer {
     }
 
     /** Removes members, answering what they parked with UNKNOWN_MEMBER_ID, and rebalances the rest. */
-    void removeMembers(ClassicGroup group, List<ClassicMember> leaving, String reason) {
+    void removeMembers(ClassicGroup group, List<ClassicMember> leaving, RebalanceReason kind, String reason) {
         if (leaving.isEmpty()) {
             return;
         }
         for (ClassicMember m : leaving) {
             removeMember(group, m, ErrorCode.UNKNOWN_MEMBER_ID);
         }
-        maybePrepareRebalanceAfterLoss(group, reason);
+        maybePrepareRebalanceAfterLoss(group, kind, reason);
     }
 
-    void maybePrepareRebalanceAfterLoss(ClassicGroup group, String reason) {
+    void maybePrepareRebalanceAfterLoss(ClassicGroup group, RebalanceReason kind, String reason) {
         switch (group.state()) {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, reason);
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, kind, reason);
             case PREPARING_REBALANCE -> maybeCompleteJoin(group);
             case EMPTY, DEAD -> {
             }
@@ -258,7 +261,7 @@ final class ClassicRebalancer {
         }
         LOG.info("Member {} of group {} expired: no heartbeat within its session timeout of {} ms", memberId,
                 group.groupId(), member.sessionTimeoutMs());
-        removeMembers(group, List.of(member), "member " + memberId + " expired");
+        removeMembers(group, List.of(member), RebalanceReason.MEMBER_EXPIRED, "member " + memberId + " expired");
     }
 
     /** Remembers a member id handed out with MEMBER_ID_REQUIRED until the member uses it or its session ends. */

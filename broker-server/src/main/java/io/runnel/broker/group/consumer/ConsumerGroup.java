@@ -6,6 +6,8 @@ import io.runnel.broker.group.assignor.PartitionAssignor;
 import io.runnel.broker.group.core.Group;
 import io.runnel.broker.group.core.GroupException;
 import io.runnel.broker.group.core.GroupType;
+import io.runnel.broker.group.core.RebalanceCounts;
+import io.runnel.broker.group.core.RebalanceReason;
 import io.runnel.broker.group.core.TopicMetadataImage;
 import io.runnel.protocol.ErrorCode;
 import org.slf4j.Logger;
@@ -48,6 +50,8 @@ public final class ConsumerGroup implements Group {
     private TopicMetadataImage topics;
     private Map<UUID, Integer> subscribedPartitionCounts = Map.of();
     private int groupEpoch;
+    /** Until the registry hands over the broker's counts, a private tally nobody reads. */
+    private RebalanceCounts rebalances = new RebalanceCounts();
     private TargetAssignment target = TargetAssignment.INITIAL;
     private String assignorName;
 
@@ -99,7 +103,8 @@ public final class ConsumerGroup implements Group {
         Assignment assignedBefore = member.assignedPartitions();
         boolean subscriptionChanged = member.update(request);
         if (membershipChanged || subscriptionChanged) {
-            bumpGroupEpoch(membershipChanged ? "member " + member.memberId() + " joined"
+            bumpGroupEpoch(membershipChanged ? RebalanceReason.MEMBER_JOINED : RebalanceReason.SUBSCRIPTION_CHANGED,
+                    membershipChanged ? "member " + member.memberId() + " joined"
                     : "member " + member.memberId() + " changed its subscription or assignor");
         }
         member.sessionDeadlineMs(nowMs + config.sessionTimeoutMs());
@@ -126,6 +131,7 @@ public final class ConsumerGroup implements Group {
             return false;
         }
         groupEpoch++;
+        rebalances.record(groupId, RebalanceReason.TOPICS_CHANGED);
         LOG.debug("Group {} moves to epoch {}: subscribed topic metadata changed", groupId, groupEpoch);
         computeTargetAssignment();
         return true;
@@ -154,7 +160,7 @@ public final class ConsumerGroup implements Group {
             }
         }
         if (!expired.isEmpty()) {
-            bumpGroupEpoch(expired.size() + " member(s) expired");
+            bumpGroupEpoch(RebalanceReason.MEMBER_EXPIRED, expired.size() + " member(s) expired");
         }
         return expired;
     }
@@ -183,6 +189,11 @@ public final class ConsumerGroup implements Group {
     @Override
     public String protocolType() {
         return CONSUMER_PROTOCOL_TYPE;
+    }
+
+    @Override
+    public void countRebalancesIn(RebalanceCounts counts) {
+        this.rebalances = java.util.Objects.requireNonNull(counts, "counts");
     }
 
     @Override
@@ -272,6 +283,7 @@ public final class ConsumerGroup implements Group {
         }
         if (refreshSubscriptions()) {
             groupEpoch++;
+            rebalances.record(groupId, RebalanceReason.TOPICS_CHANGED);
             LOG.info("Group {} moves to epoch {}: topics changed while it was not running", groupId, groupEpoch);
             computeTargetAssignment();
         }
@@ -329,7 +341,7 @@ public final class ConsumerGroup implements Group {
                     + " has instance id " + member.instanceId() + ", not " + request.instanceId() + ".");
         }
         members.remove(member);
-        bumpGroupEpoch("member " + member.memberId() + " left");
+        bumpGroupEpoch(RebalanceReason.MEMBER_LEFT, "member " + member.memberId() + " left");
         return new HeartbeatResult(member.memberId(), MemberHeartbeat.LEAVE_EPOCH, config.heartbeatIntervalMs(), null);
     }
 
@@ -347,9 +359,10 @@ public final class ConsumerGroup implements Group {
         }
     }
 
-    private void bumpGroupEpoch(String reason) {
+    private void bumpGroupEpoch(RebalanceReason kind, String reason) {
         refreshSubscriptions();
         groupEpoch++;
+        rebalances.record(groupId, kind);
         LOG.debug("Group {} moves to epoch {}: {}", groupId, groupEpoch, reason);
         computeTargetAssignment();
     }

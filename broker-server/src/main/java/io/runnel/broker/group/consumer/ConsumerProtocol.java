@@ -108,8 +108,11 @@ public final class ConsumerProtocol {
     }
 
     private ConsumerGroup newGroup(String groupId) {
-        return new ConsumerGroup(groupId, config, assignors, ctx.topics().current(),
+        ConsumerGroup group = new ConsumerGroup(groupId, config, assignors, ctx.topics().current(),
                 () -> UUID.randomUUID().toString());
+        // Before its first heartbeat, whose join is the group's first rebalance.
+        group.countRebalancesIn(ctx.registry().rebalances());
+        return group;
     }
 
     // ---- ConsumerGroupDescribe ----

@@ -31,4 +31,11 @@ public interface Group {
 
     /** True when a member is subscribed to the topic, so its offsets may not be deleted nor expire. */
     boolean isSubscribedTo(String topic);
+
+    /**
+     * Where a group that rebalances by itself (a consumer-protocol group bumping its epoch) counts its rebalances;
+     * the registry hands it over when the group is registered. Classic rebalances are counted by their rebalancer.
+     */
+    default void countRebalancesIn(RebalanceCounts counts) {
+    }
 }

@@ -20,6 +20,12 @@ import java.util.function.Function;
  */
 public final class GroupRegistry {
     private final Map<String, Group> groups = new HashMap<>();
+    private final RebalanceCounts rebalances = new RebalanceCounts();
+
+    /** The groups' rebalance counts, which metrics read from any thread. */
+    public RebalanceCounts rebalances() {
+        return rebalances;
+    }
 
     /** The group with this id, null when there is none. */
     public Group get(String groupId) {
@@ -54,7 +60,12 @@ public final class GroupRegistry {
 
     /** The group with this id, created by {@code create} and registered when missing. */
     public Group getOrCreate(String groupId, Function<String, ? extends Group> create) {
-        return groups.computeIfAbsent(groupId, create);
+        Group group = groups.get(groupId);
+        if (group == null) {
+            group = create.apply(groupId);
+            put(group);
+        }
+        return group;
     }
 
     /**
@@ -63,10 +74,12 @@ public final class GroupRegistry {
      */
     public void put(Group group) {
         groups.put(group.groupId(), group);
+        group.countRebalancesIn(rebalances);
     }
 
     public void remove(String groupId) {
         groups.remove(groupId);
+        rebalances.forget(groupId);
     }
 
     /** A snapshot of every group, safe to iterate while groups are removed. */

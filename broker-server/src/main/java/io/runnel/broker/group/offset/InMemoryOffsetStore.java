@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryOffsetStore implements OffsetStore {
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pending = new ConcurrentHashMap<>();
 
     @Override
     public CompletableFuture<Void> storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
@@ -28,6 +29,41 @@ public final class InMemoryOffsetStore implements OffsetStore {
             return map.isEmpty() ? null : map;
         });
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                             Map<TopicPartition, CommittedOffset> commits) {
+        pending.computeIfAbsent(producerId, p -> new ConcurrentHashMap<>())
+                .computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** One partition holds every group here, so a marker ends the producer's commits of every group. */
+    @Override
+    public CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch,
+                                                          boolean commit) {
+        Map<String, Map<TopicPartition, CommittedOffset>> ended = pending.remove(producerId);
+        if (commit && ended != null) {
+            ended.forEach(this::storeOffsets);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets() {
+        Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> copy = new HashMap<>();
+        pending.forEach((producer, groups) -> {
+            Map<String, Map<TopicPartition, CommittedOffset>> byGroup = new HashMap<>();
+            groups.forEach((group, map) -> byGroup.put(group, new HashMap<>(map)));
+            copy.put(producer, byGroup);
+        });
+        return copy;
+    }
+
+    @Override
+    public int partitionOf(String groupId) {
+        return 0;
     }
 
     @Override

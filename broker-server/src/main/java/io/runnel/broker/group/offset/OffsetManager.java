@@ -82,6 +82,11 @@ public final class OffsetManager {
         return new ArrayList<>(offsets.keySet());
     }
 
+    /** Makes offsets durable elsewhere (a committed transaction's) the group's committed offsets. */
+    void applyCommitted(String groupId, Map<TopicPartition, CommittedOffset> committed) {
+        offsets.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(committed);
+    }
+
     // ---- OffsetCommit ----
 
     public void commit(GroupRequestContext client, OffsetCommitRequest request, CompletableFuture<OffsetCommitResponse> out) {
@@ -102,12 +107,7 @@ public final class OffsetManager {
                         .partitionIndex(p.partitionIndex());
                 answerTopic.partitions().add(answer);
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                // As Kafka: partitions that do not exist are refused before the group looks at the commit.
-                ErrorCode error = !ctx.topics().exists(topic.name(), p.partitionIndex())
-                        ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : validator.check(topic.name(), p.partitionIndex());
-                if (error == ErrorCode.NONE && metadata.length() > config.metadataMaxBytes()) {
-                    error = ErrorCode.OFFSET_METADATA_TOO_LARGE;
-                }
+                ErrorCode error = commitError(topic.name(), p.partitionIndex(), metadata, validator);
                 answer.errorCode(error.code());
                 if (error == ErrorCode.NONE) {
                     TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
@@ -141,6 +141,17 @@ public final class OffsetManager {
                     }
                     out.complete(response);
                 });
+    }
+
+    /** The error of one partition of a commit (plain or transactional), or NONE. */
+    ErrorCode commitError(String topic, int partition, String metadata, OffsetCommitValidator validator) {
+        // As Kafka: partitions that do not exist are refused before the group looks at the commit.
+        ErrorCode error = !ctx.topics().exists(topic, partition)
+                ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : validator.check(topic, partition);
+        if (error == ErrorCode.NONE && metadata.length() > config.metadataMaxBytes()) {
+            error = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+        }
+        return error;
     }
 
     private OffsetCommitValidator validateCommit(short version, OffsetCommitRequest request) {

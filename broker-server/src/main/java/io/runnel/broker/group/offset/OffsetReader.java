@@ -24,19 +24,26 @@ import java.util.TreeMap;
 /**
  * OffsetFetch in both shapes: one group per request up to v7 (null topics from v2 means every committed
  * partition), several groups from v8, with the KIP-848 member id and epoch from v9. A partition without a commit
- * answers offset -1 and empty metadata; a group that does not exist has no commits. Runs on the coordinator thread.
+ * answers offset -1 and empty metadata; a group that does not exist has no commits. With {@code require_stable}
+ * (v7+, what read_committed consumers send) a partition for which an open transaction has committed an offset
+ * answers UNSTABLE_OFFSET_COMMIT, and the consumer asks again. Runs on the coordinator thread.
  */
 public final class OffsetReader {
     private final CoordinatorContext ctx;
     private final OffsetManager offsets;
+    private final TransactionalOffsets transactional;
 
-    public OffsetReader(CoordinatorContext ctx, OffsetManager offsets) {
+    public OffsetReader(CoordinatorContext ctx, OffsetManager offsets, TransactionalOffsets transactional) {
         this.ctx = ctx;
         this.offsets = offsets;
+        this.transactional = transactional;
     }
 
     /** One partition's answer, before it takes the shape of the request's version. */
-    private record Fetched(int partition, CommittedOffset offset) {
+    private record Fetched(int partition, CommittedOffset offset, ErrorCode error) {
+        Fetched(int partition, CommittedOffset offset) {
+            this(partition, offset, ErrorCode.NONE);
+        }
     }
 
     /** A topic name and the partitions asked for it. */
@@ -58,7 +65,8 @@ public final class OffsetReader {
                         asked.add(new Asked(t.name(), t.partitionIndexes()));
                     }
                 }
-                GroupResult result = fetchGroup(g.groupId(), g.memberId(), g.memberEpoch(), asked);
+                GroupResult result = fetchGroup(g.groupId(), g.memberId(), g.memberEpoch(), asked,
+                        request.requireStable());
                 groups.add(toGroup(g.groupId(), result));
             }
             return new OffsetFetchResponse().groups(groups);
@@ -70,7 +78,7 @@ public final class OffsetReader {
                 asked.add(new Asked(t.name(), t.partitionIndexes()));
             }
         }
-        GroupResult result = fetchGroup(request.groupId(), null, -1, asked);
+        GroupResult result = fetchGroup(request.groupId(), null, -1, asked, version >= 7 && request.requireStable());
         OffsetFetchResponse response = new OffsetFetchResponse().topics(new ArrayList<>());
         if (result.error() != ErrorCode.NONE && version >= 2) {
             return response.errorCode(result.error().code());
@@ -82,7 +90,7 @@ public final class OffsetReader {
                         .committedOffset(f.offset() == null ? -1 : f.offset().offset())
                         .committedLeaderEpoch(f.offset() == null ? -1 : f.offset().leaderEpoch())
                         .metadata(f.offset() == null ? "" : f.offset().metadata())
-                        .errorCode(result.error().code()));
+                        .errorCode(result.error() != ErrorCode.NONE ? result.error().code() : f.error().code()));
             }
             response.topics().add(new OffsetFetchResponseTopic().name(topic).partitions(list));
         });
@@ -90,7 +98,7 @@ public final class OffsetReader {
     }
 
     private GroupResult fetchGroup(String groupId, String memberId, int memberEpoch,
-                                   List<Asked> asked) {
+                                   List<Asked> asked, boolean requireStable) {
         ErrorCode error = ErrorCode.NONE;
         if (groupId == null) {
             error = ErrorCode.INVALID_GROUP_ID;
@@ -112,7 +120,12 @@ public final class OffsetReader {
                 List<Fetched> list = topics.computeIfAbsent(a.topic(), t -> new ArrayList<>());
                 for (int partition : a.partitions()) {
                     TopicPartition tp = OffsetManager.partitionOrNull(a.topic(), partition);
-                    list.add(new Fetched(partition, tp == null ? null : committed.get(tp)));
+                    if (requireStable && tp != null && error == ErrorCode.NONE
+                            && transactional.isPending(groupId, tp)) {
+                        list.add(new Fetched(partition, null, ErrorCode.UNSTABLE_OFFSET_COMMIT));
+                    } else {
+                        list.add(new Fetched(partition, tp == null ? null : committed.get(tp)));
+                    }
                 }
             }
         }
@@ -132,7 +145,7 @@ public final class OffsetReader {
                         .committedOffset(f.offset() == null ? -1 : f.offset().offset())
                         .committedLeaderEpoch(f.offset() == null ? -1 : f.offset().leaderEpoch())
                         .metadata(f.offset() == null ? "" : f.offset().metadata())
-                        .errorCode(ErrorCode.NONE.code()));
+                        .errorCode(f.error().code()));
             }
             group.topics().add(new OffsetFetchResponseTopics().name(topic).partitions(list));
         });

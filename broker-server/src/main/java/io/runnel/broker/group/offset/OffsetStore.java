@@ -21,4 +21,33 @@ public interface OffsetStore {
 
     /** Every stored offset by group, read once when the coordinator starts. */
     Map<String, Map<TopicPartition, CommittedOffset>> loadOffsets();
+
+    /**
+     * Persists offsets a transaction of {@code producerId} commits for a group: they take effect only when a COMMIT
+     * marker of that producer follows them ({@link #writeTransactionMarker}).
+     */
+    default CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                              Map<TopicPartition, CommittedOffset> offsets) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "this offset store keeps no transactional offsets (group " + groupId + ")"));
+    }
+
+    /** Persists the end of {@code producerId}'s transaction in store partition {@code partition}. */
+    default CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch,
+                                                           boolean commit) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The transactional commits whose transaction has no marker yet, by producer id and group, read once when the
+     * coordinator starts (after {@link #loadOffsets}); the transaction coordinator ends those transactions.
+     */
+    default Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets() {
+        return Map.of();
+    }
+
+    /** The store partition that holds a group's records: its markers go there. */
+    default int partitionOf(String groupId) {
+        return 0;
+    }
 }

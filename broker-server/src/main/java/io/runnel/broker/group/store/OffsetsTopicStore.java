@@ -42,6 +42,7 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
     private final StateTopic<OffsetsTopicRecord> topic;
     private boolean replayed;
     private Map<String, Map<TopicPartition, CommittedOffset>> loadedOffsets;
+    private Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadedPending;
     private Collection<StoredGroup> loadedGroups;
     private Collection<StoredConsumerGroup> loadedConsumerGroups;
 
@@ -80,6 +81,33 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
         List<OffsetsTopicRecord> records = new ArrayList<>(partitions.size());
         partitions.forEach(tp -> records.add(new CommittedOffsetRecord(groupId, tp, null)));
         return topic.write(groupId, records);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                             Map<TopicPartition, CommittedOffset> offsets) {
+        List<OffsetsTopicRecord> records = new ArrayList<>(offsets.size());
+        offsets.forEach((tp, offset) -> records.add(new CommittedOffsetRecord(groupId, tp, offset)));
+        return topic.writeTransactional(groupId, records, producerId, producerEpoch);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeTransactionMarker(int partition, long producerId, short producerEpoch,
+                                                          boolean commit) {
+        return topic.writeMarker(partition, producerId, producerEpoch, commit);
+    }
+
+    @Override
+    public Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loadPendingTransactionalOffsets() {
+        replayOnce();
+        Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> loaded = loadedPending;
+        loadedPending = Map.of();
+        return loaded;
+    }
+
+    @Override
+    public int partitionOf(String groupId) {
+        return StateTopic.partitionFor(groupId, topic.partitions());
     }
 
     @Override
@@ -131,6 +159,7 @@ public final class OffsetsTopicStore implements GroupStore, OffsetStore {
         topic.replay(loader);
         replayed = true;
         loadedOffsets = loader.offsets();
+        loadedPending = loader.pendingTransactionalOffsets();
         loadedGroups = new ArrayList<>(loader.classicGroups().values());
         loadedConsumerGroups = new ArrayList<>(loader.consumerGroups().values());
         LOG.info("{} holds {} group(s) and the offsets of {} group(s)", TOPIC,

@@ -3,9 +3,10 @@
  *
  * <p>Invariants:
  * <ul>
- *   <li>Record decoding ({@link io.runnel.client.internal.consumer.CompletedFetch}) allocates nothing per record
- *       but the record itself (its object, key, value and headers); every fetched buffer is released once drained
- *       or dropped.</li>
+ *   <li>Record decoding ({@link io.runnel.client.internal.consumer.CompletedFetch} with
+ *       {@link io.runnel.client.internal.consumer.BatchRecordDecoder}) allocates nothing per record but the record
+ *       itself (its object, key, value and headers), and nothing at all for records before the fetch position;
+ *       every fetched or decompressed buffer is released once drained or dropped.</li>
  *   <li>The group protocols are state machines without I/O or threads, driven with an explicit clock: the
  *       drivers on the client's event loop feed them responses and send what they ask for.</li>
  *   <li>Rebalance listener calls, commits they make and record hand-over happen on the polling thread; the

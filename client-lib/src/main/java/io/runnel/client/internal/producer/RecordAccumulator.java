@@ -77,7 +77,7 @@ public final class RecordAccumulator {
      * @throws InterruptedException  when interrupted while waiting for memory
      * @throws IllegalStateException when the buffer pool is closed
      */
-    public AppendResult append(ProducerRecord record, long timestamp, CompletableFuture<RecordMetadata> future,
+    public AppendOutcome append(ProducerRecord record, long timestamp, CompletableFuture<RecordMetadata> future,
                                long maxBlockNanos) throws InterruptedException {
         TopicQueues topic = topics.get(record.topic());
         if (topic == null) {
@@ -87,7 +87,7 @@ public final class RecordAccumulator {
         if (count < 0) {
             int size = InPlaceBatchBuilder.batchSizeFor(record.key(), record.value(), record.headers());
             if (!pool.reserve(size, maxBlockNanos)) {
-                return AppendResult.BUFFER_EXHAUSTED;
+                return AppendOutcome.BUFFER_EXHAUSTED;
             }
             boolean ask;
             synchronized (topic) {
@@ -106,41 +106,41 @@ public final class RecordAccumulator {
                 if (ask) {
                     wakeSender.run();
                 }
-                return AppendResult.PENDING_METADATA;
+                return AppendOutcome.PENDING_METADATA;
             }
             pool.release(size);
         }
         return appendToPartition(topic, count, record, timestamp, future, maxBlockNanos);
     }
 
-    private AppendResult appendToPartition(TopicQueues topic, int count, ProducerRecord record, long timestamp,
+    private AppendOutcome appendToPartition(TopicQueues topic, int count, ProducerRecord record, long timestamp,
                                            CompletableFuture<RecordMetadata> future, long maxBlockNanos)
             throws InterruptedException {
         int partition = record.partition();
         if (partition >= 0) {
             if (partition >= count) {
-                return AppendResult.INVALID_PARTITION;
+                return AppendOutcome.INVALID_PARTITION;
             }
             return appendTo(topic.partition(partition), record, timestamp, future, maxBlockNanos, false);
         }
         partition = partitioner.partition(record, count);
         if (partition < 0 || partition >= count) {
-            return AppendResult.PARTITIONER_OUT_OF_RANGE;
+            return AppendOutcome.PARTITIONER_OUT_OF_RANGE;
         }
-        AppendResult result = appendTo(topic.partition(partition), record, timestamp, future, maxBlockNanos, true);
+        AppendOutcome result = appendTo(topic.partition(partition), record, timestamp, future, maxBlockNanos, true);
         if (result != null) {
             return result;
         }
         // The open batch of the chosen partition was full: the partitioner may prefer another one now (sticky).
         partition = partitioner.partition(record, count);
         if (partition < 0 || partition >= count) {
-            return AppendResult.PARTITIONER_OUT_OF_RANGE;
+            return AppendOutcome.PARTITIONER_OUT_OF_RANGE;
         }
         return appendTo(topic.partition(partition), record, timestamp, future, maxBlockNanos, false);
     }
 
     /** Appends to one partition; returns null (nothing added) when {@code abortIfFull} and the open batch was full. */
-    private AppendResult appendTo(PartitionQueue queue, ProducerRecord record, long timestamp,
+    private AppendOutcome appendTo(PartitionQueue queue, ProducerRecord record, long timestamp,
                                   CompletableFuture<RecordMetadata> future, long maxBlockNanos, boolean abortIfFull)
             throws InterruptedException {
         byte[] key = record.key();
@@ -150,7 +150,7 @@ public final class RecordAccumulator {
             ProducerBatch open = queue.openBatch();
             if (open != null) {
                 if (open.tryAppend(timestamp, key, value, record.headers(), future)) {
-                    return AppendResult.APPENDED;
+                    return AppendOutcome.APPENDED;
                 }
                 open.markFull();
                 filled = true;
@@ -166,7 +166,7 @@ public final class RecordAccumulator {
         int size = Math.max(batchSize, InPlaceBatchBuilder.batchSizeFor(key, value, record.headers()));
         ByteBuf buffer = maxBlockNanos == OVERDRAW ? pool.allocateOverdrawn(size) : pool.allocate(size, maxBlockNanos);
         if (buffer == null) {
-            return AppendResult.BUFFER_EXHAUSTED;
+            return AppendOutcome.BUFFER_EXHAUSTED;
         }
         synchronized (queue) {
             ProducerBatch open = queue.openBatch();
@@ -174,7 +174,7 @@ public final class RecordAccumulator {
                 // Another thread started a batch while this one waited for memory.
                 if (open.tryAppend(timestamp, key, value, record.headers(), future)) {
                     pool.deallocate(buffer);
-                    return AppendResult.APPENDED;
+                    return AppendOutcome.APPENDED;
                 }
                 open.markFull();
             }
@@ -188,7 +188,7 @@ public final class RecordAccumulator {
             incomplete.add(batch);
         }
         wakeSender.run();
-        return AppendResult.NEW_BATCH;
+        return AppendOutcome.NEW_BATCH;
     }
 
     /** Every topic seen so far (a live view; iterate on the sender's thread). */
@@ -243,9 +243,9 @@ public final class RecordAccumulator {
             topic.growTo(count);
             for (PendingRecord pending; (pending = topic.pending().pollFirst()) != null; ) {
                 try {
-                    AppendResult result = appendToPartition(topic, count, pending.record(), pending.timestamp(),
+                    AppendOutcome result = appendToPartition(topic, count, pending.record(), pending.timestamp(),
                             pending.future(), OVERDRAW);
-                    if (result == AppendResult.INVALID_PARTITION || result == AppendResult.PARTITIONER_OUT_OF_RANGE) {
+                    if (result == AppendOutcome.INVALID_PARTITION || result == AppendOutcome.PARTITIONER_OUT_OF_RANGE) {
                         failed.add(pending);
                     }
                 } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package io.runnel.client.internal.consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.runnel.client.ConsumerRecord;
 import io.runnel.client.RunnelException;
 import io.runnel.client.TopicPartition;
@@ -85,6 +87,44 @@ class CompletedFetchTest {
         assertTrue(records.get(1).headers().isEmpty());
         assertNull(records.get(2).value());
         assertEquals(1_003L, records.get(3).timestamp());
+    }
+
+    @Test
+    void aCompositeBufferSplittingABatchDecodesLikeOneBuffer() {
+        ByteBuf whole = KafkaBatches.toDirectByteBuf(KafkaBatches.concat(
+                KafkaBatches.batch(0, Compression.NONE, KafkaBatches.record(1L, "a", "0"),
+                        KafkaBatches.record(2L, "b", "1")),
+                KafkaBatches.batch(2, Compression.gzip().build(), KafkaBatches.record(3L, "c", "2"))));
+        int split = whole.readableBytes() / 2 + 3;
+        CompositeByteBuf composite = Unpooled.compositeBuffer();
+        composite.addComponent(true, whole.retainedSlice(0, split));
+        composite.addComponent(true, whole.retainedSlice(split, whole.readableBytes() - split));
+        whole.release();
+
+        List<ConsumerRecord> records = drainAll(fetch(composite, 0));
+
+        assertEquals(List.of(0L, 1L, 2L), offsets(records));
+        assertEquals("b", records.get(1).keyAsString());
+        assertEquals("2", records.get(2).valueAsString());
+        assertEquals(0, composite.refCnt());
+        assertEquals(0, whole.refCnt(), "the components are released with the composite");
+    }
+
+    @Test
+    void recordsAreReadFromTheBuffersReaderIndexOn() {
+        ByteBuf batch = KafkaBatches.toDirectByteBuf(KafkaBatches.batch(7, Compression.NONE,
+                KafkaBatches.record(1L, "k", "v7"), KafkaBatches.record(2L, "k", "v8")));
+        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer();
+        buf.writeBytes(new byte[]{9, 9, 9, 9, 9});
+        buf.writeBytes(batch);
+        batch.release();
+        buf.skipBytes(5);
+
+        List<ConsumerRecord> records = drainAll(fetch(buf, 7));
+
+        assertEquals(List.of(7L, 8L), offsets(records));
+        assertEquals("v8", records.get(1).valueAsString());
+        assertEquals(0, buf.refCnt());
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,9 @@ class VersionNegotiationTest {
     @Test
     void retriesApiVersionsLowerAndCapsEachApiAtTheBrokersMaximum() throws Exception {
         List<RequestHeader> seen = new ArrayList<>();
+        // The scripted broker keeps the socket open until the client was inspected: a close would drop the
+        // connection, and with it the negotiated versions, before the assertion reads them.
+        CountDownLatch inspected = new CountDownLatch(1);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(30_000);
             CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
@@ -79,6 +83,10 @@ class VersionNegotiationTest {
                     seen.add(third);
                     respond(out, third.correlationId(), (short) 0, new MetadataResponse().clusterId("scripted"),
                             third.requestApiVersion());
+                    inspected.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("scripted broker interrupted", e);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -89,7 +97,9 @@ class VersionNegotiationTest {
                 MetadataResponse response = network.<MetadataResponse>send(-1, new MetadataRequest()
                         .topics(List.of()), (short) -1).get(30, TimeUnit.SECONDS);
                 assertEquals("scripted", response.clusterId());
-                assertEquals(8, network.negotiatedVersion(-1, ApiKey.METADATA));
+                short negotiated = network.negotiatedVersion(-1, ApiKey.METADATA);
+                inspected.countDown();
+                assertEquals(8, negotiated);
             }
             broker.get(30, TimeUnit.SECONDS);
         }

@@ -59,9 +59,9 @@ class RecordAccumulatorTest {
     private CompletableFuture<RecordMetadata> append(RecordAccumulator accumulator, ProducerRecord record)
             throws InterruptedException {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        AppendResult result = accumulator.append(record, 1000L, future, 0);
-        assertTrue(result == AppendResult.APPENDED || result == AppendResult.NEW_BATCH
-                || result == AppendResult.PENDING_METADATA, "appended: " + result);
+        AppendOutcome result = accumulator.append(record, 1000L, future, 0);
+        assertTrue(result == AppendOutcome.APPENDED || result == AppendOutcome.NEW_BATCH
+                || result == AppendOutcome.PENDING_METADATA, "appended: " + result);
         return future;
     }
 
@@ -94,7 +94,7 @@ class RecordAccumulatorTest {
         // A topic becomes known to the accumulator with its first record; register it with a record that waits.
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         try {
-            assertEquals(AppendResult.PENDING_METADATA, accumulator.append(record(0, "first"), 1000L, future, 0));
+            assertEquals(AppendOutcome.PENDING_METADATA, accumulator.append(record(0, "first"), 1000L, future, 0));
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -174,7 +174,7 @@ class RecordAccumulatorTest {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-            assertEquals(AppendResult.PENDING_METADATA,
+            assertEquals(AppendOutcome.PENDING_METADATA,
                     keyed.append(ProducerRecord.of("t", "same-key", "v" + i), 1000L + i, future, 0));
             futures.add(future);
         }
@@ -196,20 +196,20 @@ class RecordAccumulatorTest {
     @Test
     void anExplicitPartitionBeyondTheTopicIsRefused() throws Exception {
         knowTopic(2);
-        assertEquals(AppendResult.INVALID_PARTITION, acc.append(record(2, "x"), 1L, new CompletableFuture<>(), 0));
+        assertEquals(AppendOutcome.INVALID_PARTITION, acc.append(record(2, "x"), 1L, new CompletableFuture<>(), 0));
     }
 
     @Test
     void aPartitionerAnswerOutOfRangeFailsTheRecordThatWaitedForMetadata() throws Exception {
         RecordAccumulator broken = accumulator((r, n) -> n);
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        assertEquals(AppendResult.PENDING_METADATA,
+        assertEquals(AppendOutcome.PENDING_METADATA,
                 broken.append(ProducerRecord.of("b", "k", "v"), 1L, future, 0));
         List<PendingRecord> failed = new ArrayList<>();
         broken.updatePartitionCount(broken.topic("b"), 2, failed);
         assertEquals(1, failed.size());
         assertSame(future, failed.get(0).future());
-        assertEquals(AppendResult.PARTITIONER_OUT_OF_RANGE,
+        assertEquals(AppendOutcome.PARTITIONER_OUT_OF_RANGE,
                 broken.append(ProducerRecord.of("b", "k", "v"), 1L, new CompletableFuture<>(), 0));
     }
 

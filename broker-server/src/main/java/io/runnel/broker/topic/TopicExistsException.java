@@ -1,8 +1,0 @@
-package io.runnel.broker.topic;
-
-/** Creating a topic whose name is taken: Kafka's TOPIC_ALREADY_EXISTS. */
-public final class TopicExistsException extends RuntimeException {
-    public TopicExistsException(String topic) {
-        super("topic " + topic + " already exists");
-    }
-}

@@ -1,8 +1,0 @@
-package io.runnel.broker.topic;
-
-/** An operation on a topic that does not exist: Kafka's UNKNOWN_TOPIC_OR_PARTITION. */
-public final class UnknownTopicException extends RuntimeException {
-    public UnknownTopicException(String topic) {
-        super("topic " + topic + " does not exist");
-    }
-}
