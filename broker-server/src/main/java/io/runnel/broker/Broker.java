@@ -297,8 +297,8 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(context));
         builder.register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(context));
         builder.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(context.logs()));
-        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs()));
-        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs()));
+        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs(), context.authorizer()));
+        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs(), context.authorizer()));
         builder.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(context.logs()));
         builder.register(ApiKey.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(context));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));

@@ -24,6 +24,12 @@ final class Access {
         return broker.authorizer().authorizeCluster(context.session(), operation);
     }
 
+    /** The transactional APIs: WRITE on the transactional id. */
+    static boolean transactionalId(BrokerContext broker, RequestContext context, String transactionalId) {
+        return broker.authorizer().authorize(context.session(), AclOperation.WRITE,
+                AclResourceType.TRANSACTIONAL_ID, transactionalId);
+    }
+
     /** CreateTopics and auto-creation: CREATE on the cluster, or on the topic. */
     static boolean mayCreateTopic(BrokerContext broker, RequestContext context, String topic) {
         return cluster(broker, context, AclOperation.CREATE) || topic(broker, context, AclOperation.CREATE, topic);
