@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * partitions in parallel; one partition is never flushed by two at once.
  *
  * <p>What a flusher thread may block on: fsync and fdatasync of one log's files and of its directory, building
- * the indexes of a segment that closed without them, and up to 100 ms on its queue when idle. It takes no log
- * lock but the segment's own flush lock.
+ * the indexes of a segment that closed without them, and its queue when idle: an idle flusher sleeps until a
+ * partition is queued or the flusher closes (no timed wake-ups, so an idle broker's flushers cost no CPU). It takes
+ * no log lock but the segment's own flush lock.
  */
 public final class Flusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
@@ -36,7 +36,12 @@ public final class Flusher implements AutoCloseable {
     static final int RUNNING = 2;
     static final int RUNNING_DIRTY = 3;
 
-    private final LinkedBlockingQueue<PartitionLog> queue = new LinkedBlockingQueue<>();
+    /** Queued behind the logs when the flusher closes; each agent that takes it passes it on and stops. */
+    private static final Object STOP = new Object();
+    private static final long STOP_PAUSE_NANOS = 1_000_000;
+
+    /** Logs to flush ({@link PartitionLog}), and {@link #STOP} markers at close. */
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private volatile FlushObserver observer = FlushObserver.NONE;
 
@@ -83,11 +88,15 @@ public final class Flusher implements AutoCloseable {
 
         @Override
         public int doWork() throws InterruptedException {
-            // Polled, not interrupted, on close: an interrupt during FileChannel.force would close the channel.
-            PartitionLog log = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (log == null) {
+            // Woken by a STOP marker, never interrupted, on close: an interrupt during FileChannel.force would close
+            // the channel.
+            Object next = queue.take();
+            if (next == STOP) {
+                // Passed on, so that every agent sees one until its runner has stopped.
+                queue.add(STOP);
                 return 0;
             }
+            PartitionLog log = (PartitionLog) next;
             AtomicInteger state = log.flushState();
             state.set(RUNNING);
             try {
@@ -106,6 +115,12 @@ public final class Flusher implements AutoCloseable {
             }
             return 1;
         }
+
+        @Override
+        public long idleNanos() {
+            // Only after a STOP: a short pause until the runner notices the close, instead of re-taking the marker.
+            return STOP_PAUSE_NANOS;
+        }
     }
 
     /** Tells {@code observer} of every flush from now on. */
@@ -116,6 +131,7 @@ public final class Flusher implements AutoCloseable {
     /** Stops the agents; flushes already running finish first. Logs must have been closed before. */
     @Override
     public void close() {
+        queue.add(STOP);
         AgentRunner.closeAll(runners);
     }
 }

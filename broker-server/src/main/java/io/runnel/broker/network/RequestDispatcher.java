@@ -31,6 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
  * to it. A request counts against the in-flight limits from the moment it is decoded until its response has been
  * written to the socket (or, with no response, until it completes); past either limit the connection stops
  * reading, so a client that does not read its responses stops being read too.
+ *
+ * <p>Responses that complete while the requests of one socket read are dispatched are flushed once, when the read
+ * completes: pipelined requests answered at once (acks=1 produce, most others) leave in one write system call.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** A request waiting for its turn to be answered. */
@@ -60,6 +63,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** A request's answer is to close the connection: nothing after it is served. */
     private boolean closing;
     private boolean closed;
+    /** Between the first request of a socket read and its channelReadComplete: flushes wait for the latter. */
+    private boolean reading;
+    private boolean flushPending;
 
     RequestDispatcher(ApiHandlers handlers, NetworkSettings settings, NetworkLogs logs, RequestMetrics requests) {
         this.handlers = handlers;
@@ -85,7 +91,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Slot slot = new Slot(request);
         pending.add(slot);
         acquire(request.frameBytes());
+        reading = true;
         dispatch(slot);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private void dispatch(Slot slot) {
@@ -230,7 +247,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
         }
         if (wrote) {
-            ctx.flush();
+            if (reading) {
+                flushPending = true;
+            } else {
+                ctx.flush();
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.testing.RawConnection;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection's whole pipeline (as {@link ConnectionInitializer} builds it) in an {@link EmbeddedChannel}, with
@@ -66,6 +69,28 @@ class RequestDispatcherTest {
         }
         handler.release(1);
         assertEquals(List.of(Answer.ok(1), Answer.ok(2), Answer.ok(3), Answer.ok(4), Answer.ok(5)), sent());
+    }
+
+    @Test
+    void requestsOfOneReadAnsweredAtOnceLeaveInOneFlushAndALaterCompletionIsFlushedByItself() {
+        GatedHandler handler = connect(SETTINGS, new GatedHandler());
+        AtomicInteger flushes = countFlushes();
+        handler.openGate();
+        write(frames(1, 3));
+        assertEquals(1, flushes.get(), "three responses completed during one read: one flush when the read ends");
+        assertEquals(List.of(Answer.ok(1), Answer.ok(2), Answer.ok(3)), sent());
+        channel.finishAndReleaseAll();
+
+        GatedHandler gated = connect(SETTINGS, new GatedHandler());
+        AtomicInteger laterFlushes = countFlushes();
+        write(frames(1, 2));
+        assertEquals(0, laterFlushes.get(), "nothing completed during the read, nothing to flush");
+        gated.release(1);
+        assertEquals(1, laterFlushes.get(), "a completion outside a read is flushed at once");
+        assertEquals(List.of(Answer.ok(1)), sent());
+        gated.release(2);
+        assertEquals(2, laterFlushes.get());
+        assertEquals(List.of(Answer.ok(2)), sent());
     }
 
     @Test
@@ -202,6 +227,19 @@ class RequestDispatcherTest {
                 new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), new BrokerMetrics(),
                 ListenerSecurity.plaintext()));
         return apiVersions;
+    }
+
+    /** Counts the flushes that reach the socket end of the pipeline. */
+    private AtomicInteger countFlushes() {
+        AtomicInteger flushes = new AtomicInteger();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        return flushes;
     }
 
     private void write(byte[] bytes) {
