@@ -37,7 +37,16 @@ import io.runnel.broker.api.DescribeLogDirsHandler;
 import io.runnel.broker.api.DescribeProducersHandler;
 import io.runnel.broker.api.DescribeTopicPartitionsHandler;
 import io.runnel.broker.api.OffsetForLeaderEpochHandler;
+import io.runnel.broker.api.AlterUserScramCredentialsHandler;
+import io.runnel.broker.api.CreateAclsHandler;
+import io.runnel.broker.api.DeleteAclsHandler;
+import io.runnel.broker.api.DescribeAclsHandler;
+import io.runnel.broker.api.DescribeClientQuotasHandler;
+import io.runnel.broker.api.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.api.SaslAuthenticateHandler;
+import io.runnel.broker.api.SaslHandshakeHandler;
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.ConfigException;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
@@ -56,6 +65,7 @@ import io.runnel.broker.network.ApiHandlers;
 import io.runnel.broker.network.NetworkServer;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.network.Transport;
+import io.runnel.broker.security.BrokerSecurity;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicRegistry;
 import io.runnel.broker.txn.LogTransactionMarkers;
@@ -93,8 +103,9 @@ public final class Broker implements AutoCloseable {
     private final TransactionCoordinator transactions;
     private final BrokerContext context;
     private final NetworkServer network;
-    private final Listener listener;
-    private final Listener advertisedListener;
+    private final BrokerSecurity security;
+    private final List<Listener> listeners;
+    private final List<Listener> advertisedListeners;
     private final BrokerMetrics metrics;
     private final Readiness readiness;
     private final HttpEndpoint http;
@@ -102,8 +113,8 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerConfig config, DataDirectory dataDirectory, LogManager logs, GroupCoordinator groups,
                    TransactionCoordinator transactions, BrokerContext context, NetworkServer network,
-                   Listener listener, Listener advertisedListener, BrokerMetrics metrics, Readiness readiness,
-                   HttpEndpoint http) {
+                   BrokerSecurity security, List<Listener> listeners, List<Listener> advertisedListeners,
+                   BrokerMetrics metrics, Readiness readiness, HttpEndpoint http) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.logs = logs;
@@ -111,8 +122,9 @@ public final class Broker implements AutoCloseable {
         this.transactions = transactions;
         this.context = context;
         this.network = network;
-        this.listener = listener;
-        this.advertisedListener = advertisedListener;
+        this.security = security;
+        this.listeners = listeners;
+        this.advertisedListeners = advertisedListeners;
         this.metrics = metrics;
         this.readiness = readiness;
         this.http = http;
@@ -148,16 +160,20 @@ public final class Broker implements AutoCloseable {
         GroupCoordinator groups = null;
         BrokerContext context = null;
         TransactionCoordinator transactions;
+        BrokerSecurity security = null;
         try {
+            security = BrokerSecurity.open(config, dataDirectory.path());
             int nodeId = config.get(BrokerConfig.NODE_ID);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDirectory.path(), nodeId);
             logs = LogManager.open(LogManagerConfig.from(config, dataDirectory.path()));
             groups = startGroupCoordinator(config, logs);
             context = new BrokerContext(config, logs, meta.clusterId(), nodeId, groups);
+            context.useSecurity(security);
             transactions = startTransactionCoordinator(config, logs, groups, context);
             context.attachTransactions(transactions);
         } catch (RuntimeException e) {
             BrokerStartException failure = e instanceof BrokerStartException b ? b
+                    : e instanceof ConfigException ? new BrokerStartException(e.getMessage(), e)
                     : new BrokerStartException("Cannot open data directory " + dataDirectory.path() + ": "
                     + e.getMessage(), e);
             if (context != null) {
@@ -166,27 +182,36 @@ public final class Broker implements AutoCloseable {
             if (groups != null) {
                 groups.close();
             }
+            if (security != null) {
+                security.close();
+            }
             closeQuietly(logs, dataDirectory, failure);
             throw failure;
         }
         NetworkServer network = new NetworkServer(handlers(context), NetworkSettings.from(config), transport,
                 context.metrics());
-        Listener configured = config.listener();
-        InetSocketAddress bound;
-        try {
-            bound = network.start(configured);
-        } catch (IOException | RuntimeException e) {
-            BrokerStartException failure = new BrokerStartException(
-                    "Cannot listen on " + configured.hostPort() + ": " + e.getMessage(), e);
-            context.stopping();
-            transactions.close();
-            context.close();
-            groups.close();
-            closeQuietly(logs, dataDirectory, failure);
-            throw failure;
+        List<Listener> bound = new ArrayList<>();
+        for (Listener configured : config.listeners()) {
+            try {
+                InetSocketAddress address = network.start(configured, security.listener(configured.name()));
+                bound.add(configured.withPort(address.getPort()));
+            } catch (IOException | RuntimeException e) {
+                BrokerStartException failure = new BrokerStartException(
+                        "Cannot listen on " + configured + ": " + e.getMessage(), e);
+                network.close(0);
+                context.stopping();
+                transactions.close();
+                context.close();
+                groups.close();
+                security.close();
+                closeQuietly(logs, dataDirectory, failure);
+                throw failure;
+            }
         }
-        Listener listener = configured.withPort(bound.getPort());
-        Listener advertised = advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener);
+        List<Listener> advertised = new ArrayList<>();
+        for (Listener listener : bound) {
+            advertised.add(advertised(config.get(BrokerConfig.ADVERTISED_LISTENERS), listener));
+        }
         context.advertise(advertised);
         BrokerMetrics metrics = context.metrics();
         metrics.network().connectionsOpen(network::openConnections);
@@ -209,16 +234,21 @@ public final class Broker implements AutoCloseable {
                 groups.close();
                 network.close(0);
                 context.close();
+                security.close();
                 closeQuietly(logs, dataDirectory, failure);
                 throw failure;
             }
         }
         readiness.ready();
-        LOG.info("Runnel broker {} listening on {} (advertised as {}, {} transport), data in {}, cluster id {}",
-                config.get(BrokerConfig.NODE_ID), listener.hostPort(), advertised.hostPort(),
-                transport.name().toLowerCase(Locale.ROOT), dataDirectory.path(), context.clusterId());
-        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, listener, advertised,
-                metrics, readiness, http);
+        for (int i = 0; i < bound.size(); i++) {
+            Listener listener = bound.get(i);
+            LOG.info("Runnel broker {} listening on {} ({}, advertised as {}, {} transport)",
+                    config.get(BrokerConfig.NODE_ID), listener, config.securityProtocol(listener),
+                    advertised.get(i).hostPort(), transport.name().toLowerCase(Locale.ROOT));
+        }
+        LOG.info("Data in {}, cluster id {}; {}", dataDirectory.path(), context.clusterId(), security.describe());
+        return new Broker(config, dataDirectory, logs, groups, transactions, context, network, security, bound,
+                advertised, metrics, readiness, http);
     }
 
     /**
@@ -267,9 +297,9 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(context));
         builder.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(context));
         builder.register(ApiKey.PRODUCE, new ProduceHandler(context.logs(), context.transactions(),
-                context.metrics().topics()));
+                context.metrics().topics(), context.authorizer()));
         builder.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(context.producerIds(),
-                context.transactions()));
+                context.transactions(), context.authorizer()));
         builder.register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(context));
         builder.register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(context));
         builder.register(ApiKey.END_TXN, new EndTxnHandler(context));
@@ -277,12 +307,12 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(context));
         builder.register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(context));
         builder.register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(context.logs()));
-        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs()));
-        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs()));
+        builder.register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(context.logs(), context.authorizer()));
+        builder.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(context.logs(), context.authorizer()));
         builder.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(context.logs()));
         builder.register(ApiKey.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(context));
         builder.register(ApiKey.FETCH, FetchHandler.create(context));
-        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs()));
+        builder.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(context.logs(), context.authorizer()));
         builder.register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(context));
         builder.register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(context));
         builder.register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(context));
@@ -296,25 +326,41 @@ public final class Broker implements AutoCloseable {
         builder.register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(context));
         builder.register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(context));
         builder.register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(context));
+        registerSecurityHandlers(builder, context);
         List<ApiKey> served = new ArrayList<>(builder.registered());
         served.add(ApiKey.API_VERSIONS);
         builder.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(served));
         return builder.build();
     }
 
-    private static Listener advertised(Listener configured, Listener listener) {
-        if (configured != null) {
-            return configured.port() == 0 ? configured.withPort(listener.port()) : configured;
+    /** SASL authentication, SCRAM credential management and the ACL APIs. */
+    private static void registerSecurityHandlers(ApiHandlers.Builder builder, BrokerContext context) {
+        builder.register(ApiKey.SASL_HANDSHAKE, new SaslHandshakeHandler(context));
+        builder.register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler(context));
+        builder.register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(context));
+        builder.register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(context));
+        builder.register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(context));
+        builder.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(context));
+        builder.register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(context));
+        builder.register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(context));
+    }
+
+    /** The advertised listener of {@code listener}'s name, else the listener itself with a usable host. */
+    private static Listener advertised(List<Listener> configured, Listener listener) {
+        for (Listener candidate : configured) {
+            if (candidate.name().equals(listener.name())) {
+                return candidate.port() == 0 ? candidate.withPort(listener.port()) : candidate;
+            }
         }
         if (!listener.isWildcard()) {
             return listener;
         }
         try {
-            return new Listener(InetAddress.getLocalHost().getHostName(), listener.port());
+            return listener.withHost(InetAddress.getLocalHost().getHostName());
         } catch (UnknownHostException e) {
             LOG.warn("Cannot find this machine's host name ({}); advertising localhost. Set advertised.listeners.",
                     e.getMessage());
-            return new Listener("localhost", listener.port());
+            return listener.withHost("localhost");
         }
     }
 
@@ -338,14 +384,43 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    /** The listener as bound: the configured host with the actual port. */
+    /** The first listener as bound: the configured host with the actual port. */
     public Listener listener() {
-        return listener;
+        return listeners.get(0);
     }
 
-    /** The address clients are told to connect to. */
+    /** Every listener as bound, in the configured order. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    /**
+     * The listener named {@code name} as bound.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Listener listener(String name) {
+        for (Listener listener : listeners) {
+            if (listener.name().equals(name)) {
+                return listener;
+            }
+        }
+        throw new IllegalArgumentException("no listener is named " + name);
+    }
+
+    /** The address clients of the first listener are told to connect to. */
     public Listener advertisedListener() {
-        return advertisedListener;
+        return advertisedListeners.get(0);
+    }
+
+    /** The addresses clients are told to connect to, one per listener. */
+    public List<Listener> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    /** TLS, SASL, the credential store and the authorizer. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The absolute data directory. */
@@ -401,6 +476,7 @@ public final class Broker implements AutoCloseable {
         }
         network.close(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS));
         context.close();
+        security.close();
         // After the network: every in-flight append has finished, so the clean-shutdown marker tells the truth.
         logs.close();
         try {

@@ -67,9 +67,24 @@ public final class EmbeddedBroker implements AutoCloseable {
         return broker.advertisedListener().hostPort();
     }
 
-    /** The port the broker listens on. */
+    /** The port the broker listens on (its first listener's). */
     public int port() {
         return broker.listener().port();
+    }
+
+    /** The port of the listener named {@code listenerName} (upper case, e.g. {@code SASL_SSL}). */
+    public int port(String listenerName) {
+        return broker.listener(listenerName).port();
+    }
+
+    /** {@code host:port} of the listener named {@code listenerName}, for a client's {@code bootstrap.servers}. */
+    public String bootstrapServers(String listenerName) {
+        for (Listener listener : broker.advertisedListeners()) {
+            if (listener.name().equals(listenerName)) {
+                return listener.hostPort();
+            }
+        }
+        throw new IllegalArgumentException("no listener is named " + listenerName);
     }
 
     /** The data directory (the temporary one unless a directory was given). */
@@ -147,7 +162,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
 
-        /** Listens on {@code port} of 127.0.0.1 instead of a free one. */
+        /** The first listener listens on {@code port} instead of a free one. */
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -161,9 +176,9 @@ public final class EmbeddedBroker implements AutoCloseable {
          */
         public EmbeddedBroker start() {
             Map<String, String> settings = new LinkedHashMap<>(config);
-            Listener listener =
-                    BrokerConfig.LISTENERS.parse(settings.getOrDefault(BrokerConfig.LISTENERS.name(), DEFAULT_LISTENER));
-            settings.put(BrokerConfig.LISTENERS.name(), (port == 0 ? listener : listener.withPort(port)).toString());
+            String listeners = settings.getOrDefault(BrokerConfig.LISTENERS.name(), DEFAULT_LISTENER);
+            settings.put(BrokerConfig.LISTENERS.name(), port == 0 ? listeners
+                    : Listener.withFirstPort(BrokerConfig.LISTENERS.parse(listeners), port));
             settings.putIfAbsent(BrokerConfig.HTTP_LISTENER.name(), DEFAULT_HTTP_LISTENER);
             Path created = null;
             if (dataDir != null) {

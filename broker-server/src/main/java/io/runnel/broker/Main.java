@@ -156,7 +156,7 @@ public final class Main implements Callable<Integer> {
                 throw new ConfigException("--port", port.toString(), "must be between 0 and 65535");
             }
             String listeners = merged.getOrDefault(BrokerConfig.LISTENERS.name(), BrokerConfig.LISTENERS.defaultText());
-            merged.put(BrokerConfig.LISTENERS.name(), BrokerConfig.LISTENERS.parse(listeners).withPort(port).toString());
+            merged.put(BrokerConfig.LISTENERS.name(), Listener.withFirstPort(BrokerConfig.LISTENERS.parse(listeners), port));
         }
         return merged;
     }

@@ -103,7 +103,7 @@ class EmbeddedBrokerTest {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             BrokerStartException e = assertThrows(BrokerStartException.class,
                     () -> EmbeddedBroker.builder().dataDir(dir).port(taken.getLocalPort()).start());
-            assertTrue(e.getMessage().startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "),
+            assertTrue(e.getMessage().startsWith("Cannot listen on PLAINTEXT://127.0.0.1:" + taken.getLocalPort() + ": "),
                     e.getMessage());
         }
         assertEquals(List.of(), Threads.brokerThreads());

@@ -68,7 +68,7 @@ class MainTest {
         Files.writeString(file, "listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093\n");
         assertEquals(2, run("--config", file.toString()));
         assertEquals("Invalid configuration: listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093 "
-                + "(only one listener is supported)\n", err());
+                + "(listener CONTROLLER has no protocol in listener.security.protocol.map)\n", err());
         errBytes.reset();
         assertEquals(2, run("--config", dir.resolve("missing.properties").toString()));
         assertEquals("Cannot read configuration file " + dir.resolve("missing.properties") + ": no such file\n",

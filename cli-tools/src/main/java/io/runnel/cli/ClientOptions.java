@@ -1,10 +1,13 @@
 package io.runnel.cli;
 
 import io.runnel.client.RunnelAdmin;
+import io.runnel.client.RunnelConsumer;
+import io.runnel.client.RunnelProducerBuilder;
 import io.runnel.client.internal.net.ClientNetworkConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -16,6 +19,7 @@ public final class ClientOptions {
     static final String BOOTSTRAP = "--bootstrap-server";
     static final String TIMEOUT = "--timeout";
     static final String VERBOSE = "--verbose";
+    static final String COMMAND_CONFIG = "--command-config";
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @Option(names = {"-b", BOOTSTRAP}, paramLabel = "HOST:PORT[,...]", converter = BootstrapConverter.class,
@@ -28,6 +32,21 @@ public final class ClientOptions {
     Duration timeout;
 
     private boolean verbose;
+    private CommandConfig security = CommandConfig.NONE;
+
+    @Option(names = COMMAND_CONFIG, paramLabel = "FILE", description = "Kafka client properties with the "
+            + "connection's security: security.protocol, ssl.truststore.*, ssl.keystore.*, sasl.mechanism, "
+            + "sasl.jaas.config (the file Kafka's tools take).")
+    void commandConfig(Path file) {
+        try {
+            security = CommandConfig.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec spec;
 
     @Option(names = VERBOSE, description = "Log what the client does and print stack traces of errors.")
     void verbose(boolean on) {
@@ -55,8 +74,37 @@ public final class ClientOptions {
 
     /** An admin client bounded by {@link #timeout()} for each operation, retries included. */
     public RunnelAdmin admin() {
-        return RunnelAdmin.builder().bootstrap(bootstrap).clientId("runnel-cli").requestTimeout(timeout)
-                .apiTimeout(timeout).build();
+        RunnelAdmin.Builder builder = RunnelAdmin.builder().bootstrap(bootstrap).clientId("runnel-cli")
+                .requestTimeout(timeout).apiTimeout(timeout);
+        if (security.security() != null) {
+            builder.security(security.security());
+        }
+        if (security.sasl() != null) {
+            builder.sasl(security.sasl());
+        }
+        return builder.build();
+    }
+
+    /** {@code builder} with the TLS and SASL settings of {@code --command-config}, if any. */
+    public RunnelProducerBuilder secured(RunnelProducerBuilder builder) {
+        if (security.security() != null) {
+            builder.security(security.security());
+        }
+        if (security.sasl() != null) {
+            builder.sasl(security.sasl());
+        }
+        return builder;
+    }
+
+    /** {@code builder} with the TLS and SASL settings of {@code --command-config}, if any. */
+    public RunnelConsumer.Builder secured(RunnelConsumer.Builder builder) {
+        if (security.security() != null) {
+            builder.security(security.security());
+        }
+        if (security.sasl() != null) {
+            builder.sasl(security.sasl());
+        }
+        return builder;
     }
 
     /**

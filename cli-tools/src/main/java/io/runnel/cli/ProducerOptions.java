@@ -22,9 +22,9 @@ public final class ProducerOptions {
      * and each record's delivery (plus the linger).
      */
     public RunnelProducerBuilder builder(ClientOptions client, String clientId, Duration linger) {
-        return io.runnel.client.RunnelProducer.builder().bootstrap(client.bootstrap()).clientId(clientId).acks(acks)
-                .idempotent(acks == Acks.ALL).compression(compression).linger(linger)
+        return client.secured(io.runnel.client.RunnelProducer.builder().bootstrap(client.bootstrap())
+                .clientId(clientId).acks(acks).idempotent(acks == Acks.ALL).compression(compression).linger(linger)
                 .requestTimeout(client.timeout()).maxBlock(client.timeout())
-                .deliveryTimeout(client.timeout().plus(linger).plusMillis(100));
+                .deliveryTimeout(client.timeout().plus(linger).plusMillis(100)));
     }
 }

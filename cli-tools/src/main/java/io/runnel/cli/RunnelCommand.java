@@ -6,6 +6,8 @@ import io.runnel.cli.group.GroupsCommand;
 import io.runnel.cli.perf.PerfCommand;
 import io.runnel.cli.record.ConsumeCommand;
 import io.runnel.cli.record.ProduceCommand;
+import io.runnel.cli.security.AclsCommand;
+import io.runnel.cli.security.UsersCommand;
 import io.runnel.cli.topic.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "runnel", description = "Work with a Runnel broker or an Apache Kafka cluster.",
         subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
-                PerfCommand.class, ClusterCommand.class,
+                PerfCommand.class, ClusterCommand.class, AclsCommand.class, UsersCommand.class,
                 ApiVersionsCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Docs: docs/cli.md"})

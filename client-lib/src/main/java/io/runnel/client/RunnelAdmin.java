@@ -1,5 +1,6 @@
 package io.runnel.client;
 
+import io.runnel.client.admin.AclEntry;
 import io.runnel.client.admin.BrokerNode;
 import io.runnel.client.admin.ClusterDescription;
 import io.runnel.client.admin.ConfigChange;
@@ -8,11 +9,13 @@ import io.runnel.client.admin.GroupDescription;
 import io.runnel.client.admin.GroupListing;
 import io.runnel.client.admin.OffsetSpec;
 import io.runnel.client.admin.PartitionLag;
+import io.runnel.client.admin.ScramCredentialInfo;
 import io.runnel.client.admin.TopicDescription;
 import io.runnel.client.internal.admin.AdminRuntime;
 import io.runnel.client.internal.admin.GroupOperations;
 import io.runnel.client.internal.admin.PartitionSizes;
 import io.runnel.client.internal.admin.RecordDeletion;
+import io.runnel.client.internal.admin.SecurityOperations;
 import io.runnel.client.internal.admin.TopicOperations;
 import io.runnel.client.internal.net.ClientNetworkConfig;
 
@@ -55,22 +58,28 @@ import java.util.concurrent.TimeoutException;
  * operations still running.
  */
 public final class RunnelAdmin implements AutoCloseable {
+    /** Kafka's minimum, and kafka-configs' default, PBKDF2 iteration count for a SCRAM credential. */
+    private static final int DEFAULT_SCRAM_ITERATIONS = 4096;
+
     private final AdminRuntime runtime;
     private final TopicOperations topics;
     private final GroupOperations groups;
     private final RecordDeletion records;
     private final PartitionSizes sizes;
+    private final SecurityOperations security;
     private final long waitMs;
     private final long waitMarginMs;
 
     private RunnelAdmin(Builder builder) {
         ClientNetworkConfig config = ClientNetworkConfig.builder(builder.bootstrap).clientId(builder.clientId)
-                .requestTimeout(builder.requestTimeout).build();
+                .requestTimeout(builder.requestTimeout).security(ClientSecurity.of(builder.security, builder.sasl))
+                .build();
         this.runtime = new AdminRuntime(config, builder.apiTimeout, builder.retryBackoff);
         this.topics = new TopicOperations(runtime);
         this.groups = new GroupOperations(runtime);
         this.records = new RecordDeletion(runtime);
         this.sizes = new PartitionSizes(runtime);
+        this.security = new SecurityOperations(runtime);
         this.waitMs = builder.apiTimeout.toMillis();
         this.waitMarginMs = builder.requestTimeout.toMillis() + TimeUnit.SECONDS.toMillis(5);
     }
@@ -129,6 +138,70 @@ public final class RunnelAdmin implements AutoCloseable {
     /** {@link #deleteTopic} without waiting. */
     public CompletableFuture<Void> deleteTopicAsync(String name) {
         return topics.delete(name);
+    }
+
+    /** Every ACL of the cluster (DescribeAcls); needs DESCRIBE on the cluster. */
+    public List<AclEntry> listAcls() {
+        return await(listAclsAsync());
+    }
+
+    /** {@link #listAcls} without waiting. */
+    public CompletableFuture<List<AclEntry>> listAclsAsync() {
+        return security.listAcls();
+    }
+
+    /** Adds ACLs (CreateAcls); needs ALTER on the cluster. */
+    public void createAcls(Collection<AclEntry> entries) {
+        await(createAclsAsync(entries));
+    }
+
+    /** {@link #createAcls} without waiting. */
+    public CompletableFuture<Void> createAclsAsync(Collection<AclEntry> entries) {
+        return security.createAcls(entries);
+    }
+
+    /** Removes exactly these ACLs (DeleteAcls); returns those the cluster had. Needs ALTER on the cluster. */
+    public List<AclEntry> deleteAcls(Collection<AclEntry> entries) {
+        return await(deleteAclsAsync(entries));
+    }
+
+    /** {@link #deleteAcls} without waiting. */
+    public CompletableFuture<List<AclEntry>> deleteAclsAsync(Collection<AclEntry> entries) {
+        return security.deleteAcls(entries);
+    }
+
+    /** Every user with SCRAM credentials, sorted by name, with their mechanisms and iteration counts. */
+    public Map<String, List<ScramCredentialInfo>> listUsers() {
+        return await(listUsersAsync());
+    }
+
+    /** {@link #listUsers} without waiting. */
+    public CompletableFuture<Map<String, List<ScramCredentialInfo>>> listUsersAsync() {
+        return security.listUsers();
+    }
+
+    /**
+     * Creates {@code user}, or changes its password, for {@code mechanism} (SCRAM-SHA-256 or SCRAM-SHA-512) with
+     * 4096 PBKDF2 iterations. The password is salted and hashed here; it never leaves this process. Needs ALTER on
+     * the cluster.
+     */
+    public void setUserPassword(String user, String mechanism, String password) {
+        await(setUserPasswordAsync(user, mechanism, password));
+    }
+
+    /** {@link #setUserPassword} without waiting. */
+    public CompletableFuture<Void> setUserPasswordAsync(String user, String mechanism, String password) {
+        return security.upsertUser(user, mechanism, password, DEFAULT_SCRAM_ITERATIONS);
+    }
+
+    /** Removes the {@code mechanism} credential of {@code user}; a user without credentials is gone. */
+    public void deleteUserCredential(String user, String mechanism) {
+        await(deleteUserCredentialAsync(user, mechanism));
+    }
+
+    /** {@link #deleteUserCredential} without waiting. */
+    public CompletableFuture<Void> deleteUserCredentialAsync(String user, String mechanism) {
+        return security.deleteUser(user, mechanism);
     }
 
     /** The names of every topic, sorted, internal topics ({@code __consumer_offsets}, ...) left out. */
@@ -374,8 +447,28 @@ public final class RunnelAdmin implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration apiTimeout = Duration.ofSeconds(60);
         private Duration retryBackoff = Duration.ofMillis(100);
+        private Security security;
+        private Sasl sasl;
 
         private Builder() {
+        }
+
+        /**
+         * TLS for an SSL or SASL_SSL listener ({@code security.protocol=SSL}, {@code ssl.truststore.*}); default: plain
+         * TCP.
+         */
+        public Builder security(Security value) {
+            this.security = Objects.requireNonNull(value, "security");
+            return this;
+        }
+
+        /**
+         * SASL credentials for a SASL_PLAINTEXT or SASL_SSL listener ({@code sasl.mechanism}, {@code sasl.jaas.config});
+         * default: none.
+         */
+        public Builder sasl(Sasl value) {
+            this.sasl = Objects.requireNonNull(value, "sasl");
+            return this;
         }
 
         /** {@code host:port[,host:port...]}: where to find the cluster. Required. */

@@ -317,6 +317,8 @@ public final class RunnelConsumer implements AutoCloseable {
         private Duration defaultApiTimeout = Duration.ofSeconds(60);
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration metadataMaxAge = Duration.ofMinutes(5);
+        private Security security;
+        private Sasl sasl;
 
         private Builder() {
         }
@@ -324,6 +326,24 @@ public final class RunnelConsumer implements AutoCloseable {
         /** {@code host:port[,host:port...]} of one or more brokers ({@code bootstrap.servers}); required. */
         public Builder bootstrap(String servers) {
             this.bootstrap = servers;
+            return this;
+        }
+
+            /**
+         * TLS for an SSL or SASL_SSL listener ({@code security.protocol=SSL}, {@code ssl.truststore.*}); default: plain
+         * TCP.
+         */
+        public Builder security(Security value) {
+            this.security = Objects.requireNonNull(value, "security");
+            return this;
+        }
+
+        /**
+         * SASL credentials for a SASL_PLAINTEXT or SASL_SSL listener ({@code sasl.mechanism}, {@code sasl.jaas.config});
+         * default: none.
+         */
+        public Builder sasl(Sasl value) {
+            this.sasl = Objects.requireNonNull(value, "sasl");
             return this;
         }
 
@@ -498,7 +518,7 @@ public final class RunnelConsumer implements AutoCloseable {
                     autoOffsetReset, autoCommit && groupId != null, autoCommitInterval, groupProtocol,
                     maxPollRecords, maxPollInterval, sessionTimeout, heartbeatInterval, fetchMinBytes,
                     fetchMaxBytes, fetchMaxWait, maxPartitionFetchBytes, requestTimeout, defaultApiTimeout,
-                    retryBackoff, metadataMaxAge));
+                    retryBackoff, metadataMaxAge, ClientSecurity.of(security, sasl)));
         }
 
         private static void positive(Duration d, String name) {

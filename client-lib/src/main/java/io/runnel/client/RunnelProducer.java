@@ -74,6 +74,7 @@ public final class RunnelProducer implements AutoCloseable {
                 .clientId(settings.clientId())
                 .requestTimeout(settings.requestTimeout())
                 .maxInFlight(settings.maxInFlight())
+                .security(settings.security())
                 .build());
         try {
             this.metadata = new MetadataManager(network, Duration.ofMinutes(5), settings.retryBackoff(),

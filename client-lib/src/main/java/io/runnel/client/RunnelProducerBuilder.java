@@ -28,6 +28,8 @@ public final class RunnelProducerBuilder {
     private int maxRequestSize = 1024 * 1024;
     private CompressionType compression = CompressionType.NONE;
     private Partitioner partitioner;
+    private Security security;
+    private Sasl sasl;
 
     RunnelProducerBuilder() {
     }
@@ -35,6 +37,24 @@ public final class RunnelProducerBuilder {
     /** Required: {@code host:port[,host:port...]} of brokers to start from ({@code bootstrap.servers}). */
     public RunnelProducerBuilder bootstrap(String servers) {
         this.bootstrap = Objects.requireNonNull(servers, "bootstrap");
+        return this;
+    }
+
+    /**
+     * TLS for an SSL or SASL_SSL listener ({@code security.protocol=SSL}, {@code ssl.truststore.*}); default: plain
+     * TCP.
+     */
+    public RunnelProducerBuilder security(Security value) {
+        this.security = Objects.requireNonNull(value, "security");
+        return this;
+    }
+
+    /**
+     * SASL credentials for a SASL_PLAINTEXT or SASL_SSL listener ({@code sasl.mechanism}, {@code sasl.jaas.config});
+     * default: none.
+     */
+    public RunnelProducerBuilder sasl(Sasl value) {
+        this.sasl = Objects.requireNonNull(value, "sasl");
         return this;
     }
 
@@ -191,7 +211,8 @@ public final class RunnelProducerBuilder {
         String id = clientId != null ? clientId : "runnel-producer-" + CLIENT_IDS.incrementAndGet();
         return new RunnelProducer(new ProducerSettings(bootstrap, id, acks, idempotence, linger, batchSize,
                 bufferMemory, maxBlock, deliveryTimeout, requestTimeout, retryBackoff, maxInFlight, maxRequestSize,
-                compression, partitioner != null ? partitioner : Partitioner.keyHash()));
+                compression, partitioner != null ? partitioner : Partitioner.keyHash(),
+                ClientSecurity.of(security, sasl)));
     }
 
     private static Duration requireNotNegative(String name, Duration value) {

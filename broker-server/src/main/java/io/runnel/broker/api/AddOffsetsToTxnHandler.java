@@ -6,6 +6,7 @@ import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionException;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.AddOffsetsToTxnRequest;
 import io.runnel.protocol.message.AddOffsetsToTxnResponse;
@@ -33,6 +34,14 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
         AddOffsetsToTxnRequest request = (AddOffsetsToTxnRequest) body;
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(Response.of(errorResponse(context, ErrorCode.INVALID_GROUP_ID)));
+        }
+        if (!Access.transactionalId(broker, context, request.transactionalId())) {
+            return CompletableFuture.completedFuture(Response.of(errorResponse(context,
+                    ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)));
+        }
+        if (!Access.group(broker, context, AclOperation.READ, request.groupId())) {
+            return CompletableFuture.completedFuture(Response.of(errorResponse(context,
+                    ErrorCode.GROUP_AUTHORIZATION_FAILED)));
         }
         TopicPartition offsets = broker.offsetsPartitionOf(request.groupId());
         return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),

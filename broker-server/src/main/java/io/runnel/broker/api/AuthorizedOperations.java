@@ -1,9 +1,9 @@
 package io.runnel.broker.api;
 
 /**
- * The authorized-operations bit fields that Metadata, DescribeCluster and the describe APIs return when a client asks
- * for them. Runnel has no authorizer, so, as Kafka without one, every operation a resource type supports is allowed.
- * Bit {@code n} stands for Kafka's ACL operation code {@code n}.
+ * The authorized-operations bit fields that the describe APIs return when a client asks for them: every operation a
+ * resource type supports, what Kafka reports without an authorizer. Metadata and DescribeCluster ask the ACL
+ * authorizer instead ({@link Access}). Bit {@code n} stands for Kafka's ACL operation code {@code n}.
  */
 public final class AuthorizedOperations {
     /** The value of an authorized-operations field the client did not ask for. */

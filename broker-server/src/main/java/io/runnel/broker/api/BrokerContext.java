@@ -11,6 +11,8 @@ import io.runnel.broker.log.LogManager;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.log.TopicAdmin;
 import io.runnel.broker.produce.ProducerIdAllocator;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.BrokerSecurity;
 import io.runnel.broker.txn.TransactionCoordinator;
 
 import java.util.List;
@@ -34,7 +36,8 @@ public final class BrokerContext implements AutoCloseable {
     private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile TransactionCoordinator transactions;
     private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
-    private volatile Listener advertisedListener;
+    private volatile List<Listener> advertisedListeners = List.of();
+    private volatile BrokerSecurity security;
 
     /** A context without a group coordinator (for handlers that need none). */
     public BrokerContext(BrokerConfig config, LogManager logs, String clusterId, int nodeId) {
@@ -122,18 +125,57 @@ public final class BrokerContext implements AutoCloseable {
         return nodeId;
     }
 
-    /** The host and port clients are told to connect to. */
+    /** The host and port clients of the first listener are told to connect to. */
     public Listener advertisedListener() {
-        Listener listener = advertisedListener;
-        if (listener == null) {
+        List<Listener> listeners = advertisedListeners;
+        if (listeners.isEmpty()) {
             throw new IllegalStateException("the advertised listener is not known before the broker is bound");
         }
-        return listener;
+        return listeners.get(0);
+    }
+
+    /**
+     * The host and port a client that came in on the listener named {@code listenerName} is told to connect to: the
+     * same listener, as Kafka does, so a client stays on the protocol it chose; the first listener when none has
+     * that name (in-process callers).
+     */
+    public Listener advertisedListener(String listenerName) {
+        for (Listener listener : advertisedListeners) {
+            if (listener.name().equals(listenerName)) {
+                return listener;
+            }
+        }
+        return advertisedListener();
     }
 
     /** Called once by the broker after binding. */
     public void advertise(Listener listener) {
-        this.advertisedListener = listener;
+        advertise(List.of(listener));
+    }
+
+    /** Called once by the broker after binding: one advertised address per listener, in listener order. */
+    public void advertise(List<Listener> listeners) {
+        this.advertisedListeners = List.copyOf(listeners);
+    }
+
+    /** The broker's listeners, TLS, SASL and credentials; set once by the broker before it accepts connections. */
+    public BrokerSecurity security() {
+        BrokerSecurity current = security;
+        if (current == null) {
+            throw new IllegalStateException("this broker context has no security configured");
+        }
+        return current;
+    }
+
+    /** The ACL authorizer; a disabled one (everything allowed) when the context has no security. */
+    public AclAuthorizer authorizer() {
+        BrokerSecurity current = security;
+        return current == null ? AclAuthorizer.disabled() : current.authorizer();
+    }
+
+    /** Called once by the broker before binding. */
+    public void useSecurity(BrokerSecurity brokerSecurity) {
+        this.security = brokerSecurity;
     }
 
     /**

@@ -30,6 +30,7 @@ final class ConfigCodes {
             case LONG -> 5;
             case DOUBLE -> 6;
             case LIST -> 7;
+            case PASSWORD -> 9;
         };
     }
 }

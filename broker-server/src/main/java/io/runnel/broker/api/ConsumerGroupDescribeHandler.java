@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -23,6 +24,12 @@ public final class ConsumerGroupDescribeHandler extends GroupApiHandler<Consumer
     @Override
     CompletableFuture<ConsumerGroupDescribeResponse> call(GroupCoordinator coordinator, GroupRequestContext client, ConsumerGroupDescribeRequest request) {
         return coordinator.consumerGroupDescribe(client, request);
+    }
+
+    /** DESCRIBE on each group, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, ConsumerGroupDescribeRequest request) {
+        return requireGroups(context, AclOperation.DESCRIBE, request.groupIds());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -21,6 +22,12 @@ public final class ConsumerGroupHeartbeatHandler extends GroupApiHandler<Consume
     @Override
     CompletableFuture<ConsumerGroupHeartbeatResponse> call(GroupCoordinator coordinator, GroupRequestContext client, ConsumerGroupHeartbeatRequest request) {
         return coordinator.consumerGroupHeartbeat(client, request);
+    }
+
+    /** READ on the group, as Kafka checks. */
+    @Override
+    ErrorCode denied(RequestContext context, ConsumerGroupHeartbeatRequest request) {
+        return requireGroup(context, AclOperation.READ, request.groupId());
     }
 
     @Override

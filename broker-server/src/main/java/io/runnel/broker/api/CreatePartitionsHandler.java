@@ -6,6 +6,7 @@ import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidReplicaAssignmentException;
 import io.runnel.broker.topic.ReplicaAssignments;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.CreatePartitionsRequest.CreatePartitionsAssignment;
@@ -47,6 +48,11 @@ public final class CreatePartitionsHandler implements ApiHandler {
             if (duplicates.contains(name)) {
                 results.add(CompletableFuture.completedFuture(result(name, ErrorCode.INVALID_REQUEST,
                         "topic " + name + " is named more than once in the request")));
+                continue;
+            }
+            if (!Access.topic(broker, context, AclOperation.ALTER, name)) {
+                results.add(CompletableFuture.completedFuture(result(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+                        "Authorization failed.")));
                 continue;
             }
             try {

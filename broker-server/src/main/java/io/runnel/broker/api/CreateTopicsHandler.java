@@ -9,6 +9,7 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.ReplicaAssignments;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.CreateTopicsRequest.CreatableReplicaAssignment;
@@ -56,6 +57,11 @@ public final class CreateTopicsHandler implements ApiHandler {
                 // One answer per name, as Kafka gives: the name's results are keyed by it.
                 results.add(CompletableFuture.completedFuture(failed(topic.name(), ErrorCode.INVALID_REQUEST,
                         "topic " + topic.name() + " is named more than once in the request")));
+                continue;
+            }
+            if (!Access.mayCreateTopic(broker, context, topic.name())) {
+                results.add(CompletableFuture.completedFuture(failed(topic.name(),
+                        ErrorCode.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")));
                 continue;
             }
             TopicAdmin.NewTopic spec;

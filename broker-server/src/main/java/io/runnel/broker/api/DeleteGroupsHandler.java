@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -23,6 +24,12 @@ public final class DeleteGroupsHandler extends GroupApiHandler<DeleteGroupsReque
     @Override
     CompletableFuture<DeleteGroupsResponse> call(GroupCoordinator coordinator, GroupRequestContext client, DeleteGroupsRequest request) {
         return coordinator.deleteGroups(client, request);
+    }
+
+    /** DELETE on each group, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, DeleteGroupsRequest request) {
+        return requireGroups(context, AclOperation.DELETE, request.groupsNames());
     }
 
     @Override

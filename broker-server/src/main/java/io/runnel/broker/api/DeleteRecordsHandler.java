@@ -8,6 +8,9 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DeleteRecordsRequest;
@@ -34,9 +37,16 @@ public final class DeleteRecordsHandler implements ApiHandler {
     private static final long HIGH_WATERMARK = -1;
 
     private final LogManager logs;
+    private final AclAuthorizer authorizer;
 
     public DeleteRecordsHandler(LogManager logs) {
+        this(logs, AclAuthorizer.disabled());
+    }
+
+    /** A handler that deletes records only of topics {@code authorizer} allows the connection DELETE on. */
+    public DeleteRecordsHandler(LogManager logs, AclAuthorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -48,13 +58,16 @@ public final class DeleteRecordsHandler implements ApiHandler {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().name(topic.name());
             response.topics().add(topicResult);
             TopicInfo info = logs.registry().get(topic.name());
+            boolean deletable = authorizer.authorize(context.session(), AclOperation.DELETE, AclResourceType.TOPIC,
+                    topic.name());
             for (DeleteRecordsRequest.DeleteRecordsPartition p : topic.partitions()) {
                 DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
                         .partitionIndex(p.partitionIndex()).lowWatermark(-1);
                 topicResult.partitions().add(result);
                 PartitionLog log = info == null || p.partitionIndex() < 0 || p.partitionIndex() >= info.partitionCount()
                         ? null : logs.log(info.partition(p.partitionIndex()));
-                ErrorCode error = check(topic.name(), log, p.offset());
+                ErrorCode error = deletable ? check(topic.name(), log, p.offset())
+                        : ErrorCode.TOPIC_AUTHORIZATION_FAILED;
                 if (error != ErrorCode.NONE) {
                     result.errorCode(error.code());
                     continue;

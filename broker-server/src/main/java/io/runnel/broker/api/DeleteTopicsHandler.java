@@ -5,6 +5,7 @@ import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DeleteTopicsRequest.DeleteTopicState;
@@ -67,6 +68,8 @@ public final class DeleteTopicsHandler implements ApiHandler {
             } else if (duplicates.contains(name != null ? name : id)) {
                 results.add(done(failed(name, id, ErrorCode.INVALID_REQUEST,
                         "topic " + (name != null ? name : id) + " is named more than once in the request")));
+            } else if (!mayDelete(context, name, id)) {
+                results.add(done(failed(name, id, ErrorCode.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")));
             } else {
                 CompletableFuture<TopicInfo> deletion = name != null ? broker.topics().delete(name)
                         : broker.topics().delete(id);
@@ -86,6 +89,15 @@ public final class DeleteTopicsHandler implements ApiHandler {
             }
             return Response.of(new DeleteTopicsResponse().responses(responses));
         });
+    }
+
+    /** DELETE on the topic, looked up by name or id; an unknown id is left to the deletion to report. */
+    private boolean mayDelete(RequestContext context, String name, UUID id) {
+        if (name != null) {
+            return Access.topic(broker, context, AclOperation.DELETE, name);
+        }
+        TopicInfo topic = broker.topics().registry().get(id);
+        return topic == null || Access.topic(broker, context, AclOperation.DELETE, topic.name());
     }
 
     @Override

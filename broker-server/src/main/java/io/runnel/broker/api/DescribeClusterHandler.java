@@ -40,15 +40,15 @@ public final class DescribeClusterHandler implements ApiHandler {
         if (endpointType != BROKERS) {
             return done(failed(ErrorCode.INVALID_REQUEST, "unknown endpoint type " + endpointType, endpointType));
         }
-        Listener advertised = broker.advertisedListener();
+        Listener advertised = broker.advertisedListener(context.session().listenerName());
         return done(new DescribeClusterResponse()
                 .endpointType(BROKERS)
                 .clusterId(broker.clusterId())
                 .controllerId(broker.nodeId())
                 .brokers(List.of(new DescribeClusterBroker().brokerId(broker.nodeId()).host(advertised.host())
                         .port(advertised.port())))
-                .clusterAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER)));
+                .clusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
+                        ? Access.clusterOperations(broker, context) : AuthorizedOperations.NOT_REQUESTED));
     }
 
     @Override

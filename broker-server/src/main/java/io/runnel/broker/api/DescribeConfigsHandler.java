@@ -2,12 +2,14 @@ package io.runnel.broker.api;
 
 import io.runnel.broker.config.ConfigEntries;
 import io.runnel.broker.config.ConfigEntry;
+import io.runnel.broker.config.ConfigKey;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.InvalidTopicException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DescribeConfigsRequest.DescribeConfigsResource;
@@ -43,7 +45,11 @@ public final class DescribeConfigsHandler implements ApiHandler {
         DescribeConfigsRequest request = (DescribeConfigsRequest) body;
         List<DescribeConfigsResult> results = new ArrayList<>(request.resources().size());
         for (DescribeConfigsResource resource : request.resources()) {
-            results.add(describe(resource, request));
+            results.add(mayDescribe(context, resource) ? describe(resource, request)
+                    : failed(new DescribeConfigsResult().resourceType(resource.resourceType())
+                    .resourceName(resource.resourceName()), resource.resourceType() == ConfigCodes.TOPIC
+                    ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+                    "Authorization failed."));
         }
         return CompletableFuture.completedFuture(Response.of(new DescribeConfigsResponse().results(results)));
     }
@@ -51,6 +57,13 @@ public final class DescribeConfigsHandler implements ApiHandler {
     @Override
     public ApiMessage errorResponse(RequestContext context, ErrorCode error) {
         return new DescribeConfigsResponse();
+    }
+
+    /** DESCRIBE_CONFIGS on the topic, or on the cluster for broker configs, as Kafka checks. */
+    private boolean mayDescribe(RequestContext context, DescribeConfigsResource resource) {
+        return resource.resourceType() == ConfigCodes.TOPIC
+                ? Access.topic(broker, context, AclOperation.DESCRIBE_CONFIGS, resource.resourceName())
+                : Access.cluster(broker, context, AclOperation.DESCRIBE_CONFIGS);
     }
 
     private DescribeConfigsResult describe(DescribeConfigsResource resource, DescribeConfigsRequest request) {
@@ -110,7 +123,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
                 .value(entry.value())
                 .readOnly(entry.readOnly())
                 .configSource(ConfigCodes.source(entry.source()))
-                .isSensitive(false)
+                .isSensitive(entry.type() == ConfigKey.Type.PASSWORD)
                 .synonyms(synonyms)
                 .configType(ConfigCodes.type(entry.type()))
                 .documentation(request.includeDocumentation() ? entry.documentation() : null);

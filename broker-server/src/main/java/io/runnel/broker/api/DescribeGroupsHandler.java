@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -23,6 +24,12 @@ public final class DescribeGroupsHandler extends GroupApiHandler<DescribeGroupsR
     @Override
     CompletableFuture<DescribeGroupsResponse> call(GroupCoordinator coordinator, GroupRequestContext client, DescribeGroupsRequest request) {
         return coordinator.describeGroups(client, request);
+    }
+
+    /** DESCRIBE on each group, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, DescribeGroupsRequest request) {
+        return requireGroups(context, AclOperation.DESCRIBE, request.groups());
     }
 
     @Override

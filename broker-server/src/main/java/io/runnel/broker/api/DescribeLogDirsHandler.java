@@ -6,6 +6,9 @@ import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DescribeLogDirsRequest;
@@ -32,14 +35,25 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DescribeLogDirsHandler implements ApiHandler {
     private final LogManager logs;
+    private final AclAuthorizer authorizer;
 
     public DescribeLogDirsHandler(LogManager logs) {
+        this(logs, AclAuthorizer.disabled());
+    }
+
+    /** A handler that answers only principals with DESCRIBE on the cluster, as Kafka's. */
+    public DescribeLogDirsHandler(LogManager logs, AclAuthorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
         DescribeLogDirsRequest request = (DescribeLogDirsRequest) body;
+        if (!authorizer.authorizeCluster(context.session(), AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(Response.of(errorResponse(context,
+                    ErrorCode.CLUSTER_AUTHORIZATION_FAILED)));
+        }
         Map<String, List<Integer>> asked = new TreeMap<>();
         if (request.topics() == null) {
             for (TopicInfo topic : logs.registry().all()) {

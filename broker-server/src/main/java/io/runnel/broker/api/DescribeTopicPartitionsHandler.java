@@ -6,6 +6,7 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.DescribeTopicPartitionsRequest;
@@ -50,6 +51,14 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
         DescribeTopicPartitionsResponse.Cursor next = null;
         List<Integer> me = List.of(broker.nodeId());
         for (String name : cursor == null ? names : names.tailSet(cursor.topicName(), true)) {
+            if (!Access.topic(broker, context, AclOperation.DESCRIBE, name)) {
+                // Kafka lists only describable topics, and answers a named one with TOPIC_AUTHORIZATION_FAILED.
+                if (!request.topics().isEmpty()) {
+                    topics.add(new DescribeTopicPartitionsResponseTopic().name(name).topicId(NO_ID)
+                            .errorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code()));
+                }
+                continue;
+            }
             TopicInfo info = broker.logs().registry().get(name);
             if (info == null) {
                 topics.add(new DescribeTopicPartitionsResponseTopic().name(name).topicId(NO_ID)

@@ -5,6 +5,10 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionException;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
+import java.util.concurrent.CompletableFuture;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.EndTxnRequest;
@@ -19,14 +23,21 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EndTxnHandler implements ApiHandler {
     private final TransactionCoordinator transactions;
+    private final AclAuthorizer authorizer;
 
     public EndTxnHandler(BrokerContext broker) {
         this.transactions = broker.transactions();
+        this.authorizer = broker.authorizer();
     }
 
     @Override
     public CompletionStage<Response> handle(RequestContext context, ApiMessage body) {
         EndTxnRequest request = (EndTxnRequest) body;
+        if (!authorizer.authorize(context.session(), AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID,
+                request.transactionalId())) {
+            return CompletableFuture.completedFuture(Response.of(errorResponse(context,
+                    ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)));
+        }
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 request.committed()).handle((v, failure) -> {
                     if (failure == null) {

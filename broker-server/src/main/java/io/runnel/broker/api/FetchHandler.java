@@ -5,6 +5,10 @@ import io.runnel.broker.fetch.FetchService;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
+import io.runnel.broker.security.ConnectionSession;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.FetchRequest;
@@ -21,9 +25,15 @@ import java.util.concurrent.CompletionStage;
  */
 public final class FetchHandler implements ApiHandler {
     private final FetchService fetches;
+    private final AclAuthorizer authorizer;
 
     FetchHandler(FetchService fetches) {
+        this(fetches, AclAuthorizer.disabled());
+    }
+
+    private FetchHandler(FetchService fetches, AclAuthorizer authorizer) {
         this.fetches = fetches;
+        this.authorizer = authorizer;
     }
 
     /** A handler for {@code context}'s logs whose parked fetches are answered when the broker starts stopping. */
@@ -31,7 +41,7 @@ public final class FetchHandler implements ApiHandler {
         FetchService fetches = new FetchService(context.logs(), context.metrics());
         context.metrics().network().fetchesParked(fetches::parkedCount);
         context.onStopping(fetches::close);
-        return new FetchHandler(fetches);
+        return new FetchHandler(fetches, context.authorizer());
     }
 
     @Override
@@ -41,7 +51,12 @@ public final class FetchHandler implements ApiHandler {
         if (sessionError != null) {
             return CompletableFuture.completedFuture(Response.of(topLevelError(sessionError)));
         }
-        return fetches.fetch(fetch, request.apiVersion());
+        if (!authorizer.isEnabled()) {
+            return fetches.fetch(fetch, request.apiVersion());
+        }
+        ConnectionSession session = request.session();
+        return fetches.fetch(fetch, request.apiVersion(),
+                topic -> authorizer.authorize(session, AclOperation.READ, AclResourceType.TOPIC, topic));
     }
 
     @Override

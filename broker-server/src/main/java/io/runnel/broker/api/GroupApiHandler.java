@@ -1,5 +1,7 @@
 package io.runnel.broker.api;
 
+import java.util.List;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupException;
 import io.runnel.broker.group.core.GroupRequestContext;
@@ -23,8 +25,11 @@ import java.util.concurrent.CompletionStage;
  */
 abstract class GroupApiHandler<Q extends ApiMessage> implements ApiHandler {
     private final GroupCoordinator coordinator;
+    /** The broker, for the authorization checks of subclasses. */
+    final BrokerContext broker;
 
     GroupApiHandler(BrokerContext broker) {
+        this.broker = broker;
         this.coordinator = broker.groups();
     }
 
@@ -32,8 +37,48 @@ abstract class GroupApiHandler<Q extends ApiMessage> implements ApiHandler {
     public final CompletionStage<Response> handle(RequestContext context, ApiMessage request) {
         @SuppressWarnings("unchecked")
         Q typed = (Q) request;
+        ErrorCode denied = denied(context, typed);
+        if (denied != null) {
+            return CompletableFuture.completedFuture(Response.of(errorBody(context, typed, denied)));
+        }
         return call(coordinator, client(context), typed).handle((answer, failure) -> Response.of(failure == null
-                ? answer : errorBody(context, typed, GroupException.errorOf(failure))));
+                ? visible(context, answer) : errorBody(context, typed, GroupException.errorOf(failure))));
+    }
+
+    /**
+     * The authorization error the whole request gets (GROUP_ or TOPIC_AUTHORIZATION_FAILED), or {@code null} when
+     * the principal may make it; checked before the coordinator sees the request.
+     */
+    abstract ErrorCode denied(RequestContext context, Q request);
+
+    /** The coordinator's answer as the principal may see it; by default all of it. */
+    ApiMessage visible(RequestContext context, ApiMessage answer) {
+        return answer;
+    }
+
+    /** GROUP_AUTHORIZATION_FAILED unless the principal may do {@code operation} on {@code group}. */
+    final ErrorCode requireGroup(RequestContext context, AclOperation operation, String group) {
+        return Access.group(broker, context, operation, group) ? null : ErrorCode.GROUP_AUTHORIZATION_FAILED;
+    }
+
+    /** GROUP_AUTHORIZATION_FAILED unless the principal may do {@code operation} on every one of {@code groups}. */
+    final ErrorCode requireGroups(RequestContext context, AclOperation operation, List<String> groups) {
+        for (String group : groups) {
+            if (!Access.group(broker, context, operation, group)) {
+                return ErrorCode.GROUP_AUTHORIZATION_FAILED;
+            }
+        }
+        return null;
+    }
+
+    /** TOPIC_AUTHORIZATION_FAILED unless the principal may do {@code operation} on every one of {@code topics}. */
+    final ErrorCode requireTopics(RequestContext context, AclOperation operation, List<String> topics) {
+        for (String topic : topics) {
+            if (!Access.topic(broker, context, operation, topic)) {
+                return ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+            }
+        }
+        return null;
     }
 
     /** Asks the coordinator. */

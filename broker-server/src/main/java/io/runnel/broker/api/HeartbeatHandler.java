@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -21,6 +22,12 @@ public final class HeartbeatHandler extends GroupApiHandler<HeartbeatRequest> {
     CompletableFuture<HeartbeatResponse> call(GroupCoordinator coordinator, GroupRequestContext client,
                                               HeartbeatRequest request) {
         return coordinator.heartbeat(client, request);
+    }
+
+    /** READ on the group, as Kafka checks. */
+    @Override
+    ErrorCode denied(RequestContext context, HeartbeatRequest request) {
+        return requireGroup(context, AclOperation.READ, request.groupId());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.runnel.broker.config.TopicConfigChange;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.IncrementalAlterConfigsRequest.AlterConfigsResource;
@@ -47,6 +48,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             if (duplicates.contains(key(resource))) {
                 results.add(done(failed(response, ErrorCode.INVALID_REQUEST, "resource " + resource.resourceName()
                         + " is named more than once in the request")));
+            } else if (resource.resourceType() == ConfigCodes.TOPIC
+                    && !Access.topic(broker, context, AclOperation.ALTER_CONFIGS, resource.resourceName())) {
+                results.add(done(failed(response, ErrorCode.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")));
+            } else if (resource.resourceType() == ConfigCodes.BROKER
+                    && !Access.cluster(broker, context, AclOperation.ALTER_CONFIGS)) {
+                results.add(done(failed(response, ErrorCode.CLUSTER_AUTHORIZATION_FAILED, "Authorization failed.")));
             } else if (resource.resourceType() == ConfigCodes.TOPIC) {
                 results.add(alterTopic(context, resource, response, request.validateOnly()));
             } else if (resource.resourceType() == ConfigCodes.BROKER) {

@@ -4,6 +4,9 @@ import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.produce.ProducerIdAllocator;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionException;
 import io.runnel.protocol.ErrorCode;
@@ -31,10 +34,22 @@ import java.util.concurrent.CompletionStage;
 public final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdAllocator ids;
     private final TransactionCoordinator transactions;
+    private final AclAuthorizer authorizer;
 
     public InitProducerIdHandler(ProducerIdAllocator ids, TransactionCoordinator transactions) {
+        this(ids, transactions, AclAuthorizer.disabled());
+    }
+
+    /**
+     * A handler that checks what Kafka checks: WRITE on the transactional id (else
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED); for an idempotent producer IDEMPOTENT_WRITE on the cluster or WRITE on
+     * some topic (KIP-679; else CLUSTER_AUTHORIZATION_FAILED).
+     */
+    public InitProducerIdHandler(ProducerIdAllocator ids, TransactionCoordinator transactions,
+                                 AclAuthorizer authorizer) {
         this.ids = ids;
         this.transactions = transactions;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -46,11 +61,19 @@ public final class InitProducerIdHandler implements ApiHandler {
             return error(ErrorCode.INVALID_REQUEST);
         }
         if (request.transactionalId() != null) {
+            if (!authorizer.authorize(context.session(), AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID,
+                    request.transactionalId())) {
+                return error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            }
             return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(),
                     producerId, epoch).handle((answer, failure) -> Response.of(failure == null
                     ? new InitProducerIdResponse().producerId(answer.producerId()).producerEpoch(answer.epoch())
                     : errorBody(TransactionErrors.forVersion(TransactionException.errorOf(failure),
                             context.apiVersion(), 4, Integer.MAX_VALUE))));
+        }
+        if (!authorizer.authorizeCluster(context.session(), AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.authorizeAny(context.session(), AclOperation.WRITE, AclResourceType.TOPIC)) {
+            return error(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
         }
         if (producerId >= 0 && epoch >= 0 && epoch < Short.MAX_VALUE - 1 && ids.mayHaveIssued(producerId)) {
             return CompletableFuture.completedFuture(Response.of(new InitProducerIdResponse()

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -21,6 +22,12 @@ public final class JoinGroupHandler extends GroupApiHandler<JoinGroupRequest> {
     CompletableFuture<JoinGroupResponse> call(GroupCoordinator coordinator, GroupRequestContext client,
                                               JoinGroupRequest request) {
         return coordinator.joinGroup(client, request);
+    }
+
+    /** READ on the group, as Kafka checks. */
+    @Override
+    ErrorCode denied(RequestContext context, JoinGroupRequest request) {
+        return requireGroup(context, AclOperation.READ, request.groupId());
     }
 
     @Override

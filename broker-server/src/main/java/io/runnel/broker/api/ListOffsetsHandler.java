@@ -9,6 +9,9 @@ import io.runnel.broker.log.TimestampAndOffset;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
@@ -34,9 +37,16 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final int NO_EPOCH = -1;
 
     private final LogManager logs;
+    private final AclAuthorizer authorizer;
 
     public ListOffsetsHandler(LogManager logs) {
+        this(logs, AclAuthorizer.disabled());
+    }
+
+    /** A handler that answers only for topics {@code authorizer} allows the connection DESCRIBE on. */
+    public ListOffsetsHandler(LogManager logs, AclAuthorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -47,9 +57,14 @@ public final class ListOffsetsHandler implements ApiHandler {
             TopicInfo info = logs.registry().get(topic.name());
             List<ListOffsetsResponse.ListOffsetsPartitionResponse> partitions =
                     new ArrayList<>(topic.partitions().size());
+            boolean describable = !authorizer.isEnabled() || authorizer.authorize(request.session(),
+                    AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition p : topic.partitions()) {
                 // Versions before 2 carry no isolation level: it reads as 0, read_uncommitted.
-                partitions.add(answer(info, p, list.isolationLevel() == 1));
+                partitions.add(describable ? answer(info, p, list.isolationLevel() == 1)
+                        : new ListOffsetsResponse.ListOffsetsPartitionResponse().partitionIndex(p.partitionIndex())
+                        .timestamp(UNKNOWN).offset(UNKNOWN).leaderEpoch(NO_EPOCH)
+                        .errorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             topics.add(new ListOffsetsResponse.ListOffsetsTopicResponse().name(topic.name()).partitions(partitions));
         }

@@ -6,6 +6,7 @@ import io.runnel.broker.fetch.LeaderEpochs;
 import io.runnel.broker.network.ApiHandler;
 import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.topic.InvalidTopicException;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.topic.TopicNames;
@@ -61,9 +62,12 @@ public final class MetadataHandler implements ApiHandler {
             all.sort(Comparator.comparing(TopicInfo::name));
             List<MetadataResponseTopic> topics = new ArrayList<>(all.size());
             for (TopicInfo topic : all) {
-                topics.add(describe(topic, request));
+                // Kafka lists only the topics the principal may describe.
+                if (Access.topic(broker, context, AclOperation.DESCRIBE, topic.name())) {
+                    topics.add(describe(context, topic, request));
+                }
             }
-            return CompletableFuture.completedFuture(respond(request, topics));
+            return CompletableFuture.completedFuture(respond(context, request, topics));
         }
         boolean autoCreate = broker.config().get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE)
                 && (version < FIRST_ALLOW_AUTO_CREATE_VERSION || request.allowAutoTopicCreation());
@@ -79,27 +83,31 @@ public final class MetadataHandler implements ApiHandler {
                 continue;
             }
             if (byId) {
-                answers.add(CompletableFuture.completedFuture(byId(id, request, version)));
+                answers.add(CompletableFuture.completedFuture(byId(context, id, request, version)));
                 continue;
             }
             TopicInfo topic = registry.get(name);
-            if (topic != null) {
-                answers.add(CompletableFuture.completedFuture(describe(topic, request)));
+            if (name != null && isValidName(name) && !Access.topic(broker, context, AclOperation.DESCRIBE, name)) {
+                answers.add(CompletableFuture.completedFuture(error(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED)));
+            } else if (topic != null) {
+                answers.add(CompletableFuture.completedFuture(describe(context, topic, request)));
             } else if (!isValidName(name)) {
                 answers.add(CompletableFuture.completedFuture(error(name, ErrorCode.INVALID_TOPIC_EXCEPTION)));
+            } else if (autoCreate && !TopicNames.isInternal(name) && !Access.mayCreateTopic(broker, context, name)) {
+                answers.add(CompletableFuture.completedFuture(error(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED)));
             } else if (autoCreate && !TopicNames.isInternal(name)) {
                 waiting = true;
                 answers.add(broker.topics().createIfAbsent(name).handle((created, failure) -> failure == null
-                        ? describe(created, request) : error(name, TopicErrors.of(failure, context).code())));
+                        ? describe(context, created, request) : error(name, TopicErrors.of(failure, context).code())));
             } else {
                 answers.add(CompletableFuture.completedFuture(error(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)));
             }
         }
         if (!waiting) {
-            return CompletableFuture.completedFuture(respond(request, joined(answers)));
+            return CompletableFuture.completedFuture(respond(context, request, joined(answers)));
         }
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> respond(request, joined(answers)));
+                .thenApply(done -> respond(context, request, joined(answers)));
     }
 
     private static List<MetadataResponseTopic> joined(List<CompletableFuture<MetadataResponseTopic>> answers) {
@@ -116,8 +124,8 @@ public final class MetadataHandler implements ApiHandler {
         return new MetadataResponse().errorCode(error.code());
     }
 
-    private Response respond(MetadataRequest request, List<MetadataResponseTopic> topics) {
-        Listener advertised = broker.advertisedListener();
+    private Response respond(RequestContext context, MetadataRequest request, List<MetadataResponseTopic> topics) {
+        Listener advertised = broker.advertisedListener(context.session().listenerName());
         MetadataResponseBroker self = new MetadataResponseBroker().nodeId(broker.nodeId()).host(advertised.host())
                 .port(advertised.port());
         return Response.of(new MetadataResponse()
@@ -125,14 +133,18 @@ public final class MetadataHandler implements ApiHandler {
                 .clusterId(broker.clusterId())
                 .controllerId(broker.nodeId())
                 .topics(topics)
-                .clusterAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER)));
+                .clusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
+                        ? Access.clusterOperations(broker, context) : AuthorizedOperations.NOT_REQUESTED));
     }
 
-    private MetadataResponseTopic byId(UUID id, MetadataRequest request, short version) {
+    private MetadataResponseTopic byId(RequestContext context, UUID id, MetadataRequest request, short version) {
         TopicInfo topic = id == null ? null : broker.topics().registry().get(id);
+        if (topic != null && !Access.topic(broker, context, AclOperation.DESCRIBE, topic.name())) {
+            return new MetadataResponseTopic().errorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code())
+                    .name(version >= FIRST_NULLABLE_NAME_VERSION ? null : "").topicId(id);
+        }
         if (topic != null) {
-            return describe(topic, request);
+            return describe(context, topic, request);
         }
         // Before v12 a name cannot be null on the wire.
         return new MetadataResponseTopic().errorCode(ErrorCode.UNKNOWN_TOPIC_ID.code())
@@ -140,7 +152,7 @@ public final class MetadataHandler implements ApiHandler {
                 .topicId(id == null ? NO_ID : id);
     }
 
-    private MetadataResponseTopic describe(TopicInfo topic, MetadataRequest request) {
+    private MetadataResponseTopic describe(RequestContext context, TopicInfo topic, MetadataRequest request) {
         int count = topic.partitionCount();
         List<MetadataResponsePartition> partitions = new ArrayList<>(count);
         for (int p = 0; p < count; p++) {
@@ -157,8 +169,8 @@ public final class MetadataHandler implements ApiHandler {
                 .topicId(topic.id())
                 .isInternal(TopicNames.isInternal(topic.name()))
                 .partitions(partitions)
-                .topicAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeTopicAuthorizedOperations(), AuthorizedOperations.TOPIC));
+                .topicAuthorizedOperations(request.includeTopicAuthorizedOperations()
+                        ? Access.topicOperations(broker, context, topic.name()) : AuthorizedOperations.NOT_REQUESTED);
     }
 
     private static MetadataResponseTopic error(String name, ErrorCode error) {

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -30,6 +31,21 @@ public final class OffsetCommitHandler extends GroupApiHandler<OffsetCommitReque
     CompletableFuture<OffsetCommitResponse> call(GroupCoordinator coordinator, GroupRequestContext client,
                                                  OffsetCommitRequest request) {
         return coordinator.offsetCommit(client, request);
+    }
+
+    /** READ on the group and on every topic committed, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, OffsetCommitRequest request) {
+        ErrorCode group = requireGroup(context, AclOperation.READ, request.groupId());
+        if (group != null) {
+            return group;
+        }
+        // Kafka answers only the unauthorized topics so; a consumer commits its own topics, all or none.
+        List<String> topics = new ArrayList<>(request.topics().size());
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            topics.add(topic.name());
+        }
+        return requireTopics(context, AclOperation.READ, topics);
     }
 
     /** Every partition of the request gets the error (the response has no other place for it). */

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -20,6 +21,12 @@ public final class OffsetDeleteHandler extends GroupApiHandler<OffsetDeleteReque
     @Override
     CompletableFuture<OffsetDeleteResponse> call(GroupCoordinator coordinator, GroupRequestContext client, OffsetDeleteRequest request) {
         return coordinator.offsetDelete(client, request);
+    }
+
+    /** DELETE on the group, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, OffsetDeleteRequest request) {
+        return requireGroup(context, AclOperation.DELETE, request.groupId());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.runnel.broker.api;
 
+import io.runnel.broker.security.AclOperation;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.core.GroupRequestContext;
 import io.runnel.broker.network.RequestContext;
@@ -32,6 +33,19 @@ public final class OffsetFetchHandler extends GroupApiHandler<OffsetFetchRequest
     CompletableFuture<OffsetFetchResponse> call(GroupCoordinator coordinator, GroupRequestContext client,
                                                 OffsetFetchRequest request) {
         return coordinator.offsetFetch(client, request);
+    }
+
+    /** DESCRIBE on each group, as Kafka checks (a request is allowed or refused whole). */
+    @Override
+    ErrorCode denied(RequestContext context, OffsetFetchRequest request) {
+        if (context.apiVersion() < GROUPS_VERSION) {
+            return requireGroup(context, AclOperation.DESCRIBE, request.groupId());
+        }
+        List<String> groups = new ArrayList<>(request.groups().size());
+        for (OffsetFetchRequestGroup group : request.groups()) {
+            groups.add(group.groupId());
+        }
+        return requireGroups(context, AclOperation.DESCRIBE, groups);
     }
 
     @Override

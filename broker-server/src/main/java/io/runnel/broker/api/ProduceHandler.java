@@ -13,6 +13,9 @@ import io.runnel.broker.network.RequestContext;
 import io.runnel.broker.network.Response;
 import io.runnel.broker.produce.PartitionError;
 import io.runnel.broker.produce.ProduceRecordsValidator;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.AclOperation;
+import io.runnel.broker.security.AclResourceType;
 import io.runnel.broker.topic.TopicInfo;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionException;
@@ -65,6 +68,7 @@ public final class ProduceHandler implements ApiHandler {
     private final TransactionCoordinator transactions;
     private final Clock clock;
     private final TopicMetrics traffic;
+    private final AclAuthorizer authorizer;
     /** Batches that are not Kafka record batches: a broken client (or network), worth an operator's attention. */
     private final RateLimitedLogger badBatches = new RateLimitedLogger(LOG, 10_000);
     private final RateLimitedLogger storageFailures = new RateLimitedLogger(LOG, 10_000);
@@ -78,8 +82,15 @@ public final class ProduceHandler implements ApiHandler {
 
     /** A handler that counts records and bytes appended per topic into {@code traffic}. */
     public ProduceHandler(LogManager logs, TransactionCoordinator transactions, TopicMetrics traffic) {
+        this(logs, transactions, traffic, AclAuthorizer.disabled());
+    }
+
+    /** As above, letting a connection write only to the topics {@code authorizer} allows it WRITE on. */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions, TopicMetrics traffic,
+                          AclAuthorizer authorizer) {
         this.logs = logs;
         this.transactions = transactions;
+        this.authorizer = authorizer;
         this.clock = logs.config().clock();
         this.traffic = traffic;
     }
@@ -99,6 +110,10 @@ public final class ProduceHandler implements ApiHandler {
         ProduceRequest request = (ProduceRequest) body;
         short version = context.apiVersion();
         ErrorCode requestError = requestError(request);
+        if (requestError == null && request.transactionalId() != null && !authorizer.authorize(context.session(),
+                AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            requestError = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
         ProduceResponse response = new ProduceResponse();
         List<Accepted> accepted = new ArrayList<>();
         boolean anyError = false;
@@ -108,6 +123,8 @@ public final class ProduceHandler implements ApiHandler {
             TopicProduceResponse topicResponse = new TopicProduceResponse().name(topic.name());
             response.responses().add(topicResponse);
             TopicInfo info = logs.registry().get(topic.name());
+            boolean writable = authorizer.authorize(context.session(), AclOperation.WRITE, AclResourceType.TOPIC,
+                    topic.name());
             for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
                 PartitionProduceResponse pr = new PartitionProduceResponse().index(partition.index())
                         .baseOffset(-1);
@@ -116,6 +133,8 @@ public final class ProduceHandler implements ApiHandler {
                 PartitionLog log = null;
                 if (requestError != null) {
                     error = PartitionError.of(requestError, requestErrorMessage(requestError, request));
+                } else if (!writable) {
+                    error = PartitionError.of(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
                 } else {
                     boolean exists = info != null && partition.index() >= 0
                             && partition.index() < info.partitionCount();
@@ -323,7 +342,8 @@ public final class ProduceHandler implements ApiHandler {
     private static String requestErrorMessage(ErrorCode error, ProduceRequest request) {
         return error == ErrorCode.INVALID_REQUIRED_ACKS
                 ? "acks must be -1, 0 or 1, not " + request.acks()
-                : "transactional records need the request's transactional id";
+                : request.transactionalId() != null ? "not authorized to use transactional id "
+                + request.transactionalId() : "transactional records need the request's transactional id";
     }
 
     @Override

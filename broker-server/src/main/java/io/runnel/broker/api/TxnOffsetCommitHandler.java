@@ -8,6 +8,7 @@ import io.runnel.broker.network.Response;
 import io.runnel.broker.topic.TopicPartition;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionException;
+import io.runnel.broker.security.AclOperation;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.TxnOffsetCommitRequest;
@@ -44,6 +45,18 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
         TxnOffsetCommitRequest request = (TxnOffsetCommitRequest) body;
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(Response.of(allFailed(request, ErrorCode.INVALID_GROUP_ID)));
+        }
+        ErrorCode denied = !Access.transactionalId(broker, context, request.transactionalId())
+                ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                : !Access.group(broker, context, AclOperation.READ, request.groupId())
+                ? ErrorCode.GROUP_AUTHORIZATION_FAILED : null;
+        for (int i = 0; denied == null && i < request.topics().size(); i++) {
+            if (!Access.topic(broker, context, AclOperation.READ, request.topics().get(i).name())) {
+                denied = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+            }
+        }
+        if (denied != null) {
+            return CompletableFuture.completedFuture(Response.of(allFailed(request, denied)));
         }
         TopicPartition offsets = broker.offsetsPartitionOf(request.groupId());
         return transactions.whenInTransaction(request.transactionalId(), request.producerId(),

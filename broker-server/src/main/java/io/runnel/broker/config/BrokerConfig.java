@@ -7,10 +7,10 @@ import static io.runnel.broker.config.ConfigTypes.directoryKey;
 import static io.runnel.broker.config.ConfigTypes.doubleKey;
 import static io.runnel.broker.config.ConfigTypes.hostPortOrNoneKey;
 import static io.runnel.broker.config.ConfigTypes.intKey;
-import static io.runnel.broker.config.ConfigTypes.listenerKey;
+import static io.runnel.broker.config.ConfigTypes.listenersKey;
 import static io.runnel.broker.config.ConfigTypes.longKey;
 import static io.runnel.broker.config.ConfigTypes.nameListKey;
-import static io.runnel.broker.config.ConfigTypes.optionalListenerKey;
+import static io.runnel.broker.config.ConfigTypes.optionalListenersKey;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -19,6 +19,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,12 +45,15 @@ public final class BrokerConfig {
     // ---- identity and network ----
     public static final ConfigKey<Integer> NODE_ID = intKey("node.id", 1, 0, MAX,
             "The id of this broker, reported to clients in Metadata and DescribeCluster.");
-    public static final ConfigKey<Listener> LISTENERS = listenerKey("listeners", "PLAINTEXT://localhost:9092",
-            "Where the broker accepts connections, as PLAINTEXT://host:port. An empty host or 0.0.0.0 binds every "
-                    + "interface; port 0 picks a free port. One listener; --port overrides the port.");
-    public static final ConfigKey<Listener> ADVERTISED_LISTENERS = optionalListenerKey("advertised.listeners",
-            "The address clients are told to connect to, as PLAINTEXT://host:port. Empty: the listener's host and "
-                    + "actual port (for a wildcard listener, this machine's host name).");
+    public static final ConfigKey<List<Listener>> LISTENERS = listenersKey("listeners", "PLAINTEXT://localhost:9092",
+            "Where the broker accepts connections, as NAME://host:port separated by commas, e.g. "
+                    + "PLAINTEXT://:9092,SASL_SSL://:9093; each name is a security protocol or is mapped to one by "
+                    + "listener.security.protocol.map. An empty host or 0.0.0.0 binds every interface; port 0 picks "
+                    + "a free port. --port overrides the port of the first listener.");
+    public static final ConfigKey<List<Listener>> ADVERTISED_LISTENERS = optionalListenersKey("advertised.listeners",
+            "The addresses clients are told to connect to, as NAME://host:port per listener name. A client is "
+                    + "told the address of the listener it connected to. A listener left out: its host and actual "
+                    + "port (for a wildcard listener, this machine's host name).");
     public static final ConfigKey<Integer> NUM_NETWORK_THREADS = intKey("num.network.threads", 3, 1, 256,
             "Threads that do socket I/O, request decoding and the request handlers.");
     public static final ConfigKey<Integer> MAX_CONNECTIONS = intKey("max.connections", 1000, 1, MAX,
@@ -230,8 +234,7 @@ public final class BrokerConfig {
             "transaction.state.log.segment.bytes", 104857600, 14, MAX,
             "Segment size of __transaction_state, kept small so compaction can run often.");
 
-    /** Every key, in the order broker.properties documents them. */
-    public static final List<ConfigKey<?>> KEYS = List.of(
+    private static final List<ConfigKey<?>> CORE_KEYS = List.of(
             NODE_ID, LISTENERS, ADVERTISED_LISTENERS, NUM_NETWORK_THREADS, MAX_CONNECTIONS,
             SOCKET_REQUEST_MAX_BYTES, CONNECTION_MAX_INFLIGHT_REQUEST_BYTES, CONNECTION_MAX_INFLIGHT_REQUESTS,
             CONNECTIONS_MAX_IDLE_MS, SHUTDOWN_TIMEOUT_MS, HTTP_LISTENER,
@@ -251,6 +254,9 @@ public final class BrokerConfig {
             OFFSETS_TOPIC_SEGMENT_BYTES, OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
             OFFSET_METADATA_MAX_BYTES, TRANSACTION_MAX_TIMEOUT_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
             TRANSACTION_STATE_LOG_NUM_PARTITIONS, TRANSACTION_STATE_LOG_SEGMENT_BYTES);
+
+    /** Every key, in the order broker.properties documents them: the security keys ({@link SecurityConfigKeys}) last. */
+    public static final List<ConfigKey<?>> KEYS = concat(CORE_KEYS, SecurityConfigKeys.KEYS);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = byName();
 
@@ -296,8 +302,31 @@ public final class BrokerConfig {
             }
         }
         checkGroupTimeouts(values);
+        checkListeners(values, settings);
         return new BrokerConfig(values, Collections.unmodifiableSet(explicit), Collections.unmodifiableSet(unknown),
                 Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+    }
+
+    /** Every listener's name has a protocol; an advertised listener names a listener. */
+    @SuppressWarnings("unchecked")
+    private static void checkListeners(Map<ConfigKey<?>, Object> values, Map<String, String> settings) {
+        String listenersText = settings.getOrDefault(LISTENERS.name(), LISTENERS.defaultText()).trim();
+        Map<String, String> protocols = (Map<String, String>) values.get(SecurityConfigKeys.LISTENER_SECURITY_PROTOCOL_MAP);
+        Set<String> names = new HashSet<>();
+        for (Listener listener : (List<Listener>) values.get(LISTENERS)) {
+            names.add(listener.name());
+            if (!protocols.containsKey(listener.name())) {
+                throw new ConfigException(LISTENERS.name(), listenersText, "listener " + listener.name()
+                        + " has no protocol in " + SecurityConfigKeys.LISTENER_SECURITY_PROTOCOL_MAP.name());
+            }
+        }
+        for (Listener advertised : (List<Listener>) values.get(ADVERTISED_LISTENERS)) {
+            if (!names.contains(advertised.name())) {
+                throw new ConfigException(ADVERTISED_LISTENERS.name(),
+                        settings.get(ADVERTISED_LISTENERS.name()).trim(), "no listener is named "
+                        + advertised.name());
+            }
+        }
     }
 
     /** The group timeouts that bound one another; the first broken rule throws naming the key to change. */
@@ -378,9 +407,29 @@ public final class BrokerConfig {
         return unknownKeys;
     }
 
-    /** The listener to bind. */
-    public Listener listener() {
+    /** The listeners to bind, in the order configured. */
+    public List<Listener> listeners() {
         return get(LISTENERS);
+    }
+
+    /** The first listener: the one {@code --port} sets and the one tools reach by default. */
+    public Listener listener() {
+        return get(LISTENERS).get(0);
+    }
+
+    /**
+     * The security protocol of {@code listener}: what listener.security.protocol.map maps its name to.
+     *
+     * @throws ConfigException when the map has no entry for the name
+     */
+    public String securityProtocol(Listener listener) {
+        String protocol = get(SecurityConfigKeys.LISTENER_SECURITY_PROTOCOL_MAP).get(listener.name());
+        if (protocol == null) {
+            throw new ConfigException(SecurityConfigKeys.LISTENER_SECURITY_PROTOCOL_MAP.name(),
+                    text(SecurityConfigKeys.LISTENER_SECURITY_PROTOCOL_MAP), "has no protocol for listener "
+                    + listener.name());
+        }
+        return protocol;
     }
 
     /** The data directory, as configured (possibly relative). */
@@ -396,6 +445,12 @@ public final class BrokerConfig {
             }
         }
         return map;
+    }
+
+    private static List<ConfigKey<?>> concat(List<ConfigKey<?>> first, List<ConfigKey<?>> second) {
+        List<ConfigKey<?>> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static String describe(Exception e) {

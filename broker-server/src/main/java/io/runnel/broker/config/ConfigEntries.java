@@ -20,10 +20,16 @@ public final class ConfigEntries {
         List<ConfigEntry> entries = new ArrayList<>(BrokerConfig.KEYS.size());
         for (ConfigKey<?> key : BrokerConfig.KEYS) {
             List<ConfigEntry.Synonym> synonyms = new ArrayList<>(2);
-            addBrokerSynonym(config, key, synonyms);
-            synonyms.add(new ConfigEntry.Synonym(key.name(), key.defaultText(), ConfigEntry.Source.DEFAULT_CONFIG));
-            entries.add(new ConfigEntry(key.name(), config.text(key), synonyms.get(0).source(), true, key.type(),
-                    key.documentation(), synonyms));
+            boolean secret = key.type() == ConfigKey.Type.PASSWORD;
+            if (config.isExplicit(key)) {
+                // A secret is reported as set, never with its value (Kafka: a sensitive config's value is null).
+                synonyms.add(new ConfigEntry.Synonym(key.name(), secret ? null : config.text(key),
+                        ConfigEntry.Source.STATIC_BROKER_CONFIG));
+            }
+            synonyms.add(new ConfigEntry.Synonym(key.name(), secret ? null : key.defaultText(),
+                    ConfigEntry.Source.DEFAULT_CONFIG));
+            entries.add(new ConfigEntry(key.name(), secret ? null : config.text(key), synonyms.get(0).source(), true,
+                    key.type(), key.documentation(), synonyms));
         }
         return entries;
     }

@@ -9,7 +9,9 @@ package io.runnel.broker.config;
 public final class ConfigKey<T> {
     /** The kind of value, as DescribeConfigs reports it (Kafka's config types). */
     public enum Type {
-        BOOLEAN, STRING, INT, LONG, DOUBLE, LIST
+        BOOLEAN, STRING, INT, LONG, DOUBLE, LIST,
+        /** A secret: DescribeConfigs reports it as sensitive, without its value. */
+        PASSWORD
     }
 
     /** Turns a trimmed text value into a typed one; throws {@link IllegalArgumentException} with the reason. */

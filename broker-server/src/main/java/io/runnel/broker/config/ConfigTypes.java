@@ -3,11 +3,14 @@ package io.runnel.broker.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** Factories for the kinds of keys the broker has: bounded numbers, booleans, choices, lists, paths, listeners. */
 final class ConfigTypes {
@@ -59,14 +62,68 @@ final class ConfigTypes {
         });
     }
 
-    static ConfigKey<Listener> listenerKey(String name, String defaultValue, String doc) {
-        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, Listener::parse);
+    /** A comma-separated list of listeners, {@code NAME://host:port}, names and ports distinct. */
+    static ConfigKey<List<Listener>> listenersKey(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, Listener::parseList);
     }
 
-    /** A listener or, when empty, none (meaning "derive it"). */
-    static ConfigKey<Listener> optionalListenerKey(String name, String doc) {
-        return new ConfigKey<>(name, "", doc, ConfigKey.Type.STRING,
-                text -> text.isEmpty() ? null : Listener.parse(text));
+    /** A list of listeners or, when empty, none (meaning "derive them"). */
+    static ConfigKey<List<Listener>> optionalListenersKey(String name, String doc) {
+        return new ConfigKey<>(name, "", doc, ConfigKey.Type.LIST,
+                text -> text.isEmpty() ? List.of() : Listener.parseList(text));
+    }
+
+    /** Free text, possibly empty. */
+    static ConfigKey<String> stringKey(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.STRING, text -> text);
+    }
+
+    /** A secret: free text, empty by default, reported by DescribeConfigs as sensitive and without its value. */
+    static ConfigKey<String> passwordKey(String name, String doc) {
+        return new ConfigKey<>(name, "", doc, ConfigKey.Type.PASSWORD, text -> text);
+    }
+
+    /** Items separated by {@code separator} (white space around them dropped, empty items skipped), in order. */
+    static ConfigKey<List<String>> stringListKey(String name, String defaultValue, String separator, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, text -> {
+            List<String> items = new ArrayList<>();
+            for (String part : text.split(Pattern.quote(separator))) {
+                if (!part.isBlank()) {
+                    items.add(part.trim());
+                }
+            }
+            return List.copyOf(items);
+        });
+    }
+
+    /**
+     * {@code NAME:VALUE} pairs separated by commas, names upper-cased, each value one of {@code values} (any case,
+     * kept upper case), no name twice; in the order written.
+     */
+    static ConfigKey<Map<String, String>> nameMapKey(String name, String defaultValue, Set<String> values,
+                                                     String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, ConfigKey.Type.LIST, text -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String part : text.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int colon = part.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException(part.trim() + " is not NAME:VALUE");
+                }
+                String key = part.substring(0, colon).trim().toUpperCase(Locale.ROOT);
+                String value = part.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
+                if (!values.contains(value)) {
+                    throw new IllegalArgumentException(value + " (for " + key + ") is not one of "
+                            + String.join(", ", new TreeSet<>(values)));
+                }
+                if (map.put(key, value) != null) {
+                    throw new IllegalArgumentException(key + " is mapped twice");
+                }
+            }
+            return Collections.unmodifiableMap(map);
+        });
     }
 
     /** {@code host:port} ({@code [v6]:port} for IPv6), or {@code none} for no listener (the value is then null). */

@@ -55,8 +55,11 @@ final class FetchPlan {
         this.partitionCount = partitionCount;
     }
 
-    /** Resolves {@code request} (at {@code version}) against {@code registry}. */
-    static FetchPlan resolve(FetchRequest request, short version, TopicRegistry registry) {
+    /**
+     * Resolves {@code request} (at {@code version}) against {@code registry}; a topic {@code access} does not allow
+     * is TOPIC_AUTHORIZATION_FAILED whether it exists or not (by id: only when it exists, else UNKNOWN_TOPIC_ID).
+     */
+    static FetchPlan resolve(FetchRequest request, short version, TopicRegistry registry, TopicReadAccess access) {
         boolean byId = version >= 13;
         List<FetchRequest.FetchTopic> requested = request.topics();
         List<Topic> topics = new ArrayList<>(requested.size());
@@ -64,8 +67,9 @@ final class FetchPlan {
         for (int t = 0, n = requested.size(); t < n; t++) {
             FetchRequest.FetchTopic ft = requested.get(t);
             TopicInfo info = byId ? registry.get(ft.topicId()) : registry.get(ft.topic());
-            ErrorCode topicError = info != null ? null
-                    : byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            String name = info != null ? info.name() : byId ? null : ft.topic();
+            ErrorCode topicError = name != null && !access.mayRead(name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                    : info != null ? null : byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
             List<FetchRequest.FetchPartition> fps = ft.partitions();
             List<Partition> partitions = new ArrayList<>(fps.size());
             for (int p = 0, m = fps.size(); p < m; p++) {

@@ -41,7 +41,12 @@ public final class FetchService implements AutoCloseable {
      * ({@link FetchSessions#check}). The stage completes at once or, for a parked fetch, on another thread.
      */
     public CompletableFuture<Response> fetch(FetchRequest request, short version) {
-        FetchPlan plan = FetchPlan.resolve(request, version, logs.registry());
+        return fetch(request, version, TopicReadAccess.ALL);
+    }
+
+    /** As {@link #fetch(FetchRequest, short)}, reading only the topics {@code access} allows. */
+    public CompletableFuture<Response> fetch(FetchRequest request, short version, TopicReadAccess access) {
+        FetchPlan plan = FetchPlan.resolve(request, version, logs.registry(), access);
         FetchResponseBody body = reader.read(plan);
         int minBytes = request.minBytes();
         if (request.maxWaitMs() <= 0 || body.recordBytes() >= minBytes || body.hasPartitionError()) {

@@ -17,6 +17,7 @@ final class NetworkLogs {
     private final RateLimitedLogger tooManyConnections = new RateLimitedLogger(LOG, INTERVAL_MILLIS);
     private final RateLimitedLogger handlerFailure = new RateLimitedLogger(LOG, INTERVAL_MILLIS);
     private final RateLimitedLogger connectionError = new RateLimitedLogger(LOG, INTERVAL_MILLIS);
+    private final RateLimitedLogger authentication = new RateLimitedLogger(LOG, INTERVAL_MILLIS);
 
     /** The logger for DEBUG lines of the network layer. */
     Logger debug() {
@@ -41,6 +42,11 @@ final class NetworkLogs {
     /** Handlers that failed or produced a response that does not encode: broker bugs, never client input. */
     RateLimitedLogger handlerFailure() {
         return handlerFailure;
+    }
+
+    /** Connections refused for want of authentication: TLS handshakes that failed, requests before SASL. */
+    RateLimitedLogger authentication() {
+        return authentication;
     }
 
     /** Unexpected exceptions on a connection. */

@@ -8,16 +8,18 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.security.ListenerSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Accepts Kafka connections on one listener and runs each through the request pipeline on a pool of event loops.
+ * Accepts Kafka connections on one or more listeners and runs each through the request pipeline on a pool of event loops.
  *
  * <p>Threads: {@link #start} starts Netty's event loops, one that accepts ({@code runnel-accept}) and
  * {@code num.network.threads} that serve connections ({@code runnel-network-<n>}); each connection stays on one of
@@ -43,7 +45,7 @@ public final class NetworkServer {
     private final EventLoopThreadFactory networkThreads = new EventLoopThreadFactory(NETWORK_ROLE, true);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup connectionGroup;
-    private Channel serverChannel;
+    private final List<Channel> serverChannels = new ArrayList<>();
 
     /** A server whose requests and connections are counted into metrics of its own (tests). */
     public NetworkServer(ApiHandlers handlers, NetworkSettings settings, Transport transport) {
@@ -59,25 +61,32 @@ public final class NetworkServer {
         this.tracker = new ConnectionTracker(settings.maxConnections());
     }
 
+    /** Binds a PLAINTEXT {@code listener} and starts accepting. */
+    public InetSocketAddress start(Listener listener) throws IOException {
+        return start(listener, ListenerSecurity.plaintext());
+    }
+
     /**
-     * Binds {@code listener} and starts accepting.
+     * Binds {@code listener}, secured as {@code security} says, and starts accepting on it; the first call starts
+     * the event loops, later ones add listeners on the same loops.
      *
      * @return the address actually bound (with the chosen port when the listener asked for port 0)
      * @throws IOException when the listener cannot be bound (host unknown, address in use, ...); the threads
-     *                     started for it are stopped again first
+     *                     started for it are stopped again first (call {@link #close} for earlier listeners)
      */
-    public InetSocketAddress start(Listener listener) throws IOException {
-        if (serverChannel != null) {
-            throw new IllegalStateException("the network server is already started");
-        }
+    public InetSocketAddress start(Listener listener, ListenerSecurity security) throws IOException {
         InetSocketAddress address = listener.isWildcard()
                 ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
         if (address.isUnresolved()) {
             throw new IOException("unknown host " + listener.host());
         }
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, acceptThreads, transport.ioHandlerFactory());
-        connectionGroup = new MultiThreadIoEventLoopGroup(settings.threads(), networkThreads,
-                transport.ioHandlerFactory());
+        boolean first = acceptGroup == null;
+        if (first) {
+            acceptGroup = new MultiThreadIoEventLoopGroup(1, acceptThreads, transport.ioHandlerFactory());
+            connectionGroup = new MultiThreadIoEventLoopGroup(settings.threads(), networkThreads,
+                    transport.ioHandlerFactory());
+        }
+        Channel serverChannel;
         try {
             serverChannel = new ServerBootstrap()
                     .group(acceptGroup, connectionGroup)
@@ -85,11 +94,13 @@ public final class NetworkServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, metrics))
+                    .childHandler(new ConnectionInitializer(handlers, settings, tracker, logs, metrics, security))
                     .bind(address).sync().channel();
         } catch (Exception e) {
             // sync() rethrows the bind failure as it is, checked or not.
-            stopEventLoops();
+            if (first) {
+                stopEventLoops();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while binding " + listener.hostPort(), e);
@@ -99,8 +110,10 @@ public final class NetworkServer {
             }
             throw new IOException(e.getMessage(), e);
         }
+        serverChannels.add(serverChannel);
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-        LOG.debug("Accepting connections on {} with {} ({} network threads)", bound, transport, settings.threads());
+        LOG.debug("Accepting {} connections on {} with {} ({} network threads)", security.protocol(), bound,
+                transport, settings.threads());
         return bound;
     }
 
@@ -113,7 +126,7 @@ public final class NetworkServer {
      */
     public Channel bindAlongside(InetSocketAddress address, ChannelInitializer<Channel> initializer)
             throws IOException {
-        if (serverChannel == null) {
+        if (serverChannels.isEmpty()) {
             throw new IllegalStateException("the network server is not started");
         }
         try {
@@ -152,7 +165,7 @@ public final class NetworkServer {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
-        if (serverChannel != null) {
+        for (Channel serverChannel : serverChannels) {
             serverChannel.close().awaitUninterruptibly();
         }
         List<Channel> connections = tracker.closeAndSnapshot();
@@ -208,6 +221,6 @@ public final class NetworkServer {
         awaitThreadsExit();
         acceptGroup = null;
         connectionGroup = null;
-        serverChannel = null;
+        serverChannels.clear();
     }
 }

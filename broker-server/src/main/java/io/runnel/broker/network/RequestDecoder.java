@@ -3,6 +3,7 @@ package io.runnel.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.runnel.broker.security.ConnectionSession;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.MalformedMessageException;
 import io.runnel.protocol.message.ApiMessage;
@@ -25,11 +26,13 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
 
     private final ApiHandlers handlers;
     private final NetworkLogs logs;
+    private final ConnectionSession session;
     private boolean rejected;
 
-    RequestDecoder(ApiHandlers handlers, NetworkLogs logs) {
+    RequestDecoder(ApiHandlers handlers, NetworkLogs logs, ConnectionSession session) {
         this.handlers = handlers;
         this.logs = logs;
+        this.session = session;
     }
 
     @Override
@@ -80,7 +83,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             return reject(ctx, "the " + api.apiName() + " v" + version + " request header does not decode: "
                     + e.getMessage());
         }
-        RequestContext context = new RequestContext(api, version, header, ctx.channel().remoteAddress());
+        RequestContext context = new RequestContext(api, version, header, ctx.channel().remoteAddress(), session);
         if (newerApiVersions) {
             // Kafka's rule: whatever the body of an unknown version holds, answer it as an empty v0 request.
             return new InboundRequest(context, new ApiVersionsRequest(), null, frame, frameBytes);

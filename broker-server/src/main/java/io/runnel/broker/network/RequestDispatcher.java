@@ -5,14 +5,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.runnel.broker.metrics.RequestMetrics;
 import io.runnel.broker.metrics.ResponseErrors;
+import io.runnel.broker.security.ConnectionSession;
+import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
@@ -103,6 +107,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Slot slot) {
         RequestContext context = slot.request.context();
+        if (!mayServe(context)) {
+            complete(slot, Response.closeConnection(), null);
+            return;
+        }
         ApiHandler handler = handlers.handlerFor(context.apiKey());
         if (slot.request.decodeError() != null) {
             Response error = errorResponse(handler, context, ErrorCode.INVALID_REQUEST);
@@ -139,6 +147,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 discard(response);
             }
         });
+    }
+
+    /**
+     * Until a SASL connection has authenticated, and once its session has expired (KIP-368), only ApiVersions and the
+     * SASL APIs are served; anything else closes the connection, as Kafka does.
+     */
+    private boolean mayServe(RequestContext context) {
+        ApiKey api = context.apiKey();
+        if (api == ApiKey.API_VERSIONS || api == ApiKey.SASL_HANDSHAKE || api == ApiKey.SASL_AUTHENTICATE) {
+            return true;
+        }
+        ConnectionSession session = context.session();
+        if (!session.isAuthenticated()) {
+            logs.authentication().warn("Closing connection from " + ctx.channel().remoteAddress() + ": "
+                    + api.apiName() + " before SASL authentication");
+            return false;
+        }
+        if (session.isExpired(System.currentTimeMillis())) {
+            logs.authentication().warn("Closing connection of " + session + ": its SASL session expired "
+                    + "(connections.max.reauth.ms) before it re-authenticated");
+            return false;
+        }
+        return true;
     }
 
     /** Records the outcome of one request and sends every response now at the head of the line. */
@@ -210,6 +241,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 release(bytes);
             });
             wrote = true;
+            if (head.response.closesAfterWrite()) {
+                closeAfterWrites(context);
+                return;
+            }
         }
         if (wrote) {
             if (reading) {
@@ -320,7 +355,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        Throwable tls = cause instanceof DecoderException && cause.getCause() instanceof SSLException
+                ? cause.getCause() : cause;
+        if (tls instanceof SSLException) {
+            logs.authentication().warn("Closing connection from " + ctx.channel().remoteAddress()
+                    + ": TLS failed: " + tls.getMessage());
+        } else if (cause instanceof IOException) {
             logs.debug().debug("I/O error on connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             logs.connectionError().warn("Closing connection from " + ctx.channel().remoteAddress()

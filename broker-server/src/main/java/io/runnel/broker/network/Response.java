@@ -18,11 +18,30 @@ public final class Response {
     private final ApiMessage body;
     private final short version;
     private final boolean closesConnection;
+    private final boolean closesAfterWrite;
 
     private Response(ApiMessage body, short version, boolean closesConnection) {
+        this(body, version, closesConnection, false);
+    }
+
+    private Response(ApiMessage body, short version, boolean closesConnection, boolean closesAfterWrite) {
         this.body = body;
         this.version = version;
         this.closesConnection = closesConnection;
+        this.closesAfterWrite = closesAfterWrite;
+    }
+
+    /**
+     * A response at the request's version after which the connection is closed, requests after this one unanswered:
+     * a failed authentication.
+     */
+    public static Response thenClose(ApiMessage body) {
+        return new Response(Objects.requireNonNull(body, "body"), REQUEST_VERSION, false, true);
+    }
+
+    /** True when the connection is closed once this response has been written. */
+    public boolean closesAfterWrite() {
+        return closesAfterWrite;
     }
 
     /** A response encoded at the version of the request. */

@@ -3,6 +3,7 @@ package io.runnel.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ResponseHeader;
@@ -42,7 +43,7 @@ final class ResponseEncoder extends MessageToMessageEncoder<OutboundResponse> {
 
     private static void encodeParts(ChannelHandlerContext ctx, OutboundResponse response, ZeroCopyMessage body,
                                     List<Object> out) {
-        ResponseParts parts = new ResponseParts(ctx.alloc());
+        ResponseParts parts = new ResponseParts(ctx.alloc(), ctx.pipeline().get(SslHandler.class) != null);
         try {
             ByteBuf first = parts.buffer();
             first.writeInt(0);

@@ -24,7 +24,7 @@ class BrokerConfigTest {
     void defaultsAreKafkasWhereKafkaHasTheKey() {
         BrokerConfig config = BrokerConfig.defaults();
         assertEquals(new Listener("localhost", 9092), config.listener());
-        assertNull(config.get(BrokerConfig.ADVERTISED_LISTENERS));
+        assertEquals(List.of(), config.get(BrokerConfig.ADVERTISED_LISTENERS));
         assertEquals(Path.of("./data"), config.dataDir());
         assertEquals(1, config.get(BrokerConfig.NUM_PARTITIONS));
         assertTrue(config.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE));
@@ -52,7 +52,7 @@ class BrokerConfigTest {
         assertFalse(config.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE));
         assertEquals(new Listener("::1", 0), config.listener());
         assertEquals("[::1]:0", config.listener().hostPort());
-        assertEquals(new Listener("broker.example", 19092), config.get(BrokerConfig.ADVERTISED_LISTENERS));
+        assertEquals(List.of(new Listener("broker.example", 19092)), config.get(BrokerConfig.ADVERTISED_LISTENERS));
         assertEquals(-1L, config.get(BrokerConfig.LOG_RETENTION_MS));
         assertEquals(Path.of("/var/lib/runnel"), config.dataDir());
         assertTrue(config.isExplicit(BrokerConfig.NUM_PARTITIONS));
@@ -77,8 +77,8 @@ class BrokerConfigTest {
         "log.retention.ms|-2|must be at least -1",
         "log.segment.bytes|13|must be at least 14",
         "listeners|localhost:9092|must look like PLAINTEXT://host:port",
-        "listeners|SSL://localhost:9093|only the PLAINTEXT protocol is supported",
-        "listeners|PLAINTEXT://:9092,CONTROLLER://:9093|only one listener is supported",
+        "listeners|FOO://localhost:9093|listener FOO has no protocol in listener.security.protocol.map",
+        "listeners|PLAINTEXT://:9092,PLAINTEXT://:9093|listener name PLAINTEXT is used twice",
         "listeners|PLAINTEXT://localhost:70000|port must be between 0 and 65535",
         "listeners|PLAINTEXT://::1:9092|an IPv6 address must be written in brackets",
         "log.dirs|/a,/b|only one data directory is supported",

@@ -71,7 +71,8 @@ class FetchResponseBodyTest {
     @ValueSource(shorts = {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
     void zeroCopyAndCopiedEncodingsEqualTheGeneratedOne(short version) {
         for (boolean readCommitted : new boolean[] {false, true}) {
-            FetchPlan plan = FetchPlan.resolve(request(version, readCommitted), version, logs.registry());
+            FetchPlan plan = FetchPlan.resolve(request(version, readCommitted), version, logs.registry(),
+                    TopicReadAccess.ALL);
             FetchResponseBody body = new FetchReader(logs).read(plan);
             ByteBuf copied = Unpooled.buffer();
             ByteBuf zeroCopy = Unpooled.buffer();

@@ -60,7 +60,7 @@ class ReadFailureErrorsTest {
                 new FetchRequest.FetchTopic().topic(topic.name()).topicId(topic.id()).partitions(new ArrayList<>(
                         List.of(new FetchRequest.FetchPartition().partition(0).fetchOffset(0)
                                 .partitionMaxBytes(1 << 20)))))));
-        FetchPlan plan = FetchPlan.resolve(request, FETCH_VERSION, logs.registry());
+        FetchPlan plan = FetchPlan.resolve(request, FETCH_VERSION, logs.registry(), TopicReadAccess.ALL);
         FetchResponseBody body = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new FetchReader(logs)
                 .read(plan));
         try {

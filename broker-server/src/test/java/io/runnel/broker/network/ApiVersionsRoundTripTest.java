@@ -10,7 +10,6 @@ import io.runnel.broker.testing.RawConnection;
 import io.runnel.protocol.ApiKey;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -88,10 +87,10 @@ class ApiVersionsRoundTripTest {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {
-            // kafka-clients sends ApiVersions v4 first; DescribeAcls is not advertised, so the client itself refuses
-            // it rather than the broker pretending to serve it.
+            // kafka-clients sends ApiVersions v4 first; ListPartitionReassignments is not advertised, so the client
+            // itself refuses it rather than the broker pretending to serve it.
             ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> admin.describeAcls(AclBindingFilter.ANY).values().get(15, TimeUnit.SECONDS));
+                    () -> admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS));
             assertInstanceOf(UnsupportedVersionException.class, e.getCause());
         }
     }

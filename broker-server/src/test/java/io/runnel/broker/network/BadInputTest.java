@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.broker.EmbeddedBroker;
 import io.runnel.broker.testing.RawConnection;
-import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
-import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import org.apache.kafka.common.requests.ListPartitionReassignmentsRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,9 +94,9 @@ class BadInputTest {
 
     @Test
     void anApiTheBrokerDoesNotServeClosesTheConnection() throws IOException {
-        // No branch serves SASL yet; Metadata, used here before, is served now.
-        assertClosedBy(RawConnection.frame(new SaslHandshakeRequest.Builder(
-                new SaslHandshakeRequestData().setMechanism("PLAIN")).build((short) 1), 1));
+        // Runnel has no partition reassignment (one node): the API is not served.
+        assertClosedBy(RawConnection.frame(new ListPartitionReassignmentsRequest.Builder(
+                new ListPartitionReassignmentsRequestData()).build((short) 0), 1));
     }
 
     @Test

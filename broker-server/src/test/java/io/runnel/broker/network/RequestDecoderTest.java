@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.runnel.broker.testing.RawConnection;
+import io.runnel.broker.security.ConnectionSession;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.message.ApiMessage;
 import io.runnel.protocol.message.ApiVersionsRequest;
@@ -62,7 +63,8 @@ class RequestDecoderTest {
             .register(ApiKey.API_VERSIONS, (context, request) -> new CompletableFuture<>())
             .register(ApiKey.PRODUCE, legacyProduce)
             .build();
-    private final EmbeddedChannel channel = new EmbeddedChannel(close, new RequestDecoder(handlers, new NetworkLogs()));
+    private final EmbeddedChannel channel = new EmbeddedChannel(close, new RequestDecoder(handlers, new NetworkLogs(),
+            ConnectionSession.anonymous("127.0.0.1")));
 
     @AfterEach
     void everyFramePassedInIsReleased() {

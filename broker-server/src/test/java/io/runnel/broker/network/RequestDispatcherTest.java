@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.testing.RawConnection;
+import io.runnel.broker.security.ListenerSecurity;
 import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiMessage;
@@ -223,7 +224,8 @@ class RequestDispatcherTest {
     private <H extends ApiHandler> H connect(NetworkSettings settings, H apiVersions) {
         ApiHandlers handlers = ApiHandlers.builder().register(ApiKey.API_VERSIONS, apiVersions).build();
         channel = new EmbeddedChannel(new ConnectionInitializer(handlers, settings,
-                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), new BrokerMetrics()));
+                new ConnectionTracker(settings.maxConnections()), new NetworkLogs(), new BrokerMetrics(),
+                ListenerSecurity.plaintext()));
         return apiVersions;
     }
 

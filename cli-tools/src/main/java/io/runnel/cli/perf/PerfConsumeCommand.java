@@ -53,7 +53,7 @@ final class PerfConsumeCommand extends ClientCommand {
         try (RunnelAdmin admin = client.admin()) {
             description = admin.describeTopic(topic);
         }
-        RunnelConsumer.Builder builder = RunnelConsumer.builder().bootstrap(client.bootstrap())
+        RunnelConsumer.Builder builder = client.secured(RunnelConsumer.builder()).bootstrap(client.bootstrap())
                 .clientId("runnel-perf-consumer").autoOffsetReset(OffsetReset.EARLIEST).autoCommit(group != null)
                 .requestTimeout(client.timeout()).defaultApiTimeout(client.timeout());
         if (group != null) {

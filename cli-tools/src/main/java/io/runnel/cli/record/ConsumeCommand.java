@@ -105,7 +105,7 @@ public final class ConsumeCommand extends ClientCommand {
                 byTime = admin.previewOffsetReset("runnel-cli", topic, OffsetSpec.timestamp(start.value()));
             }
         }
-        RunnelConsumer.Builder builder = RunnelConsumer.builder().bootstrap(client.bootstrap())
+        RunnelConsumer.Builder builder = client.secured(RunnelConsumer.builder()).bootstrap(client.bootstrap())
                 .clientId("runnel-cli-" + ProcessHandle.current().pid()).autoCommit(false)
                 .autoOffsetReset(fromBeginning ? OffsetReset.EARLIEST : OffsetReset.LATEST)
                 .requestTimeout(client.timeout()).defaultApiTimeout(client.timeout());

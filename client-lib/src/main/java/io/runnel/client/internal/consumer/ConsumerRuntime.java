@@ -55,7 +55,8 @@ public final class ConsumerRuntime implements AutoCloseable {
     public ConsumerRuntime(ConsumerSettings settings) {
         this.settings = settings;
         this.network = new ClientNetwork(ClientNetworkConfig.builder(settings.bootstrap())
-                .clientId(settings.clientId()).requestTimeout(settings.requestTimeout()).build());
+                .clientId(settings.clientId()).requestTimeout(settings.requestTimeout())
+                .security(settings.security()).build());
         this.metadata = new MetadataManager(network, settings.metadataMaxAge(), settings.retryBackoff(),
                 settings.defaultApiTimeout(), false);
         this.positions = new FetchPositions(settings.autoOffsetReset());

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param reconnectBackoffMax the cap the wait doubles up to
  * @param maxInFlight         requests sent on one connection before the next waits for a response
  * @param maxResponseBytes    largest response frame accepted; a larger one closes the connection
+ * @param security            TLS and SASL of every connection
  */
 public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clientId, Duration requestTimeout,
                                   Duration connectTimeout, Duration reconnectBackoff, Duration reconnectBackoffMax,
-                                  int maxInFlight, int maxResponseBytes) {
+                                  int maxInFlight, int maxResponseBytes, ConnectionSecurity security) {
     /** @throws IllegalArgumentException naming the setting that is missing or out of range */
     public ClientNetworkConfig {
         bootstrap = List.copyOf(bootstrap);
@@ -29,6 +30,7 @@ public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clie
             throw new IllegalArgumentException("at least one bootstrap address is needed");
         }
         Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(security, "security");
         requirePositive("requestTimeout", requestTimeout);
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("reconnectBackoff", reconnectBackoff);
@@ -101,6 +103,7 @@ public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clie
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private int maxInFlight = 5;
         private int maxResponseBytes = 100 * 1024 * 1024;
+        private ConnectionSecurity security = ConnectionSecurity.NONE;
 
         private Builder(List<InetSocketAddress> bootstrap) {
             this.bootstrap = bootstrap;
@@ -143,10 +146,16 @@ public record ClientNetworkConfig(List<InetSocketAddress> bootstrap, String clie
             return this;
         }
 
+        /** TLS and SASL for every connection. Default: plain TCP, no authentication. */
+        public Builder security(ConnectionSecurity value) {
+            this.security = value;
+            return this;
+        }
+
         /** The configuration; see the record's constructor for what is rejected. */
         public ClientNetworkConfig build() {
             return new ClientNetworkConfig(bootstrap, clientId, requestTimeout, connectTimeout, reconnectBackoff,
-                    reconnectBackoffMax, maxInFlight, maxResponseBytes);
+                    reconnectBackoffMax, maxInFlight, maxResponseBytes, security);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.runnel.client.AuthenticationException;
 import io.runnel.client.BrokerUnavailableException;
 import io.runnel.client.RunnelException;
 import io.runnel.client.RunnelTimeoutException;
@@ -256,8 +257,25 @@ final class InFlightHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable tls = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (tls instanceof javax.net.ssl.SSLException) {
+            // Not the broker's fault nor passing: its certificate is not trusted, or it refused ours.
+            closeWith(new AuthenticationException("TLS with " + where + " failed: " + tls.getMessage(), tls));
+            return;
+        }
         protocolViolation |= cause instanceof io.netty.handler.codec.DecoderException;
         closeWith(new BrokerUnavailableException(address, "connection to " + where + " failed: " + cause, cause));
+    }
+
+    /** A failed TLS handshake closes the channel without an exception reaching this handler: report it here. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent completion && !completion.isSuccess()) {
+            closeWith(new AuthenticationException("TLS with " + where + " failed: "
+                    + completion.cause().getMessage(), completion.cause()));
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.runnel.client.ApiErrorException;
+import io.runnel.client.AuthenticationException;
 import io.runnel.client.BrokerUnavailableException;
 import io.runnel.client.RunnelException;
 import io.runnel.client.RunnelTimeoutException;
@@ -13,6 +14,10 @@ import io.runnel.protocol.ApiKey;
 import io.runnel.protocol.ErrorCode;
 import io.runnel.protocol.message.ApiVersionsRequest;
 import io.runnel.protocol.message.ApiVersionsResponse;
+import io.runnel.protocol.message.SaslAuthenticateRequest;
+import io.runnel.protocol.message.SaslAuthenticateResponse;
+import io.runnel.protocol.message.SaslHandshakeRequest;
+import io.runnel.protocol.message.SaslHandshakeResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +164,10 @@ final class NodeConnection {
         ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (config.security().tls() != null) {
+                    ch.pipeline().addLast("tls", config.security().tls().newHandler(ch.alloc(),
+                            address.getHostString(), address.getPort()));
+                }
                 ch.pipeline().addLast(new ResponseFrameDecoder(config.maxResponseBytes()), newHandler);
             }
         }).connect(address);
@@ -213,6 +222,87 @@ final class NodeConnection {
             return;
         }
         versions = table;
+        if (config.security().usesSasl()) {
+            authenticate(from);
+            return;
+        }
+        ready();
+    }
+
+    /** SaslHandshake v1 with the configured mechanism, then SaslAuthenticate until the exchange completes. */
+    private void authenticate(InFlightHandler from) {
+        ConnectionSecurity security = config.security();
+        SaslClientExchange exchange = new SaslClientExchange(security.mechanism(), security.user(),
+                security.password());
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        PendingRequest handshake = new PendingRequest(ApiKey.SASL_HANDSHAKE,
+                new SaslHandshakeRequest().mechanism(security.mechanism()), (short) 1, true, false,
+                nanoClock.getAsLong(), config.requestTimeout().toMillis(), answer);
+        handshake.version = 1;
+        answer.whenComplete((response, failure) -> {
+            if (from != handler || state != State.CONNECTING) {
+                return;
+            }
+            if (failure != null) {
+                from.closeWith(new BrokerUnavailableException(address, "SaslHandshake with node " + nodeId + " at "
+                        + where + " failed: " + failure.getMessage(), failure));
+                return;
+            }
+            SaslHandshakeResponse handshakeResponse = (SaslHandshakeResponse) response;
+            ErrorCode error = ErrorCode.forCode(handshakeResponse.errorCode());
+            if (error != ErrorCode.NONE) {
+                from.closeWith(new AuthenticationException("node " + nodeId + " at " + where + " refused SASL "
+                        + security.mechanism() + ": " + error + " (it offers " + handshakeResponse.mechanisms()
+                        + ")"));
+                return;
+            }
+            sendSaslToken(from, exchange, exchange.first());
+        });
+        from.submit(handshake);
+    }
+
+    private void sendSaslToken(InFlightHandler from, SaslClientExchange exchange, byte[] token) {
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        short version = (short) Math.min(2, versions.brokerMax(ApiKey.SASL_AUTHENTICATE));
+        PendingRequest request = new PendingRequest(ApiKey.SASL_AUTHENTICATE,
+                new SaslAuthenticateRequest().authBytes(token), version, true, false, nanoClock.getAsLong(),
+                config.requestTimeout().toMillis(), answer);
+        request.version = version;
+        answer.whenComplete((response, failure) -> {
+            if (from != handler || state != State.CONNECTING) {
+                return;
+            }
+            if (failure != null) {
+                from.closeWith(new BrokerUnavailableException(address, "SASL authentication with node " + nodeId
+                        + " at " + where + " failed: " + failure.getMessage(), failure));
+                return;
+            }
+            SaslAuthenticateResponse authenticate = (SaslAuthenticateResponse) response;
+            ErrorCode error = ErrorCode.forCode(authenticate.errorCode());
+            if (error != ErrorCode.NONE) {
+                from.closeWith(new AuthenticationException("node " + nodeId + " at " + where + " refused "
+                        + config.security().mechanism() + " authentication as " + config.security().user() + ": "
+                        + (authenticate.errorMessage() != null ? authenticate.errorMessage() : error.toString())));
+                return;
+            }
+            byte[] next;
+            try {
+                next = exchange.next(authenticate.authBytes());
+            } catch (RuntimeException e) {
+                from.closeWith(new AuthenticationException("SASL authentication with node " + nodeId + " at "
+                        + where + " failed: " + e.getMessage(), e));
+                return;
+            }
+            if (next != null) {
+                sendSaslToken(from, exchange, next);
+            } else {
+                ready();
+            }
+        });
+        from.submit(request);
+    }
+
+    private void ready() {
         state = State.READY;
         backoff.recordSuccess();
         lastFailure = null;

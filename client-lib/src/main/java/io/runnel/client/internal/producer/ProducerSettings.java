@@ -1,5 +1,6 @@
 package io.runnel.client.internal.producer;
 
+import io.runnel.client.internal.net.ConnectionSecurity;
 import io.runnel.client.Acks;
 import io.runnel.client.CompressionType;
 import io.runnel.client.Partitioner;
@@ -24,9 +25,10 @@ import java.time.Duration;
  * @param maxRequestSize  bytes of one Produce request (and the largest record)
  * @param compression     the codec batches are compressed with
  * @param partitioner     picks partitions for records without one
+ * @param security        TLS and SASL of the connections
  */
 public record ProducerSettings(String bootstrap, String clientId, Acks acks, boolean idempotent, Duration linger,
                                int batchSize, long bufferMemory, Duration maxBlock, Duration deliveryTimeout,
                                Duration requestTimeout, Duration retryBackoff, int maxInFlight, int maxRequestSize,
-                               CompressionType compression, Partitioner partitioner) {
+                               CompressionType compression, Partitioner partitioner, ConnectionSecurity security) {
 }
