@@ -4,17 +4,17 @@ import io.netty.handler.ssl.SslContext;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.SecurityConfigKeys;
+import io.runnel.broker.thread.AgentRunner;
+import io.runnel.broker.thread.TaskAgent;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's security as configured: each listener's protocol and TLS context, the SASL mechanisms on offer, the
@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * handed to it is done.
  */
 public final class BrokerSecurity implements AutoCloseable {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private final Map<String, ListenerSecurity> listeners;
     private final List<String> mechanisms;
     private final long reauthMillis;
@@ -33,11 +35,9 @@ public final class BrokerSecurity implements AutoCloseable {
     private final AclAuthorizer authorizer;
     private final SecureRandom random = new SecureRandom();
     private final byte[] fakeSaltKey = new byte[32];
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-        Thread t = new Thread(task, "runnel-security");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The broker's one thread model: a task agent, started here, stopped by {@link #close()}. */
+    private final TaskAgent agent = new TaskAgent("security");
+    private final AgentRunner runner;
 
     private BrokerSecurity(Map<String, ListenerSecurity> listeners, BrokerConfig config,
                            ScramCredentialStore credentials, AclAuthorizer authorizer) {
@@ -48,6 +48,7 @@ public final class BrokerSecurity implements AutoCloseable {
         this.credentials = credentials;
         this.authorizer = authorizer;
         random.nextBytes(fakeSaltKey);
+        this.runner = AgentRunner.start(agent, CLOSE_TIMEOUT);
     }
 
     /**
@@ -145,7 +146,7 @@ public final class BrokerSecurity implements AutoCloseable {
     /** Runs {@code work} on the security thread. */
     public <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        thread.execute(() -> {
+        agent.execute(() -> {
             try {
                 result.complete(work.call());
             } catch (Exception | Error e) {
@@ -158,14 +159,6 @@ public final class BrokerSecurity implements AutoCloseable {
     /** Stops the security thread after the work already handed to it. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 }
